@@ -1,0 +1,218 @@
+import type { Command } from 'commander';
+import { InvalidInputError } from '../../errors.js';
+import { barrierGreeks, validateBarrierInput } from '../../pricing/barrier.js';
+import { bsGreeks } from '../../pricing/blackScholes.js';
+import { dollarGamma1pct } from '../../pricing/exposures.js';
+import { impliedVol } from '../../pricing/impliedVol.js';
+import { inverseOption } from '../../pricing/inverse.js';
+import type { BarrierInput, BarrierKind, BsInput, OptionType } from '../../pricing/types.js';
+import { type CliIo, printJson } from '../io.js';
+import { parseNumberFlag } from '../run.js';
+
+interface MarketFlags {
+  type: string;
+  spot: string;
+  strike: string;
+  tau: string;
+  rate: string;
+  divYield: string;
+  json?: boolean;
+}
+
+function optionType(raw: string): OptionType {
+  if (raw === 'call' || raw === 'put') return raw;
+  throw new InvalidInputError('bad_flag', `--type: '${raw}' is not 'call' or 'put'`, { details: { flag: '--type', raw } });
+}
+
+function positive(flag: string, raw: string): number {
+  const v = parseNumberFlag(flag, raw);
+  if (!(v > 0)) throw new InvalidInputError('bad_flag', `${flag}: ${raw} must be > 0`, { details: { flag, raw } });
+  return v;
+}
+
+function nonNegative(flag: string, raw: string): number {
+  const v = parseNumberFlag(flag, raw);
+  if (!(v >= 0)) throw new InvalidInputError('bad_flag', `${flag}: ${raw} must be >= 0`, { details: { flag, raw } });
+  return v;
+}
+
+function market(f: MarketFlags): Omit<BsInput, 'vol'> {
+  return {
+    type: optionType(f.type),
+    spot: positive('--spot', f.spot),
+    strike: positive('--strike', f.strike),
+    tau: nonNegative('--tau', f.tau),
+    rate: parseNumberFlag('--rate', f.rate),
+    divYield: parseNumberFlag('--div-yield', f.divYield),
+  };
+}
+
+function withMarketOptions(cmd: Command): Command {
+  return cmd
+    .requiredOption('--type <call|put>', 'option type')
+    .requiredOption('--spot <number>', 'spot price (or forward with --div-yield equal to --rate)')
+    .requiredOption('--strike <number>', 'strike price')
+    .requiredOption('--tau <years>', 'time to expiry in years (ACT/365)')
+    .option('--rate <decimal>', 'continuously compounded risk-free rate', '0')
+    .option('--div-yield <decimal>', 'continuously compounded dividend/borrow yield', '0')
+    .option('--json', 'print JSON');
+}
+
+function fmt(v: number): string {
+  if (!Number.isFinite(v)) return String(v);
+  const a = Math.abs(v);
+  if (a !== 0 && (a < 1e-4 || a >= 1e9)) return v.toExponential(6);
+  return v.toFixed(6);
+}
+
+function printTable(io: CliIo, rows: Readonly<Record<string, number>>): void {
+  const width = Math.max(...Object.keys(rows).map((k) => k.length));
+  for (const [k, v] of Object.entries(rows)) io.stdout(`${k.padEnd(width)}  ${fmt(v).padStart(16)}\n`);
+}
+
+const KINDS: readonly BarrierKind[] = ['down-in', 'down-out', 'up-in', 'up-out'];
+
+/** `crashscope price bs|iv|barrier|inverse|demo`. */
+export function registerPrice(program: Command, io: CliIo): void {
+  const price = program.command('price').description('price options and solve implied volatility');
+
+  withMarketOptions(price.command('bs').description('Black–Scholes–Merton price and Greeks'))
+    .requiredOption('--vol <decimal>', 'annualized volatility, e.g. 0.55')
+    .action((f: MarketFlags & { vol: string }) => {
+      const input = { ...market(f), vol: nonNegative('--vol', f.vol) };
+      const g = bsGreeks(input);
+      const out = { ...g, dollarGamma1pct: dollarGamma1pct(g.gamma, input.spot) };
+      if (f.json) printJson(io, { input, greeks: out });
+      else printTable(io, out);
+    });
+
+  withMarketOptions(price.command('iv').description('implied volatility (Jäckel, "Let\'s Be Rational")'))
+    .requiredOption('--price <number>', 'discounted option premium')
+    .action((f: MarketFlags & { price: string }) => {
+      const m = market(f);
+      const premium = nonNegative('--price', f.price);
+      const r = impliedVol({ ...m, price: premium });
+      if (!r.ok) {
+        throw new InvalidInputError('no_implied_vol', `no implied volatility for price ${premium}: ${r.code}`, {
+          details: { code: r.code, ...m, price: premium },
+        });
+      }
+      if (f.json) printJson(io, { input: { ...m, price: premium }, vol: r.vol, iterations: r.iterations });
+      else printTable(io, { vol: r.vol, iterations: r.iterations });
+    });
+
+  withMarketOptions(price.command('barrier').description('single-barrier option price and Greeks (Reiner–Rubinstein)'))
+    .requiredOption('--vol <decimal>', 'annualized volatility')
+    .requiredOption('--kind <kind>', `barrier kind: ${KINDS.join(', ')}`)
+    .requiredOption('--barrier <number>', 'barrier level')
+    .option('--rebate <number>', 'cash rebate (knock-out: paid at hit; knock-in: at expiry)', '0')
+    .option('--monitoring <continuous|daily|years>', 'barrier monitoring', 'continuous')
+    .action(
+      (f: MarketFlags & { vol: string; kind: string; barrier: string; rebate: string; monitoring: string }) => {
+        if (!KINDS.includes(f.kind as BarrierKind)) {
+          throw new InvalidInputError('bad_flag', `--kind: '${f.kind}' is not one of ${KINDS.join(', ')}`, {
+            details: { flag: '--kind', raw: f.kind },
+          });
+        }
+        const monitoringInterval =
+          f.monitoring === 'continuous'
+            ? undefined
+            : f.monitoring === 'daily'
+              ? 1 / 365
+              : positive('--monitoring', f.monitoring);
+        const input: BarrierInput = {
+          ...market(f),
+          vol: nonNegative('--vol', f.vol),
+          kind: f.kind as BarrierKind,
+          barrier: positive('--barrier', f.barrier),
+          rebate: nonNegative('--rebate', f.rebate),
+          ...(monitoringInterval === undefined ? {} : { monitoringInterval }),
+        };
+        validateBarrierInput(input);
+        const g = barrierGreeks(input);
+        if (f.json) printJson(io, { input, greeks: g });
+        else printTable(io, { ...g });
+      },
+    );
+
+  price
+    .command('inverse')
+    .description('Deribit-style coin-settled option: premium in BTC and USD, USD and premium-adjusted deltas')
+    .requiredOption('--type <call|put>', 'option type')
+    .requiredOption('--forward <usd>', "Deribit's underlying price for the expiry, USD per BTC")
+    .requiredOption('--strike <usd>', 'strike, USD per BTC')
+    .requiredOption('--tau <years>', 'time to expiry in years')
+    .requiredOption('--vol <decimal>', 'annualized volatility (mark IV / 100)')
+    .option('--json', 'print JSON')
+    .action((f: { type: string; forward: string; strike: string; tau: string; vol: string; json?: boolean }) => {
+      const input = {
+        type: optionType(f.type),
+        forward: positive('--forward', f.forward),
+        strike: positive('--strike', f.strike),
+        tau: nonNegative('--tau', f.tau),
+        vol: nonNegative('--vol', f.vol),
+      };
+      const v = inverseOption(input);
+      if (f.json) printJson(io, { input, value: v });
+      else printTable(io, { ...v });
+    });
+
+  price
+    .command('demo')
+    .description('a worked example: the option maths behind the 2026-02-05 crash')
+    .option('--json', 'print JSON')
+    .action((f: { json?: boolean }) => demo(io, f.json === true));
+}
+
+/**
+ * A small worked example on made-up but plausible inputs (labelled as such): a dealer long an IBIT
+ * knock-in put from a barrier note near expiry, a Deribit put, and an implied-vol round trip.
+ */
+function demo(io: CliIo, json: boolean): void {
+  const note: BarrierInput = {
+    type: 'put',
+    kind: 'down-in',
+    spot: 40,
+    strike: 62.3,
+    barrier: 38.6,
+    tau: 20 / 365,
+    rate: 0.04,
+    divYield: 0,
+    vol: 0.9,
+    monitoringInterval: 1 / 365,
+  };
+  const far = barrierGreeks({ ...note, spot: 45 });
+  const near = barrierGreeks(note);
+  const knocked = bsGreeks({ ...note, spot: 38.5 });
+  const deribit = inverseOption({ type: 'put', forward: 63000, strike: 60000, tau: 1 / 365, vol: 0.9 });
+  const atm = bsGreeks({ type: 'put', spot: 70000, strike: 70000, tau: 30 / 365, rate: 0.04, divYield: 0, vol: 0.55 });
+  const iv = impliedVol({ type: 'put', price: atm.price, spot: 70000, strike: 70000, tau: 30 / 365, rate: 0.04, divYield: 0 });
+  const result = {
+    note: 'illustrative inputs, not market data',
+    knockInPut: { terms: note, atSpot45: far, atSpot40: near, knockedInAt38_5: knocked },
+    deribitPut: deribit,
+    impliedVolRoundTrip: { price: atm.price, vol: iv.ok ? iv.vol : null, iterations: iv.ok ? iv.iterations : null },
+  };
+  if (json) {
+    printJson(io, result);
+    return;
+  }
+  const lines = [
+    'crashscope pricing demo (illustrative inputs, not market data)',
+    '',
+    'A barrier note on IBIT: investors are short a down-and-in put (strike 62.3, barrier 38.6, 20 days,',
+    'IV 90%, daily monitoring). The dealer is long it. Per put on one IBIT share:',
+    `  spot 45.0: price ${fmt(far.price)}  delta ${fmt(far.delta)}  gamma ${fmt(far.gamma)}  vanna ${fmt(far.vanna)}`,
+    `  spot 40.0: price ${fmt(near.price)}  delta ${fmt(near.delta)}  gamma ${fmt(near.gamma)}  vanna ${fmt(near.vanna)}`,
+    `  knocked in at 38.5 (a vanilla put): delta ${fmt(knocked.delta)}`,
+    `  near the barrier |delta| = ${fmt(Math.abs(near.delta))}${Math.abs(near.delta) > 1 ? ' > 1: the hedge can exceed one share per put' : ''};`,
+    `  at knock-in the dealer's hedge jumps by ${fmt(knocked.delta - near.delta)} shares per put: a lump sale.`,
+    '',
+    `A Deribit BTC put, strike 60k, 1 day, forward 63k, IV 90%: ${fmt(deribit.priceBtc)} BTC = $${fmt(deribit.priceUsd)};`,
+    `  delta ${fmt(deribit.delta)}, premium-adjusted ${fmt(deribit.deltaPremiumAdjusted)}`,
+    '',
+    `Implied vol round trip (ATM BTC put, 30 days, 55%): ${iv.ok ? `${fmt(iv.vol)} in ${iv.iterations} iteration(s)` : iv.code}`,
+    '',
+  ];
+  io.stdout(lines.join('\n'));
+}
