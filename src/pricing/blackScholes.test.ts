@@ -71,7 +71,8 @@ describe('bsGreeks agree with finite differences of bsPrice', () => {
   for (const type of ['call', 'put'] as const)
     for (const strike of [60, 95, 100, 130])
       for (const tau of [0.05, 0.5, 2])
-        for (const vol of [0.15, 0.6, 1.2]) cases.push({ type, spot: 100, strike, tau, rate: 0.04, divYield: 0.015, vol });
+        for (const vol of [0.15, 0.6, 1.2])
+          cases.push({ type, spot: 100, strike, tau, rate: 0.04, divYield: 0.015, vol });
 
   it.each(cases.map((c) => [JSON.stringify(c), c] as const))('%s', (_, c) => {
     const g = bsGreeks(c);
@@ -82,18 +83,54 @@ describe('bsGreeks agree with finite differences of bsPrice', () => {
     const ht = Math.min(1e-5, c.tau / 10);
     const close = (a: number, b: number, scale: number) =>
       expect(Math.abs(a - b), `${a} vs ${b}`).toBeLessThanOrEqual(1e-6 * scale + 1e-7);
-    close(g.delta, fd((s) => P({ spot: s }), c.spot, hs), 1);
-    close(g.gamma, fd2((s) => P({ spot: s }), c.spot, hs * 10), 1e3 * Math.abs(g.gamma) + 1e-3);
-    close(g.gamma, fd((s) => D({ spot: s }), c.spot, hs), Math.abs(g.gamma) + 1e-3);
-    close(g.vega, fd((v) => P({ vol: v }), c.vol, hv), c.spot);
+    close(
+      g.delta,
+      fd((s) => P({ spot: s }), c.spot, hs),
+      1,
+    );
+    close(
+      g.gamma,
+      fd2((s) => P({ spot: s }), c.spot, hs * 10),
+      1e3 * Math.abs(g.gamma) + 1e-3,
+    );
+    close(
+      g.gamma,
+      fd((s) => D({ spot: s }), c.spot, hs),
+      Math.abs(g.gamma) + 1e-3,
+    );
+    close(
+      g.vega,
+      fd((v) => P({ vol: v }), c.vol, hv),
+      c.spot,
+    );
     close(g.theta, -fd((t) => P({ tau: t }), c.tau, ht), c.spot);
-    close(g.rho, fd((r) => P({ rate: r }), c.rate, 1e-5), c.spot);
-    close(g.divRho, fd((q) => P({ divYield: q }), c.divYield, 1e-5), c.spot);
+    close(
+      g.rho,
+      fd((r) => P({ rate: r }), c.rate, 1e-5),
+      c.spot,
+    );
+    close(
+      g.divRho,
+      fd((q) => P({ divYield: q }), c.divYield, 1e-5),
+      c.spot,
+    );
     const Gm = (patch: Partial<BsInput>) => bsGreeks({ ...c, ...patch }).gamma;
-    close(g.vanna, fd((v) => D({ vol: v }), c.vol, hv), 1);
-    close(g.volga, fd((v) => bsGreeks({ ...c, vol: v }).vega, c.vol, hv), c.spot);
+    close(
+      g.vanna,
+      fd((v) => D({ vol: v }), c.vol, hv),
+      1,
+    );
+    close(
+      g.volga,
+      fd((v) => bsGreeks({ ...c, vol: v }).vega, c.vol, hv),
+      c.spot,
+    );
     close(g.charm, -fd((t) => D({ tau: t }), c.tau, ht), 1);
-    close(g.speed, fd((s) => Gm({ spot: s }), c.spot, hs), 1e-2);
+    close(
+      g.speed,
+      fd((s) => Gm({ spot: s }), c.spot, hs),
+      1e-2,
+    );
   });
 });
 
@@ -125,8 +162,24 @@ describe('relations', () => {
     fc.assert(
       fc.property(arb, (a) => {
         const K = a.spot * Math.exp(a.moneyness);
-        const c = bsPrice({ type: 'call', spot: a.spot, strike: K, tau: a.tau, rate: a.rate, divYield: a.divYield, vol: a.vol });
-        const p = bsPrice({ type: 'put', spot: K, strike: a.spot, tau: a.tau, rate: a.divYield, divYield: a.rate, vol: a.vol });
+        const c = bsPrice({
+          type: 'call',
+          spot: a.spot,
+          strike: K,
+          tau: a.tau,
+          rate: a.rate,
+          divYield: a.divYield,
+          vol: a.vol,
+        });
+        const p = bsPrice({
+          type: 'put',
+          spot: K,
+          strike: a.spot,
+          tau: a.tau,
+          rate: a.divYield,
+          divYield: a.rate,
+          vol: a.vol,
+        });
         return Math.abs(c - p) <= 1e-12 * (a.spot + K);
       }),
     );
@@ -146,7 +199,8 @@ describe('relations', () => {
         }),
         (p) => {
           const g = bsGreeks(p);
-          for (const [k, v] of Object.entries(g)) if (!Number.isFinite(v)) throw new Error(`${k}=${v} for ${JSON.stringify(p)}`);
+          for (const [k, v] of Object.entries(g))
+            if (!Number.isFinite(v)) throw new Error(`${k}=${v} for ${JSON.stringify(p)}`);
           return g.price >= 0;
         },
       ),
@@ -206,7 +260,16 @@ describe('degenerate limits', () => {
       { rate: Number.NaN },
       { spot: Number.POSITIVE_INFINITY },
     ]) {
-      const p = { type: 'call' as const, spot: 100, strike: 100, tau: 1, rate: 0, divYield: 0, vol: 0.2, ...bad };
+      const p = {
+        type: 'call' as const,
+        spot: 100,
+        strike: 100,
+        tau: 1,
+        rate: 0,
+        divYield: 0,
+        vol: 0.2,
+        ...bad,
+      };
       expect(bsPrice(p), JSON.stringify(bad)).toBeNaN();
       expect(bsGreeks(p).delta, JSON.stringify(bad)).toBeNaN();
     }
@@ -226,9 +289,12 @@ describe('Black-76', () => {
     const g = black76Greeks(p);
     expect(g.rho).toBeCloseTo(-0.4 * g.price, 8);
     const h = 0.5;
-    const fdDelta = (black76Price({ ...p, forward: p.forward + h }) - black76Price({ ...p, forward: p.forward - h })) / (2 * h);
+    const fdDelta =
+      (black76Price({ ...p, forward: p.forward + h }) - black76Price({ ...p, forward: p.forward - h })) /
+      (2 * h);
     expect(g.delta).toBeCloseTo(fdDelta, 8);
-    const fdRho = (black76Price({ ...p, rate: p.rate + 1e-6 }) - black76Price({ ...p, rate: p.rate - 1e-6 })) / 2e-6;
+    const fdRho =
+      (black76Price({ ...p, rate: p.rate + 1e-6 }) - black76Price({ ...p, rate: p.rate - 1e-6 })) / 2e-6;
     expect(g.rho).toBeCloseTo(fdRho, 4);
   });
 });
@@ -271,7 +337,8 @@ describe('bsGreeksBatch equals bsGreeks bit for bit', () => {
               divYield: 0.01,
               vol: r.vol,
             });
-            for (const k of keys) if (!Object.is(out[k][i], g[k])) throw new Error(`row ${i} ${k}: ${out[k][i]} vs ${g[k]}`);
+            for (const k of keys)
+              if (!Object.is(out[k][i], g[k])) throw new Error(`row ${i} ${k}: ${out[k][i]} vs ${g[k]}`);
           }
           return true;
         },
@@ -281,13 +348,31 @@ describe('bsGreeksBatch equals bsGreeks bit for bit', () => {
   it('writes into caller-given outputs and rejects mismatched columns', () => {
     const price = new Float64Array(3);
     const res = bsGreeksBatch(
-      { type: 'put', spot: new Float64Array([90, 100, 110]), strike: 100, tau: 1, rate: 0, divYield: 0, vol: 0.2 },
+      {
+        type: 'put',
+        spot: new Float64Array([90, 100, 110]),
+        strike: 100,
+        tau: 1,
+        rate: 0,
+        divYield: 0,
+        vol: 0.2,
+      },
       { price },
     );
     expect(res.price).toBe(price);
-    expect(price[1]).toBe(bsPrice({ type: 'put', spot: 100, strike: 100, tau: 1, rate: 0, divYield: 0, vol: 0.2 }));
+    expect(price[1]).toBe(
+      bsPrice({ type: 'put', spot: 100, strike: 100, tau: 1, rate: 0, divYield: 0, vol: 0.2 }),
+    );
     expect(() =>
-      bsGreeksBatch({ type: 'put', spot: new Float64Array(2), strike: new Float64Array(3), tau: 1, rate: 0, divYield: 0, vol: 0.2 }),
+      bsGreeksBatch({
+        type: 'put',
+        spot: new Float64Array(2),
+        strike: new Float64Array(3),
+        tau: 1,
+        rate: 0,
+        divYield: 0,
+        vol: 0.2,
+      }),
     ).toThrow(RangeError);
     expect(bsPrice({ type: 'call', spot: 1, strike: 1, tau: 1, rate: 0, divYield: 0, vol: 0.2 })).toBe(
       bsGreeks({ type: 'call', spot: 1, strike: 1, tau: 1, rate: 0, divYield: 0, vol: 0.2 }).price,

@@ -38,7 +38,15 @@ export function optionSign(type: OptionType): number {
  */
 export const SD_MIN = 1e-100;
 
-function inDomain(sign: number, S: number, K: number, tau: number, r: number, q: number, vol: number): boolean {
+function inDomain(
+  sign: number,
+  S: number,
+  K: number,
+  tau: number,
+  r: number,
+  q: number,
+  vol: number,
+): boolean {
   // Written as positive checks so that NaN anywhere fails them.
   return (
     (sign === 1 || sign === -1) &&

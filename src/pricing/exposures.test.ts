@@ -10,7 +10,15 @@ describe('exposure helpers', () => {
     expect(deltaDollars(0.5, 70000)).toBe(35000);
   });
   it('dollar gamma per 1% approximates the change in delta dollars over a 1% move', () => {
-    const p = { type: 'call' as const, spot: 70000, strike: 70000, tau: 0.1, rate: 0.04, divYield: 0, vol: 0.5 };
+    const p = {
+      type: 'call' as const,
+      spot: 70000,
+      strike: 70000,
+      tau: 0.1,
+      rate: 0.04,
+      divYield: 0,
+      vol: 0.5,
+    };
     const g = bsGreeks(p);
     const up = bsGreeks({ ...p, spot: p.spot * 1.005 }).delta;
     const dn = bsGreeks({ ...p, spot: p.spot * 0.995 }).delta;

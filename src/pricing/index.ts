@@ -26,8 +26,14 @@ export {
   optionSign,
 } from './blackScholes.js';
 export { type BsBatchColumns, type BsBatchGreeks, bsGreeksBatch } from './bsGreeksBatch.js';
+export * from './doubleBarrier.js';
 export { deltaDollars, dollarCharm1day, dollarGamma1pct, dollarVanna1volPt } from './exposures.js';
 export * from './impliedVol.js';
-export { type InverseOptionInput, type InverseOptionValue, inverseOption, inversePremiumToUsd } from './inverse.js';
-export { erf, erfc, erfcx, normCdf, normInv, normPdf } from './normal.js';
+export {
+  type InverseOptionInput,
+  type InverseOptionValue,
+  inverseOption,
+  inversePremiumToUsd,
+} from './inverse.js';
+export { erf, erfc, erfcx, normCdf, normCdfComplement, normInv, normPdf } from './normal.js';
 export type * from './types.js';

@@ -1,4 +1,13 @@
-import { bsGreeksKernel, G_COUNT, G_DELTA, G_GAMMA, G_PRICE, G_THETA, G_VEGA, optionSign } from './blackScholes.js';
+import {
+  bsGreeksKernel,
+  G_COUNT,
+  G_DELTA,
+  G_GAMMA,
+  G_PRICE,
+  G_THETA,
+  G_VEGA,
+  optionSign,
+} from './blackScholes.js';
 import type { OptionType } from './types.js';
 
 /*

@@ -21,18 +21,22 @@ interface MarketFlags {
 
 function optionType(raw: string): OptionType {
   if (raw === 'call' || raw === 'put') return raw;
-  throw new InvalidInputError('bad_flag', `--type: '${raw}' is not 'call' or 'put'`, { details: { flag: '--type', raw } });
+  throw new InvalidInputError('bad_flag', `--type: '${raw}' is not 'call' or 'put'`, {
+    details: { flag: '--type', raw },
+  });
 }
 
 function positive(flag: string, raw: string): number {
   const v = parseNumberFlag(flag, raw);
-  if (!(v > 0)) throw new InvalidInputError('bad_flag', `${flag}: ${raw} must be > 0`, { details: { flag, raw } });
+  if (!(v > 0))
+    throw new InvalidInputError('bad_flag', `${flag}: ${raw} must be > 0`, { details: { flag, raw } });
   return v;
 }
 
 function nonNegative(flag: string, raw: string): number {
   const v = parseNumberFlag(flag, raw);
-  if (!(v >= 0)) throw new InvalidInputError('bad_flag', `${flag}: ${raw} must be >= 0`, { details: { flag, raw } });
+  if (!(v >= 0))
+    throw new InvalidInputError('bad_flag', `${flag}: ${raw} must be >= 0`, { details: { flag, raw } });
   return v;
 }
 
@@ -93,22 +97,30 @@ export function registerPrice(program: Command, io: CliIo): void {
       const premium = nonNegative('--price', f.price);
       const r = impliedVol({ ...m, price: premium });
       if (!r.ok) {
-        throw new InvalidInputError('no_implied_vol', `no implied volatility for price ${premium}: ${r.code}`, {
-          details: { code: r.code, ...m, price: premium },
-        });
+        throw new InvalidInputError(
+          'no_implied_vol',
+          `no implied volatility for price ${premium}: ${r.code}`,
+          {
+            details: { code: r.code, ...m, price: premium },
+          },
+        );
       }
       if (f.json) printJson(io, { input: { ...m, price: premium }, vol: r.vol, iterations: r.iterations });
       else printTable(io, { vol: r.vol, iterations: r.iterations });
     });
 
-  withMarketOptions(price.command('barrier').description('single-barrier option price and Greeks (Reiner–Rubinstein)'))
+  withMarketOptions(
+    price.command('barrier').description('single-barrier option price and Greeks (Reiner–Rubinstein)'),
+  )
     .requiredOption('--vol <decimal>', 'annualized volatility')
     .requiredOption('--kind <kind>', `barrier kind: ${KINDS.join(', ')}`)
     .requiredOption('--barrier <number>', 'barrier level')
     .option('--rebate <number>', 'cash rebate (knock-out: paid at hit; knock-in: at expiry)', '0')
     .option('--monitoring <continuous|daily|years>', 'barrier monitoring', 'continuous')
     .action(
-      (f: MarketFlags & { vol: string; kind: string; barrier: string; rebate: string; monitoring: string }) => {
+      (
+        f: MarketFlags & { vol: string; kind: string; barrier: string; rebate: string; monitoring: string },
+      ) => {
         if (!KINDS.includes(f.kind as BarrierKind)) {
           throw new InvalidInputError('bad_flag', `--kind: '${f.kind}' is not one of ${KINDS.join(', ')}`, {
             details: { flag: '--kind', raw: f.kind },
@@ -144,18 +156,20 @@ export function registerPrice(program: Command, io: CliIo): void {
     .requiredOption('--tau <years>', 'time to expiry in years')
     .requiredOption('--vol <decimal>', 'annualized volatility (mark IV / 100)')
     .option('--json', 'print JSON')
-    .action((f: { type: string; forward: string; strike: string; tau: string; vol: string; json?: boolean }) => {
-      const input = {
-        type: optionType(f.type),
-        forward: positive('--forward', f.forward),
-        strike: positive('--strike', f.strike),
-        tau: nonNegative('--tau', f.tau),
-        vol: nonNegative('--vol', f.vol),
-      };
-      const v = inverseOption(input);
-      if (f.json) printJson(io, { input, value: v });
-      else printTable(io, { ...v });
-    });
+    .action(
+      (f: { type: string; forward: string; strike: string; tau: string; vol: string; json?: boolean }) => {
+        const input = {
+          type: optionType(f.type),
+          forward: positive('--forward', f.forward),
+          strike: positive('--strike', f.strike),
+          tau: nonNegative('--tau', f.tau),
+          vol: nonNegative('--vol', f.vol),
+        };
+        const v = inverseOption(input);
+        if (f.json) printJson(io, { input, value: v });
+        else printTable(io, { ...v });
+      },
+    );
 
   price
     .command('demo')
@@ -185,13 +199,33 @@ function demo(io: CliIo, json: boolean): void {
   const near = barrierGreeks(note);
   const knocked = bsGreeks({ ...note, spot: 38.5 });
   const deribit = inverseOption({ type: 'put', forward: 63000, strike: 60000, tau: 1 / 365, vol: 0.9 });
-  const atm = bsGreeks({ type: 'put', spot: 70000, strike: 70000, tau: 30 / 365, rate: 0.04, divYield: 0, vol: 0.55 });
-  const iv = impliedVol({ type: 'put', price: atm.price, spot: 70000, strike: 70000, tau: 30 / 365, rate: 0.04, divYield: 0 });
+  const atm = bsGreeks({
+    type: 'put',
+    spot: 70000,
+    strike: 70000,
+    tau: 30 / 365,
+    rate: 0.04,
+    divYield: 0,
+    vol: 0.55,
+  });
+  const iv = impliedVol({
+    type: 'put',
+    price: atm.price,
+    spot: 70000,
+    strike: 70000,
+    tau: 30 / 365,
+    rate: 0.04,
+    divYield: 0,
+  });
   const result = {
     note: 'illustrative inputs, not market data',
     knockInPut: { terms: note, atSpot45: far, atSpot40: near, knockedInAt38_5: knocked },
     deribitPut: deribit,
-    impliedVolRoundTrip: { price: atm.price, vol: iv.ok ? iv.vol : null, iterations: iv.ok ? iv.iterations : null },
+    impliedVolRoundTrip: {
+      price: atm.price,
+      vol: iv.ok ? iv.vol : null,
+      iterations: iv.ok ? iv.iterations : null,
+    },
   };
   if (json) {
     printJson(io, result);
@@ -205,8 +239,9 @@ function demo(io: CliIo, json: boolean): void {
     `  spot 45.0: price ${fmt(far.price)}  delta ${fmt(far.delta)}  gamma ${fmt(far.gamma)}  vanna ${fmt(far.vanna)}`,
     `  spot 40.0: price ${fmt(near.price)}  delta ${fmt(near.delta)}  gamma ${fmt(near.gamma)}  vanna ${fmt(near.vanna)}`,
     `  knocked in at 38.5 (a vanilla put): delta ${fmt(knocked.delta)}`,
-    `  near the barrier |delta| = ${fmt(Math.abs(near.delta))}${Math.abs(near.delta) > 1 ? ' > 1: the hedge can exceed one share per put' : ''};`,
-    `  at knock-in the dealer's hedge jumps by ${fmt(knocked.delta - near.delta)} shares per put: a lump sale.`,
+    `  near the barrier |delta| = ${fmt(Math.abs(near.delta))}${Math.abs(near.delta) > 1 ? ' > 1: the hedge exceeds one share per put' : ''}.`,
+    `  The dealer hedges by holding −delta shares, so it buys into the fall above the barrier; at knock-in`,
+    `  its hedge drops from ${fmt(-near.delta)} to ${fmt(-knocked.delta)} shares: it sells ${fmt(knocked.delta - near.delta)} shares per put at once.`,
     '',
     `A Deribit BTC put, strike 60k, 1 day, forward 63k, IV 90%: ${fmt(deribit.priceBtc)} BTC = $${fmt(deribit.priceUsd)};`,
     `  delta ${fmt(deribit.delta)}, premium-adjusted ${fmt(deribit.deltaPremiumAdjusted)}`,

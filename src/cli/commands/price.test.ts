@@ -1,0 +1,135 @@
+import { describe, expect, it } from 'vitest';
+import { barrierGreeks } from '../../pricing/barrier.js';
+import { bsGreeks } from '../../pricing/blackScholes.js';
+import { runCli } from '../testkit/captureIo.js';
+
+const market = [
+  '--type',
+  'put',
+  '--spot',
+  '100',
+  '--strike',
+  '95',
+  '--tau',
+  '0.5',
+  '--rate',
+  '0.1',
+  '--div-yield',
+  '0.05',
+];
+
+describe('crashscope price', () => {
+  it('bs --json prints the same numbers as the library', async () => {
+    const r = await runCli(['price', 'bs', ...market, '--vol', '0.2', '--json']);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    const g = bsGreeks({ type: 'put', spot: 100, strike: 95, tau: 0.5, rate: 0.1, divYield: 0.05, vol: 0.2 });
+    expect(out.greeks.price).toBe(g.price);
+    expect(Math.abs(out.greeks.price - 2.4648)).toBeLessThan(1e-4);
+    expect(out.greeks.dollarGamma1pct).toBeCloseTo(g.gamma * 100, 12);
+  });
+
+  it('iv inverts bs', async () => {
+    const g = bsGreeks({
+      type: 'put',
+      spot: 100,
+      strike: 95,
+      tau: 0.5,
+      rate: 0.1,
+      divYield: 0.05,
+      vol: 0.37,
+    });
+    const r = await runCli(['price', 'iv', ...market, '--price', String(g.price), '--json']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).vol).toBeCloseTo(0.37, 13);
+  });
+
+  it('iv below intrinsic value is bad input with the reason', async () => {
+    const r = await runCli([
+      'price',
+      'iv',
+      '--type',
+      'call',
+      '--spot',
+      '100',
+      '--strike',
+      '50',
+      '--tau',
+      '1',
+      '--price',
+      '1',
+    ]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/price_below_intrinsic/);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('barrier with daily monitoring matches the library', async () => {
+    const args = ['--kind', 'down-in', '--barrier', '90', '--vol', '0.5', '--monitoring', 'daily', '--json'];
+    const r = await runCli(['price', 'barrier', ...market, ...args]);
+    expect(r.code).toBe(0);
+    const g = barrierGreeks({
+      type: 'put',
+      kind: 'down-in',
+      spot: 100,
+      strike: 95,
+      tau: 0.5,
+      rate: 0.1,
+      divYield: 0.05,
+      vol: 0.5,
+      barrier: 90,
+      rebate: 0,
+      monitoringInterval: 1 / 365,
+    });
+    expect(JSON.parse(r.stdout).greeks).toEqual(g);
+  });
+
+  it.each([
+    [['price', 'bs', ...market, '--vol', '-0.2'], /--vol: -0.2 must be >= 0/],
+    [['price', 'bs', ...market, '--vol', 'abc'], /--vol: 'abc' is not a finite number/],
+    [
+      ['price', 'bs', '--type', 'straddle', '--spot', '1', '--strike', '1', '--tau', '1', '--vol', '1'],
+      /--type: 'straddle'/,
+    ],
+    [['price', 'bs', ...market.slice(0, 6), '--tau', '-1', '--vol', '0.2'], /--tau: -1 must be >= 0/],
+    [
+      ['price', 'barrier', ...market, '--vol', '0.2', '--kind', 'sideways-in', '--barrier', '90'],
+      /--kind: 'sideways-in'/,
+    ],
+    [
+      ['price', 'barrier', ...market, '--vol', '0.2', '--kind', 'down-in', '--barrier', '0'],
+      /--barrier: 0 must be > 0/,
+    ],
+    [['price', 'bs', '--spot', '1'], /required option/],
+    [['price', 'nonsense'], /unknown command|too many arguments/],
+  ])('bad input %j exits 2 with one clear line', async (argv, message) => {
+    const r = await runCli(argv);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('--debug prints the stack', async () => {
+    const r = await runCli(['--debug', 'price', 'bs', ...market, '--vol', '-1']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/\n\s+at /);
+  });
+
+  it('demo shows a knock-in put delta beyond one and the lump sale', async () => {
+    const r = await runCli(['price', 'demo']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/> 1: the hedge exceeds one share per put/);
+    const j = await runCli(['price', 'demo', '--json']);
+    const out = JSON.parse(j.stdout);
+    expect(Math.abs(out.knockInPut.atSpot40.delta)).toBeGreaterThan(1);
+    expect(out.impliedVolRoundTrip.vol).toBeCloseTo(0.55, 14);
+  });
+
+  it('--help works on every price subcommand', async () => {
+    for (const sub of ['bs', 'iv', 'barrier', 'inverse', 'demo']) {
+      const r = await runCli(['price', sub, '--help']);
+      expect(r.code, sub).toBe(0);
+      expect(r.stdout).toMatch(/Usage: crashscope price/);
+    }
+  });
+});
