@@ -1,9 +1,13 @@
 import { Command, CommanderError } from 'commander';
 import { CrashscopeError, exitCodeFor, InvalidInputError, oneLine } from '../errors.js';
+import { VERSION } from '../version.js';
+import { registerDb } from './commands/db.js';
+import { registerExport } from './commands/export.js';
+import { registerImport } from './commands/import.js';
+import { registerPack } from './commands/pack.js';
 import { registerPrice } from './commands/price.js';
+import { registerSql } from './commands/sql.js';
 import type { CliIo } from './io.js';
-
-export const VERSION = '0.1.0';
 
 /** Builds the command tree. Each command lives in commands/<name>.ts and registers itself here. */
 export function buildProgram(io: CliIo): Command {
@@ -21,6 +25,11 @@ export function buildProgram(io: CliIo): Command {
       outputError: (s, write) => write(s.startsWith('error:') ? `crashscope: ${s.slice(7)}` : s),
     });
   registerPrice(program, io);
+  registerImport(program, io);
+  registerSql(program, io);
+  registerDb(program, io);
+  registerExport(program, io);
+  registerPack(program, io);
   return program;
 }
 
@@ -52,7 +61,9 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
 export function parseNumberFlag(flag: string, raw: string): number {
   const value = Number(raw);
   if (raw.trim() === '' || !Number.isFinite(value)) {
-    throw new InvalidInputError('bad_flag', `${flag}: '${raw}' is not a finite number`, { details: { flag, raw } });
+    throw new InvalidInputError('bad_flag', `${flag}: '${raw}' is not a finite number`, {
+      details: { flag, raw },
+    });
   }
   return value;
 }

@@ -1,0 +1,53 @@
+import { createHash } from 'node:crypto';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generatePack, type Manifest } from './generate.js';
+import { PACK_DIR, readManifest } from './readPack.js';
+
+describe('the committed event pack is exactly what the generator writes', () => {
+  let dir = '';
+  let manifest: Manifest;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'crashscope-pack-'));
+    manifest = await generatePack({ outDir: dir, factsPath: join(PACK_DIR, 'published-facts.json') });
+  });
+
+  afterAll(async () => {
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('regenerates every file byte for byte', async () => {
+    const names = [...manifest.files.map((f) => f.path), 'manifest.json'];
+    for (const name of names) {
+      const fresh = await readFile(join(dir, name));
+      const committed = await readFile(join(PACK_DIR, name));
+      expect(fresh.equals(committed), `${name} differs from the committed file; rerun the generator`).toBe(
+        true,
+      );
+    }
+  });
+
+  it('commits nothing the manifest does not describe', async () => {
+    const listed = new Set([
+      ...readManifest().files.map((f) => f.path),
+      'manifest.json',
+      'published-facts.json',
+    ]);
+    for (const name of await readdir(PACK_DIR)) expect(listed.has(name), name).toBe(true);
+  });
+
+  it('states the right row counts and SHA-256 of each file', async () => {
+    for (const f of readManifest().files) {
+      const text = await readFile(join(PACK_DIR, f.path));
+      expect(createHash('sha256').update(text).digest('hex'), f.path).toBe(f.sha256);
+      expect(text.toString('utf8').split('\n').length - 2, f.path).toBe(f.rows);
+      expect(text.includes('\r'), `${f.path} has CR characters`).toBe(false);
+    }
+    const input = readManifest().inputs[0];
+    const facts = await readFile(join(PACK_DIR, input.path));
+    expect(createHash('sha256').update(facts).digest('hex')).toBe(input.sha256);
+  });
+});

@@ -1,0 +1,301 @@
+import { DataError } from '../../src/errors.js';
+import { BAR_COLUMNS, buildBtcBars } from './btcBars.js';
+import { NYSE_EARLY_CLOSES, NYSE_HOLIDAYS } from './calendar.js';
+import { buildCrossAssetBars } from './crossAsset.js';
+import type { Cell, Table } from './csv.js';
+import { buildDerivatives } from './derivatives.js';
+import { buildEtfDaily } from './etfDaily.js';
+import { buildEtfFlows } from './etfFlows.js';
+import { buildFacts, type PublishedFact } from './facts.js';
+import { buildFutures } from './futures.js';
+import { buildMarket, FIRST_DAY, LAST_DAY } from './market.js';
+import { buildOptionChain } from './optionChain.js';
+import { buildOptionsDaily } from './optionsDaily.js';
+import { buildPerpCohorts, COHORT_AS_OF } from './perpCohorts.js';
+import type { AnchorUse } from './provenance.js';
+import { buildStress } from './stress.js';
+import { buildStructuredNotes } from './structuredNotes.js';
+
+/*
+ * Assembles every table of the event pack in memory, in a fixed order, with each file's description
+ * for manifest.json. No I/O here (generate.ts writes the files).
+ */
+
+/** The seed of the committed pack. */
+export const PACK_SEED = 20260205;
+
+export interface PackFile {
+  /** File name inside the pack directory, e.g. 'bars.1m.csv'. */
+  readonly path: string;
+  /** Table (model) name of the data contract. */
+  readonly model: string;
+  readonly table: Table;
+  /** Column units, by column name (columns without a unit are omitted). */
+  readonly units: Readonly<Record<string, string>>;
+  /** Columns of the natural key, the file's sort order. */
+  readonly key: readonly string[];
+  readonly method: string;
+  readonly anchors: readonly AnchorUse[];
+}
+
+export interface Pack {
+  readonly seed: number;
+  readonly files: readonly PackFile[];
+  readonly skippedFacts: readonly { date: string; metric: string; reason: string }[];
+  readonly calendar: { readonly holidays: readonly string[]; readonly earlyCloses: readonly string[] };
+}
+
+function compareCells(a: Cell, b: Cell): number {
+  if (a === b) return 0;
+  if (a === null) return -1;
+  if (b === null) return 1;
+  if (typeof a === 'number' && typeof b === 'number') return a - b;
+  const [x, y] = [String(a), String(b)];
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+function sortTable(table: Table, key: readonly string[]): Table {
+  const idx = key.map((k) => {
+    const i = table.columns.indexOf(k);
+    if (i < 0) throw new DataError('event_pack_invariant', `sort key ${k} is not a column`);
+    return i;
+  });
+  const rows = [...table.rows].sort((r1, r2) => {
+    for (const i of idx) {
+      const c = compareCells(r1[i], r2[i]);
+      if (c !== 0) return c;
+    }
+    return 0;
+  });
+  return { columns: table.columns, rows };
+}
+
+const BAR_UNITS = {
+  open: 'USD',
+  high: 'USD',
+  low: 'USD',
+  close: 'USD',
+  volume: 'base units (shares for ETFs; empty for BTC)',
+};
+
+/**
+ * Builds the whole pack for a seed from the published facts.
+ * @example buildPack(PACK_SEED, facts).files.map((f) => f.path)[0] // 'etf_daily.csv'
+ */
+export function buildPack(seed: number, publishedFacts: readonly PublishedFact[]): Pack {
+  const m = buildMarket(seed);
+  const etf = buildEtfDaily(m);
+  const flows = buildEtfFlows(m, etf.series);
+  const btc = buildBtcBars(m);
+  const cross = buildCrossAssetBars(m, etf.series);
+  const futures = buildFutures(m);
+  const optionsDaily = buildOptionsDaily(m, etf.series);
+  const chain = buildOptionChain(m, etf.series, optionsDaily.table);
+  const deriv = buildDerivatives(m, futures.table);
+  const stress = buildStress(m);
+  const notes = buildStructuredNotes(m, etf.series);
+  const oiAtSnapshot = deriv.openInterest.rows.find((r) => r[0] === COHORT_AS_OF && r[1] === 'binance');
+  const cohorts = buildPerpCohorts(m, oiAtSnapshot![5] as number);
+  const facts = buildFacts(publishedFacts);
+  if (facts.unusedRules.length > 0) {
+    throw new DataError(
+      'facts_stale_rule',
+      `facts.ts: split rules match no fact: ${facts.unusedRules.join(' | ')}`,
+      {
+        details: { unused: facts.unusedRules },
+      },
+    );
+  }
+
+  const barsDaily: Table = { columns: BAR_COLUMNS, rows: [...btc.daily, ...cross.rows] };
+  const files: PackFile[] = [
+    {
+      path: 'etf_daily.csv',
+      model: 'etf_daily',
+      table: etf.table,
+      units: {
+        close: 'USD/share',
+        volume_shares: 'shares',
+        volume_usd: 'USD',
+        shares_outstanding: 'shares',
+        nav: 'USD/share',
+        btc_per_share: 'BTC/share',
+        aum_usd: 'USD',
+        flow_usd: 'USD',
+      },
+      key: ['date', 'ticker'],
+      method:
+        'NAV = BTC per share (fee-decayed) x 16:00 ET BTC reference; close = NAV x (1 + small AR(1) premium); shares outstanding = seeded bridges between BTC-holdings anchors with published flows as fixed steps, rounded to creation units; flow = change in shares x NAV; volume = period level x move factor with the published records exact.',
+      anchors: etf.anchors,
+    },
+    {
+      path: 'etf_flows.csv',
+      model: 'etf_flows',
+      table: flows.table,
+      units: { flow_usd: 'USD' },
+      key: ['date', 'ticker', 'flow_source'],
+      method:
+        "reconstructed_shares_t = (shares_t - shares_t-1) x NAV_t; reconstructed_shares_t1 = (shares_t+1 - shares_t) x NAV_t; published trackers' and analysts' figures side by side (method 'reported' or 'shares_outstanding_t').",
+      anchors: flows.anchors,
+    },
+    {
+      path: 'options_daily.csv',
+      model: 'options_daily',
+      table: optionsDaily.table,
+      units: { call_volume: 'contracts', put_volume: 'contracts', call_oi: 'contracts', put_oi: 'contracts' },
+      key: ['date', 'underlying'],
+      method:
+        'IBIT listed options from 2024-11-19: volume level x move factor, put share rising into the event; open interest accumulates 25-27% of volume and decays 1.2%/day; published first day and 2026-02-05 record total exact (split reconstructed).',
+      anchors: optionsDaily.anchors,
+    },
+    {
+      path: 'option_chain.csv',
+      model: 'option_chain',
+      table: chain.table,
+      units: {
+        strike: 'USD per share (IBIT) / USD per BTC (Deribit)',
+        open_interest: 'contracts',
+        volume: 'contracts',
+        iv: 'decimal',
+        mark: 'USD per share (IBIT) / BTC per BTC (Deribit)',
+        underlying_price: 'USD (IBIT close; Deribit forward of the expiry)',
+        dealer_position: 'contracts',
+        multiplier: 'underlying units/contract',
+      },
+      key: ['as_of', 'venue', 'underlying', 'expiry', 'strike', 'option_type'],
+      method:
+        'Snapshots at 16:00 ET on 2026-02-04 and 2026-02-05; skewed smile (ATM ~52-55% before, 30-day 88.55% after); marks by BSM (IBIT) and Black-76 inverse (Deribit); open interest over strikes scaled to day totals; dealer_position = -customer net: dealers short puts/calls struck at BTC ~63-72k, long calls above ~76k and puts below ~58k.',
+      anchors: chain.anchors,
+    },
+    {
+      path: 'futures_settlements.csv',
+      model: 'futures_settlements',
+      table: futures.table,
+      units: {
+        settle: 'USD/BTC',
+        volume: 'contracts',
+        open_interest: 'contracts',
+        multiplier: 'BTC/contract',
+      },
+      key: ['date', 'expiry'],
+      method:
+        'CME BTC (5 BTC): 3 serial + 2 quarterly months; settle = reference x (1 + basis x days/365) on $5 ticks, front basis history + AR(1) noise + term slope; expiring contract settles at the 16:00 London BTC price; published basis (3.3% 02-05, 9% 02-06, -2.35% 2025-12-03) and front closes / open interest (02-09..02-13) exact.',
+      anchors: futures.anchors,
+    },
+    {
+      path: 'bars.csv',
+      model: 'bars',
+      table: barsDaily,
+      units: BAR_UNITS,
+      key: ['ts', 'venue', 'symbol', 'interval'],
+      method:
+        "Daily bars. BTC-USD 'composite' (UTC days) from a seeded Brownian-bridge path (Student-t(4) increments, regime vol) between published and approximate anchors; BTC-USD 'reference' at 16:00 ET (o/h/l/c of the 24h ending then); IBIT from etf_daily; IGV/GLD/QQQ bridges between approximate closes with increments correlated to IBIT (rising into 2026).",
+      anchors: [...btc.anchors.filter((a) => a.key.endsWith(' 1d')), ...cross.anchors],
+    },
+    {
+      path: 'bars.1h.csv',
+      model: 'bars',
+      table: { columns: BAR_COLUMNS, rows: btc.hourly },
+      units: BAR_UNITS,
+      key: ['ts', 'venue', 'symbol', 'interval'],
+      method: 'Hourly BTC-USD composite bars 2026-01-20..2026-02-13, aggregated from the 1-minute path.',
+      anchors: btc.anchors.filter((a) => a.key.endsWith(' 1h')),
+    },
+    {
+      path: 'bars.1m.csv',
+      model: 'bars',
+      table: { columns: BAR_COLUMNS, rows: btc.minute },
+      units: BAR_UNITS,
+      key: ['ts', 'venue', 'symbol', 'interval'],
+      method:
+        '1-minute BTC-USD composite bars 2026-02-04..2026-02-07 (UTC): bridge through the published timed quotes, session lows/highs and UTC closes; intrabar excursions seeded and clipped to the published extremes.',
+      anchors: btc.anchors.filter((a) => a.key.endsWith(' 1m')),
+    },
+    {
+      path: 'open_interest.csv',
+      model: 'open_interest',
+      table: deriv.openInterest,
+      units: { oi_contracts: 'contracts', oi_btc: 'BTC', oi_usd: 'USD' },
+      key: ['ts', 'venue', 'symbol'],
+      method:
+        'Hourly 2026-01-26..2026-02-13. CME: equal to the futures_settlements total at each 16:00 ET, interpolated over open hours; Binance BTCUSDT perp: level path with the 02-05/06 collapse. oi_usd at the hourly BTC close.',
+      anchors: [],
+    },
+    {
+      path: 'funding.csv',
+      model: 'funding',
+      table: deriv.funding,
+      units: { rate: 'decimal/interval' },
+      key: ['ts', 'venue', 'symbol'],
+      method:
+        'Binance BTCUSDT 8-hourly funding: thin positive, deeply negative on 02-05/06, near zero after (levels + noise).',
+      anchors: [],
+    },
+    {
+      path: 'liquidations.csv',
+      model: 'liquidations',
+      table: deriv.liquidations,
+      units: { notional_usd: 'USD' },
+      key: ['ts', 'venue', 'symbol', 'side'],
+      method:
+        'Binance BTCUSDT hourly liquidations by side: proportional to squared hourly moves and to open-interest drops (published totals are cross-venue, in facts).',
+      anchors: [],
+    },
+    {
+      path: 'stress_series.csv',
+      model: 'stress_series',
+      table: stress.table,
+      units: { value: 'z' },
+      key: ['date', 'series'],
+      method:
+        'pb_multistrat_perf_z (+ = worse): AR(1) Student-t(5) in |z| < 3 with reconstructed shock days; the published 3.5 on 2026-02-04.',
+      anchors: stress.anchors,
+    },
+    {
+      path: 'structured_notes.csv',
+      model: 'structured_notes',
+      table: notes.table,
+      units: {
+        initial_level: 'USD per IBIT share',
+        barrier_pct: 'decimal of initial',
+        barrier_level: 'USD per IBIT share',
+        autocall_pct: 'decimal of initial',
+        coupon_pct: 'decimal/year',
+        notional_usd: 'USD',
+      },
+      key: ['note_id'],
+      method:
+        '424B2-style IBIT notes: two with published JPMorgan terms, the rest reconstructed (no filing URL) with barrier clusters near IBIT 43.6 (priced early Nov 2025) and 38-39 (Dec 2025 - mid Jan 2026); Morgan Stanley 2025 notes sum to the published $104M.',
+      anchors: notes.anchors,
+    },
+    {
+      path: 'perp_cohorts.csv',
+      model: 'perp_cohorts',
+      table: cohorts.table,
+      units: { entry_price: 'USD (bucket centre, $2,000 wide)', leverage: 'x', notional_usd: 'USD' },
+      key: ['as_of', 'venue', 'symbol', 'side', 'entry_price', 'leverage'],
+      method:
+        'Volume-at-price of the prior 120 days x leverage mix, keeping only cohorts not liquidated since the price last traded at their entry (0.4% maintenance margin); each side sums to the Binance open interest at the snapshot.',
+      anchors: [],
+    },
+    {
+      path: 'facts.csv',
+      model: 'facts',
+      table: facts.table,
+      units: { value: 'see unit' },
+      key: ['date', 'metric', 'source'],
+      method:
+        'published-facts.json: numbers as published; text values split by a hand-written table (ranges -> _low/_high, bounds, approximations noted); qualitative facts skipped (listed in skipped_facts).',
+      anchors: [],
+    },
+  ];
+  return {
+    seed,
+    files: files.map((f) => ({ ...f, table: sortTable(f.table, f.key) })),
+    skippedFacts: facts.skipped,
+    calendar: {
+      holidays: NYSE_HOLIDAYS.filter((d) => d >= FIRST_DAY && d <= LAST_DAY),
+      earlyCloses: NYSE_EARLY_CLOSES,
+    },
+  };
+}

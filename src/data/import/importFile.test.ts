@@ -1,0 +1,424 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../cli/testkit/captureIo.js';
+import { openDb, sqlString } from '../../store/db.js';
+import { readBars, readEtfDaily } from '../../store/readers.js';
+import { withStore } from '../../store/store.js';
+import { storeSnapshot } from '../../store/testkit/snapshot.js';
+import { modelByName } from '../models/index.js';
+import { sampleRows, toCsv } from '../models/testkit/sampleRows.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'crashscope-import-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const ETF = modelByName('etf_daily').columns.map((c) => c.name);
+const BARS = modelByName('bars').columns.map((c) => c.name);
+const FLOWS = modelByName('etf_flows').columns.map((c) => c.name);
+
+const etf = (date: string, over: Record<string, unknown> = {}) => ({
+  ...sampleRows.etf_daily,
+  date,
+  ...over,
+});
+const goodEtf = [
+  etf('2026-02-04', { flow_usd: null, flow_source: null }),
+  etf('2026-02-05'),
+  etf('2026-02-06', { close: 38.9 }),
+];
+
+function write(name: string, text: string): string {
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+}
+
+function csvLines(columns: readonly string[], rows: readonly Record<string, unknown>[]): string[] {
+  return toCsv(columns, rows).trimEnd().split('\n');
+}
+
+async function importCli(file: string, model: string, db: string, ...extra: string[]) {
+  return runCli(['import', file, '--model', model, '--db', db, ...extra], {}, dir);
+}
+
+describe('crashscope import: good files', () => {
+  it('imports a CSV exactly; re-importing it changes nothing; a changed row replaces only itself', async () => {
+    const db = join(dir, 'good.duckdb');
+    write('etf.csv', toCsv(ETF, goodEtf));
+    const first = await importCli('etf.csv', 'etf_daily', db);
+    expect(first).toMatchObject({ code: 0, stderr: '' });
+    expect(first.stdout).toMatch(
+      /^imported etf\.csv into etf_daily: 3 rows \(3 new, 0 updated, 0 unchanged\) in /,
+    );
+    const rows = await withStore(db, { readOnly: true }, (s) => readEtfDaily(s));
+    expect(rows.map(({ ingested_at, ...r }) => r)).toEqual(goodEtf);
+    expect(rows.every((r) => /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/.test(r.ingested_at))).toBe(true);
+
+    const before = await storeSnapshot(db);
+    const again = await importCli('etf.csv', 'etf_daily', db, '--json');
+    expect(again.code).toBe(0);
+    expect(JSON.parse(again.stdout)).toMatchObject({
+      rows: 3,
+      inserted: 0,
+      updated: 0,
+      unchanged: 3,
+      format: 'csv',
+    });
+    expect(await storeSnapshot(db)).toEqual(before);
+
+    write('etf2.csv', toCsv(ETF, [goodEtf[0]!, { ...goodEtf[1]!, nav: 35.3 }]));
+    const changed = await importCli('etf2.csv', 'etf_daily', db);
+    expect(changed.stdout).toContain('2 rows (0 new, 1 updated, 1 unchanged)');
+    const after = await storeSnapshot(db);
+    expect(after.etf_daily!.filter((r) => r.date !== '2026-02-05')).toEqual(
+      before.etf_daily!.filter((r) => r.date !== '2026-02-05'),
+    );
+    expect(after.etf_daily!.find((r) => r.date === '2026-02-05')).toMatchObject({ nav: 35.3 });
+  });
+
+  it('fills source and quality from the flags, or the file name and observed, where the file has none', async () => {
+    const db = join(dir, 'prov.duckdb');
+    const noProv = ETF.filter((c) => c !== 'source' && c !== 'quality');
+    write('noprov.csv', toCsv(noProv, [goodEtf[0]!]));
+    expect((await importCli('noprov.csv', 'etf_daily', db)).code).toBe(0);
+    write(
+      'flags.csv',
+      `${toCsv(
+        [...noProv, 'quality'],
+        [
+          { ...goodEtf[1]!, quality: null },
+          { ...goodEtf[2]!, quality: 'observed' },
+        ],
+      )}`,
+    );
+    expect(
+      (
+        await importCli(
+          'flags.csv',
+          'etf_daily',
+          db,
+          '--source',
+          'manual entry',
+          '--quality',
+          'reconstructed',
+        )
+      ).code,
+    ).toBe(0);
+    const rows = await withStore(db, { readOnly: true }, (s) => readEtfDaily(s));
+    expect(rows.map((r) => [r.date, r.source, r.quality])).toEqual([
+      ['2026-02-04', 'noprov.csv', 'observed'],
+      ['2026-02-05', 'manual entry', 'reconstructed'],
+      ['2026-02-06', 'manual entry', 'observed'],
+    ]);
+  });
+
+  it('imports JSON arrays and JSON lines to the same rows as CSV', async () => {
+    const db = join(dir, 'json.duckdb');
+    write('etf.json', JSON.stringify(goodEtf.slice(0, 2), null, 2));
+    write('etf.jsonl', `${JSON.stringify(goodEtf[2])}\n\n`);
+    expect((await importCli('etf.json', 'etf_daily', db)).code).toBe(0);
+    expect((await importCli('etf.jsonl', 'etf_daily', db)).code).toBe(0);
+    const rows = await withStore(db, { readOnly: true }, (s) => readEtfDaily(s));
+    expect(rows.map(({ ingested_at, ...r }) => r)).toEqual(goodEtf);
+  });
+
+  it('imports Parquet with native DATE, DOUBLE and TIMESTAMPTZ columns', async () => {
+    const db = join(dir, 'parquet.duckdb');
+    const raw = await openDb(':memory:');
+    try {
+      await raw.run(
+        `COPY (SELECT TIMESTAMPTZ '2026-02-05 21:00:00+00' AS ts, 'reference' AS venue, 'BTC-USD' AS symbol, '1d' AS "interval",
+          73172.0 AS "open", 73500.0 AS high, 60074.0 AS low, 62854.0 AS "close", NULL::DOUBLE AS volume,
+          'https://example.com/source' AS source, 'published' AS quality) TO ${sqlString(join(dir, 'bars.parquet'))} (FORMAT parquet)`,
+      );
+    } finally {
+      raw.close();
+    }
+    expect((await importCli('bars.parquet', 'bars', db)).code).toBe(0);
+    const rows = await withStore(db, { readOnly: true }, (s) => readBars(s));
+    expect(rows.map(({ ingested_at, ...r }) => r)).toEqual([sampleRows.bars]);
+  });
+
+  it('prints plain progress lines with --progress when stderr is not a terminal', async () => {
+    const r = await importCli('etf.csv', 'etf_daily', join(dir, 'progress.duckdb'), '--progress');
+    expect(r.stderr).toBe('import etf.csv: read\nimport etf.csv: check\nimport etf.csv: write\n');
+  });
+});
+
+const header = ETF.join(',');
+const [h, r1, r2, r3] = csvLines(ETF, goodEtf);
+const replaceCell = (line: string, column: string, value: string) => {
+  const cells = line.split(',');
+  cells[ETF.indexOf(column)] = value;
+  return cells.join(',');
+};
+
+/** name, file name, file text, model, expected fragments of the one-line error. */
+const badCases: readonly [string, string, string, string, readonly string[]][] = [
+  [
+    'missing header column',
+    'nonav.csv',
+    `${header.replace(',nav', '')}\n`,
+    'etf_daily',
+    ["nonav.csv line 1: missing column 'nav'"],
+  ],
+  [
+    'unknown header column',
+    'navv.csv',
+    `${header},navv\n${r1},1\n`,
+    'etf_daily',
+    ["navv.csv line 1: unknown column 'navv' for model etf_daily"],
+  ],
+  [
+    'repeated header column',
+    'twice.csv',
+    `${header},close\n`,
+    'etf_daily',
+    ["twice.csv line 1: column 'close' appears twice"],
+  ],
+  [
+    'ingested_at column',
+    'stamp.csv',
+    `${header},ingested_at\n`,
+    'etf_daily',
+    ["'ingested_at' is stamped by the store"],
+  ],
+  [
+    'unparseable number',
+    'abc.csv',
+    [h, r1, replaceCell(r2!, 'close', 'abc'), r3].join('\n'),
+    'etf_daily',
+    ["abc.csv line 3, column 'close': 'abc' is not valid: expected a number > 0 (USD/share)"],
+  ],
+  [
+    'negative price, counted among bad rows',
+    'neg.csv',
+    [
+      h,
+      r1,
+      r2,
+      replaceCell(r3!, 'close', '-38.9'),
+      replaceCell(r1!.replace('2026-02-04', '2026-02-07'), 'nav', '0'),
+    ].join('\n'),
+    'etf_daily',
+    [
+      "neg.csv line 4, column 'close': '-38.9' is not valid: expected a number > 0 (USD/share) (first of 2 bad rows)",
+    ],
+  ],
+  [
+    'impossible date',
+    'date.csv',
+    [h, replaceCell(r1!, 'date', '2026-02-30')].join('\n'),
+    'etf_daily',
+    ["date.csv line 2, column 'date': '2026-02-30' is not valid: expected an ISO date YYYY-MM-DD"],
+  ],
+  [
+    'empty required cell',
+    'empty.csv',
+    [h, replaceCell(r1!, 'nav', '')].join('\n'),
+    'etf_daily',
+    ["empty.csv line 2, column 'nav': (empty) is not valid"],
+  ],
+  [
+    'bad quality cell',
+    'qual.csv',
+    [h, replaceCell(r1!, 'quality', 'guessed')].join('\n'),
+    'etf_daily',
+    [
+      "qual.csv line 2, column 'quality': 'guessed' is not valid: expected one of 'observed', 'published', 'reconstructed'",
+    ],
+  ],
+  [
+    'duplicate key within the file',
+    'dup.csv',
+    [h, r2, r3, replaceCell(r2!, 'close', '35.3')].join('\n'),
+    'etf_daily',
+    ['dup.csv line 4: duplicate key (date=2026-02-05, ticker=IBIT), already on line 2'],
+  ],
+  [
+    'too few fields',
+    'short.csv',
+    [h, r1, r2!.slice(0, r2!.lastIndexOf(',')), r3].join('\n'),
+    'etf_daily',
+    ['short.csv line 3:', 'Columns'],
+  ],
+  [
+    'unterminated quote',
+    'quote.csv',
+    [h, r1, r2!.replace('IBIT', '"IBIT')].join('\n'),
+    'etf_daily',
+    ['quote.csv line 3', 'unterminated quote'],
+  ],
+  [
+    'line numbers count quoted line breaks and skip blank lines',
+    'lines.csv',
+    [h, replaceCell(r1!, 'flow_source', '"one\ntwo"'), '', replaceCell(r2!, 'ticker', ' IBIT'), r3].join(
+      '\n',
+    ),
+    'etf_daily',
+    [
+      "lines.csv line 5, column 'ticker': ' IBIT' is not valid: expected a non-empty text without surrounding spaces",
+    ],
+  ],
+  [
+    'bad enum',
+    'flows.csv',
+    toCsv(FLOWS, [{ ...sampleRows.etf_flows, method: 'average' }]),
+    'etf_flows',
+    [
+      "flows.csv line 2, column 'method': 'average' is not valid: expected one of 'shares_outstanding_t', 'shares_outstanding_t1', 'reported'",
+    ],
+  ],
+  [
+    'instant without a zone',
+    'naive.csv',
+    toCsv(BARS, [{ ...sampleRows.bars, ts: '2026-02-05 16:00:00' }]),
+    'bars',
+    [
+      "naive.csv line 2, column 'ts': '2026-02-05 16:00:00' is not valid: expected an ISO instant with a zone",
+    ],
+  ],
+  [
+    'row check across columns',
+    'hilo.csv',
+    toCsv(BARS, [{ ...sampleRows.bars, high: 60_000 }]),
+    'bars',
+    [
+      "hilo.csv line 2, column 'low': low='60074', high='60000', open='73172', close='62854': expected low <= open, close <= high",
+    ],
+  ],
+  ['empty file', 'void.csv', '', 'etf_daily', ['void.csv: the file is empty']],
+  [
+    'JSON: string where a number belongs',
+    'str.json',
+    `[\n${JSON.stringify(goodEtf[0])},\n${JSON.stringify({ ...goodEtf[1], close: '35.2' })}\n]`,
+    'etf_daily',
+    ["str.json element 2 (line 3), field 'close': '35.2' is not valid: expected a number > 0 (USD/share)"],
+  ],
+  [
+    'JSON lines: unknown field after a blank line',
+    'extra.jsonl',
+    `${JSON.stringify(goodEtf[0])}\n\n${JSON.stringify({ ...goodEtf[1], extra: 1 })}\n`,
+    'etf_daily',
+    ["extra.jsonl line 3: unknown field 'extra' for model etf_daily"],
+  ],
+  [
+    'JSON lines: missing field',
+    'missing.jsonl',
+    `${JSON.stringify({ ...goodEtf[0], nav: undefined })}\n`,
+    'etf_daily',
+    ["missing.jsonl line 1, field 'nav': missing: expected a number > 0 (USD/share)"],
+  ],
+  [
+    'JSON syntax',
+    'syntax.json',
+    '[\n  {"date": "2026-02-05",}\n]',
+    'etf_daily',
+    ['syntax.json line 2, column', 'not valid JSON'],
+  ],
+  [
+    'JSON: not an object',
+    'scalar.json',
+    '[1]',
+    'etf_daily',
+    ['scalar.json element 1 (line 1): 1 is not an object'],
+  ],
+  [
+    'JSON lines: duplicate key',
+    'dup.jsonl',
+    `${JSON.stringify(goodEtf[1])}\n${JSON.stringify(goodEtf[0])}\n${JSON.stringify(goodEtf[1])}\n`,
+    'etf_daily',
+    ['dup.jsonl line 3: duplicate key (date=2026-02-05, ticker=IBIT), already on line 1'],
+  ],
+  [
+    'Parquet: not a Parquet file',
+    'fake.parquet',
+    'date,ticker\n',
+    'etf_daily',
+    ['fake.parquet: cannot read Parquet'],
+  ],
+];
+
+describe('crashscope import: bad input exits 2 with one clear line and leaves the store untouched', () => {
+  const db = join(dir, 'bad.duckdb');
+  let before: Awaited<ReturnType<typeof storeSnapshot>>;
+  beforeAll(async () => {
+    write('seed.csv', toCsv(ETF, goodEtf));
+    write('seedbars.csv', toCsv(BARS, [sampleRows.bars]));
+    expect((await importCli('seed.csv', 'etf_daily', db)).code).toBe(0);
+    expect((await importCli('seedbars.csv', 'bars', db)).code).toBe(0);
+    before = await storeSnapshot(db);
+  });
+
+  it.each(badCases)('%s', async (_name, file, text, model, fragments) => {
+    write(file, text);
+    const r = await importCli(file, model, db);
+    expect({ code: r.code, stdout: r.stdout, lines: r.stderr.trimEnd().split('\n').length }).toEqual({
+      code: 2,
+      stdout: '',
+      lines: 1,
+    });
+    expect(r.stderr.startsWith('crashscope: ')).toBe(true);
+    for (const f of fragments) expect(r.stderr).toContain(f);
+    expect(await storeSnapshot(db)).toEqual(before);
+  });
+
+  it('Parquet: the header is checked, a bad row names the data row, a naive TIMESTAMP gets a hint', async () => {
+    const raw = await openDb(':memory:');
+    try {
+      await raw.run(
+        `COPY (SELECT * FROM (VALUES (DATE '2026-02-05', 35.2), (DATE '2026-02-06', -1.0)) t(date, "close")) TO ${sqlString(join(dir, 'neg.parquet'))} (FORMAT parquet)`,
+      );
+      await raw.run(
+        `COPY (SELECT TIMESTAMP '2026-02-05 21:00:00' AS ts, 'binance' AS venue, 'BTCUSDT' AS symbol, '1m' AS "interval", 1.0 AS "open", 1.0 AS high, 1.0 AS low, 1.0 AS "close")
+         TO ${sqlString(join(dir, 'naive.parquet'))} (FORMAT parquet)`,
+      );
+    } finally {
+      raw.close();
+    }
+    const neg = await runCli(['import', 'neg.parquet', '--model', 'stress_series', '--db', db], {}, dir);
+    expect(neg.stderr).toContain("neg.parquet columns: unknown column 'close' for model stress_series");
+    const cols = ETF.filter((c) => !['close', 'source', 'quality', 'flow_usd', 'flow_source'].includes(c));
+    const raw2 = await openDb(':memory:');
+    try {
+      await raw2.run(
+        `COPY (SELECT t.*, ${cols
+          .filter((c) => c !== 'date')
+          .map((c) => `${c === 'ticker' ? "'IBIT'" : '1.0'} AS ${c}`)
+          .join(', ')}
+         FROM (VALUES (DATE '2026-02-05', 35.2), (DATE '2026-02-06', -1.0)) t(date, "close")) TO ${sqlString(join(dir, 'etfneg.parquet'))} (FORMAT parquet)`,
+      );
+    } finally {
+      raw2.close();
+    }
+    const etfNeg = await importCli('etfneg.parquet', 'etf_daily', db);
+    expect(etfNeg.code).toBe(2);
+    expect(etfNeg.stderr).toContain(
+      "etfneg.parquet row 2, column 'close': '-1.0' is not valid: expected a number > 0 (USD/share)",
+    );
+    const naive = await importCli('naive.parquet', 'bars', db);
+    expect(naive.code).toBe(2);
+    expect(naive.stderr).toContain("naive.parquet row 1, column 'ts': '2026-02-05 21:00:00' is not valid");
+    expect(naive.stderr).toContain('TIMESTAMP without a time zone');
+    expect(await storeSnapshot(db)).toEqual(before);
+  });
+
+  it.each([
+    [
+      ['import', 'seed.csv', '--model', 'etf_dayly'],
+      "unknown model 'etf_dayly' (models: etf_daily, etf_flows",
+    ],
+    [['import', 'seed.xlsx', '--model', 'etf_daily'], "seed.xlsx: unknown file type '.xlsx'"],
+    [['import', 'absent.csv', '--model', 'etf_daily'], 'absent.csv: no such file'],
+    [
+      ['import', 'seed.csv', '--model', 'etf_daily', '--quality', 'good'],
+      "--quality: 'good' is not one of observed, published, reconstructed",
+    ],
+  ])('%j', async (argv, fragment) => {
+    const r = await runCli([...argv, '--db', db], {}, dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(fragment);
+    expect(await storeSnapshot(db)).toEqual(before);
+  });
+});

@@ -1,0 +1,168 @@
+import { type BarrierAnalysis, barrierAnalysis } from '../../analytics/barriers.js';
+import { priceGrid } from '../../analytics/btcAxis.js';
+import { nyCloseUtc } from '../../analytics/time.js';
+import type { Finding } from '../findings.js';
+import type { EventInputs } from '../inputs.js';
+import { fmtNum, fmtPct, fmtUsd, metric, provenanceOf, worstOf, worstQuality } from '../metric.js';
+import type { ForensicsOptions } from '../options.js';
+import { finding, unavailable } from './common.js';
+import type { MarketContext } from './context.js';
+
+export interface BarriersData {
+  readonly asOf: string;
+  readonly vol: number;
+  readonly volSource: string;
+  readonly knockedInBefore: readonly string[];
+  readonly grid: readonly number[];
+  readonly deltaUsd: readonly number[];
+  readonly gex: readonly number[];
+  readonly vanna: readonly number[];
+  readonly lumps: BarrierAnalysis['lumps'];
+  readonly clusters: BarrierAnalysis['clusters'];
+  readonly spot: number;
+  readonly eventLow: number | null;
+}
+
+const TITLE = 'Structured-note barrier book';
+const DEFAULT_NOTE_VOL = 0.6;
+
+/** The ETF chain's implied vol nearest the money, on the first expiry at least 20 days out. */
+function atmVol(inputs: EventInputs, o: ForensicsOptions, etfSpot: number, asOfMs: number): number | null {
+  const rows = inputs.chain.filter(
+    (r) => r.underlying === o.etfTicker && r.iv !== null && Date.parse(r.expiry) - asOfMs >= 20 * 86_400_000,
+  );
+  if (rows.length === 0) return null;
+  const expiry = rows.reduce((m, r) => (r.expiry < m ? r.expiry : m), rows[0].expiry);
+  const same = rows.filter((r) => r.expiry === expiry);
+  const best = same.reduce((a, b) => (Math.abs(b.strike - etfSpot) < Math.abs(a.strike - etfSpot) ? b : a));
+  return best.iv;
+}
+
+/** Section 7: what dealers hold from barrier notes (long knock-in puts), their Greeks and the knock-in lumps. */
+export function barriersSection(
+  inputs: EventInputs,
+  o: ForensicsOptions,
+  ctx: MarketContext,
+): Finding<BarriersData | null> {
+  const notes = inputs.notes;
+  const prov = provenanceOf(['structured_notes', 'etf_daily'], notes);
+  if (notes.length === 0)
+    return unavailable('barriers', TITLE, `no live structured notes on ${o.etfTicker}`, prov);
+  if (ctx.btcPerShare === null || ctx.btcPrevClose === null || ctx.previousDate === null) {
+    return unavailable('barriers', TITLE, 'no BTC-per-share or BTC price on the previous trading day', prov);
+  }
+  const asOf = nyCloseUtc(ctx.previousDate);
+  const spot = ctx.btcPrevClose;
+  const etfSpot = spot * ctx.btcPerShare;
+  const chainVol = atmVol(inputs, o, etfSpot, Date.parse(asOf));
+  const vol = o.noteVol ?? chainVol ?? DEFAULT_NOTE_VOL;
+  const volSource =
+    o.noteVol !== null
+      ? 'user (--note-vol)'
+      : chainVol !== null
+        ? `${o.etfTicker} at-the-money implied vol`
+        : `default ${DEFAULT_NOTE_VOL}`;
+  // Daily-monitored notes whose barrier a close has already touched are vanilla puts now.
+  const closes = inputs.etfDaily.filter((r) => r.ticker === o.etfTicker && r.date <= ctx.previousDate!);
+  const knocked = notes.filter(
+    (n) =>
+      n.barrier_monitoring === 'daily' &&
+      closes.some((c) => c.date >= n.pricing_date && c.close <= n.barrier_level),
+  );
+  const grid = priceGrid(spot * o.gridLo, spot * o.gridHi, o.gridPoints);
+  const a = barrierAnalysis(notes, {
+    asOf,
+    btcPerShare: { [o.etfTicker]: ctx.btcPerShare },
+    vol,
+    grid,
+    knockedIn: new Set(knocked.map((n) => n.note_id)),
+  });
+  const low = ctx.btcEventLow;
+  const crossed = low === null ? [] : a.lumps.filter((l) => l.barrierBtc <= spot && l.barrierBtc >= low);
+  const lumpUsd = crossed.reduce((s, l) => s + l.tradeUsd, 0);
+  const q = worstOf(worstQuality(notes), ctx.quality);
+  const top = [...a.clusters].sort((x, y) => y.notionalUsd - x.notionalUsd).slice(0, 3);
+  const maxAbsDelta = a.lumps.reduce((m, l) => Math.max(m, Math.abs(l.deltaBefore)), 0);
+  const metrics = {
+    notes: metric('live notes', notes.length, 'count', q, (v) => fmtNum(v)),
+    notionalUsd: metric(
+      'their notional',
+      notes.reduce((s, n) => s + n.notional_usd, 0),
+      'USD',
+      q,
+      fmtUsd,
+    ),
+    knockedInBefore: metric('already knocked in before the event', knocked.length, 'count', q, (v) =>
+      fmtNum(v),
+    ),
+    barriersCrossed: metric(
+      'barriers between the previous close and the low',
+      crossed.length,
+      'count',
+      q,
+      (v) => fmtNum(v),
+    ),
+    lumpUsdCrossed: metric(
+      'dealer knock-in hedge trades over the fall (+ buy, - sell)',
+      lumpUsd,
+      'USD',
+      q,
+      fmtUsd,
+    ),
+    lumpShareOfAdv: metric(
+      `that trade vs ${o.etfTicker} 20-day ADV`,
+      ctx.etfAdvUsd ? Math.abs(lumpUsd) / ctx.etfAdvUsd : null,
+      'decimal',
+      q,
+      (v) => fmtPct(v, 2),
+    ),
+    maxAbsDeltaPerShare: metric(
+      'largest |delta| per put just above a barrier',
+      maxAbsDelta,
+      'shares',
+      q,
+      (v) => v.toFixed(2),
+    ),
+    topClusterShare: metric(
+      `largest barrier cluster (${o.etfTicker})`,
+      top[0]?.shareLevel ?? null,
+      'USD/share',
+      q,
+      (v) => v.toFixed(2),
+    ),
+    topClusterBtc: metric('largest barrier cluster (BTC)', top[0]?.btcLevel ?? null, 'USD', q, fmtUsd),
+    vol: metric(`note vol (${volSource})`, vol, 'decimal', q, (v) => fmtPct(v, 0)),
+  };
+  const clusterText = top
+    .map(
+      (c) =>
+        `${o.etfTicker} ${c.shareLevel?.toFixed(2)} (BTC ${fmtUsd(c.btcLevel)}, ${c.count} notes, ${fmtUsd(c.notionalUsd)})`,
+    )
+    .join('; ');
+  const summary =
+    `${notes.length} live notes put dealers long knock-in puts; barrier clusters: ${clusterText}. ` +
+    `${crossed.length} barriers lay between ${fmtUsd(spot)} and the low ${fmtUsd(low)}, whose knock-in hedge trades sum to ${fmtUsd(lumpUsd)}.`;
+  const arr = (x: Float64Array) => Array.from(x);
+  return finding(
+    'barriers',
+    TITLE,
+    summary,
+    metrics,
+    prov,
+    [`note vol: ${volSource}; daily monitoring on trading-day closes (BGK shift, 1/252 years)`],
+    {
+      asOf,
+      vol,
+      volSource,
+      knockedInBefore: knocked.map((n) => n.note_id),
+      grid: arr(a.profile.grid),
+      deltaUsd: arr(a.profile.deltaUsd),
+      gex: arr(a.profile.gex),
+      vanna: arr(a.profile.vanna),
+      lumps: a.lumps,
+      clusters: a.clusters,
+      spot,
+      eventLow: low,
+    },
+  );
+}

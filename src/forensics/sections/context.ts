@@ -1,0 +1,59 @@
+import { closesFromBars, nyDate } from '../../analytics/time.js';
+import type { Quality } from '../findings.js';
+import type { EventInputs } from '../inputs.js';
+import { worstQuality } from '../metric.js';
+import type { ForensicsOptions } from '../options.js';
+import { neighbours, tradingDates } from './common.js';
+
+/** Prices around the event that several sections share, with their quality. */
+export interface MarketContext {
+  readonly previousDate: string | null;
+  readonly nextDate: string | null;
+  /** BTC reference close (16:00 ET) of the previous trading day: the "before" price. */
+  readonly btcPrevClose: number | null;
+  readonly btcEventClose: number | null;
+  /** Lowest BTC price on the event day (intraday bars when stored, else the reference bar's low). */
+  readonly btcEventLow: number | null;
+  readonly btcEventLowSource: 'intraday' | 'daily-bar' | null;
+  /** BTC per ETF share on the previous trading day (falls back to the event day). */
+  readonly btcPerShare: number | null;
+  /** Average ETF dollar volume over the 20 trading days before the event. */
+  readonly etfAdvUsd: number | null;
+  readonly quality: Quality;
+}
+
+const ADV_DAYS = 20;
+
+export function marketContext(inputs: EventInputs, o: ForensicsOptions): MarketContext {
+  const d = o.eventDate;
+  const { previous, next } = neighbours(tradingDates(inputs.etfDaily, o.etfTicker), d);
+  const closes = closesFromBars(inputs.btcDaily);
+  const closeOn = (x: string | null) => closes.find((c) => c.date === x)?.close ?? null;
+  const eventBars = inputs.btcDaily.filter((b) => nyDate(b.ts) === d);
+  const intradayLow = inputs.btcIntraday.reduce((m, b) => Math.min(m, b.low), Number.POSITIVE_INFINITY);
+  const dailyLow = eventBars.reduce((m, b) => Math.min(m, b.low), Number.POSITIVE_INFINITY);
+  const low = Number.isFinite(intradayLow) ? intradayLow : Number.isFinite(dailyLow) ? dailyLow : null;
+  const etf = inputs.etfDaily.filter((r) => r.ticker === o.etfTicker);
+  const bps =
+    etf.find((r) => r.date === previous)?.btc_per_share ??
+    etf.find((r) => r.date === d)?.btc_per_share ??
+    null;
+  const before = etf.filter((r) => r.date < d).slice(-ADV_DAYS);
+  const adv = before.length > 0 ? before.reduce((s, r) => s + r.volume_usd, 0) / before.length : null;
+  const used = [
+    ...inputs.btcDaily.filter((b) => nyDate(b.ts) === d || nyDate(b.ts) === previous),
+    ...inputs.btcIntraday,
+    ...etf.filter((r) => r.date === previous),
+  ];
+  return {
+    previousDate: previous,
+    nextDate: next,
+    btcPrevClose: closeOn(previous),
+    btcEventClose: closeOn(d),
+    btcEventLow: low,
+    btcEventLowSource: Number.isFinite(intradayLow) ? 'intraday' : low === null ? null : 'daily-bar',
+    btcPerShare: bps,
+    etfAdvUsd: adv,
+    quality: worstQuality(used),
+  };
+}

@@ -1,0 +1,88 @@
+/**
+ * Export of a model table to CSV or Parquet, in the layout import reads back: the model's columns in
+ * order (ending with source and quality), ordered by time and key. `ingested_at` is left out so the file
+ * re-imports as is. CSV instants are written '2026-02-05T21:00:00Z' like the event pack.
+ */
+import { rename, rm } from 'node:fs/promises';
+import { extname } from 'node:path';
+import type { AnyColumn } from '../data/models/defineModel.js';
+import { isModelName, modelByName, modelNames } from '../data/models/index.js';
+import { InvalidInputError, StoreError } from '../errors.js';
+import { type Db, quoteIdent, sqlString } from './db.js';
+
+export type ExportFormat = 'csv' | 'parquet';
+
+/** What `exportTable` wrote. */
+export interface ExportResult {
+  readonly table: string;
+  readonly file: string;
+  readonly format: ExportFormat;
+  readonly rows: number;
+}
+
+function csvExpr(c: AnyColumn): string {
+  const col = quoteIdent(c.name);
+  if (c.sqlType === 'DOUBLE') {
+    // Whole numbers without DuckDB's '.0', as JS String(number) writes them (the event pack's form).
+    return `CASE WHEN ${col} = trunc(${col}) AND abs(${col}) < 1e15 THEN CAST(CAST(${col} AS BIGINT) AS VARCHAR) ELSE CAST(${col} AS VARCHAR) END AS ${col}`;
+  }
+  if (c.sqlType !== 'TIMESTAMPTZ') return col;
+  // microsecond() is the sub-minute part in microseconds; keep a fraction only when there is one.
+  const frac = `microsecond(${col}) % 1000000`;
+  return `strftime(${col}, '%Y-%m-%dT%H:%M:%S') || CASE WHEN ${frac} = 0 THEN '' ELSE '.' || rtrim(lpad(CAST(${frac} AS VARCHAR), 6, '0'), '0') END || 'Z' AS ${col}`;
+}
+
+/**
+ * Writes `table` to `file` (.csv or .parquet, chosen by extension). The file appears only when complete:
+ * it is written under a temporary name and renamed.
+ * @example await exportTable(db, 'bars', '/tmp/bars.parquet') // { table: 'bars', file: '/tmp/bars.parquet', format: 'parquet', rows: 1440 }
+ */
+export async function exportTable(db: Db, table: string, file: string): Promise<ExportResult> {
+  if (!isModelName(table)) {
+    throw new InvalidInputError(
+      'unknown_table',
+      `unknown table '${table}' (tables: ${modelNames.join(', ')})`,
+      {
+        details: { table },
+      },
+    );
+  }
+  const ext = extname(file).toLowerCase();
+  const format: ExportFormat | null = ext === '.csv' ? 'csv' : ext === '.parquet' ? 'parquet' : null;
+  if (format === null) {
+    throw new InvalidInputError(
+      'unknown_file_type',
+      `${file}: export writes .csv or .parquet, not '${ext || '(none)'}'`,
+      {
+        details: { file },
+      },
+    );
+  }
+  const model = modelByName(table);
+  const cols = model.columns.map((c) => (format === 'csv' ? csvExpr(c) : quoteIdent(c.name))).join(', ');
+  const order = [model.timeColumn, ...model.key.filter((k) => k !== model.timeColumn)]
+    .map(quoteIdent)
+    .join(', ');
+  const partial = `${file}.partial`;
+  const options = format === 'csv' ? "FORMAT csv, HEADER true, DELIMITER ','" : 'FORMAT parquet';
+  try {
+    const rows = await db.run(
+      `COPY (SELECT ${cols} FROM ${quoteIdent(table)} ORDER BY ${order}) TO ${sqlString(partial)} (${options})`,
+    );
+    await rename(partial, file);
+    return { table, file, format, rows };
+  } catch (error) {
+    await rm(partial, { force: true });
+    if (error instanceof StoreError) {
+      throw new StoreError(
+        'export_failed',
+        `cannot write ${file}: ${error.message.replace(/^store: /, '')}`,
+        {
+          cause: error,
+          details: { file, table },
+        },
+      );
+    }
+    throw error;
+  }
+}
