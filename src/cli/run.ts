@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { CrashscopeError, exitCodeFor, InvalidInputError, oneLine } from '../errors.js';
 import { VERSION } from '../version.js';
+import { registerAnalyze } from './commands/analyze.js';
 import { registerDb } from './commands/db.js';
 import { registerExport } from './commands/export.js';
 import { registerImport } from './commands/import.js';
@@ -24,6 +25,7 @@ export function buildProgram(io: CliIo): Command {
       writeErr: (s) => io.stderr(s),
       outputError: (s, write) => write(s.startsWith('error:') ? `crashscope: ${s.slice(7)}` : s),
     });
+  registerAnalyze(program, io);
   registerPrice(program, io);
   registerImport(program, io);
   registerSql(program, io);

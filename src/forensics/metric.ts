@@ -55,6 +55,7 @@ const finite = (v: number | null | undefined): v is number => typeof v === 'numb
 export function fmtUsd(v: number | null | undefined): string {
   if (!finite(v)) return 'n/a';
   const a = Math.abs(v);
+  if (a === 0) return '$0';
   const sign = v < 0 ? '-' : '';
   if (a >= 1e9) return `${sign}$${(a / 1e9).toFixed(a >= 1e11 ? 0 : a >= 1e10 ? 1 : 2)}B`;
   if (a >= 1e6) return `${sign}$${(a / 1e6).toFixed(a >= 1e8 ? 0 : 1)}M`;

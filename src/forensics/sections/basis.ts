@@ -22,7 +22,7 @@ export interface BasisData {
   readonly largest: BasisJump | null;
   readonly history: readonly {
     readonly date: string;
-    readonly nearMonth: number | null;
+    readonly nearMonth: { readonly contract: string; readonly annualized: number } | null;
     readonly t30: number | null;
   }[];
   readonly openInterest: readonly FuturesOpenInterestDay[];
@@ -110,7 +110,9 @@ export function basisSection(inputs: EventInputs, o: ForensicsOptions): Finding<
       largest,
       history: history.map((h) => ({
         date: h.date,
-        nearMonth: h.nearMonth?.annualized ?? null,
+        nearMonth: h.nearMonth
+          ? { contract: h.nearMonth.contract, annualized: h.nearMonth.annualized }
+          : null,
         t30: h.tenors.find((t) => t.tenor === 30)?.value ?? null,
       })),
       openInterest: oi,

@@ -10,12 +10,12 @@ import type { MarketContext } from './context.js';
 export interface LiquidationsData {
   readonly asOf: string;
   readonly spot: number;
-  readonly buckets: readonly {
-    readonly lo: number;
-    readonly hi: number;
-    readonly longUsd: number;
-    readonly shortUsd: number;
-  }[];
+  /** The ladder on the BTC grid (bucket j = [grid[j], grid[j+1])), as plain arrays. */
+  readonly grid: readonly number[];
+  readonly longByBucket: readonly number[];
+  readonly shortByBucket: readonly number[];
+  readonly cumLongToLevel: readonly number[];
+  readonly cumShortToLevel: readonly number[];
   readonly between: ReturnType<typeof liquidatedBetween> | null;
   /** Liquidations reported by venues on the event day (liquidations table), USD. */
   readonly reportedUsd: { readonly long: number; readonly short: number } | null;
@@ -75,12 +75,6 @@ export function liquidationsSection(
       fmtUsd,
     ),
   };
-  const buckets = Array.from({ length: grid.length - 1 }, (_, j) => ({
-    lo: grid[j],
-    hi: grid[j + 1],
-    longUsd: ladder.longByBucket[j],
-    shortUsd: ladder.shortByBucket[j],
-  }));
   const summary =
     `Cohorts as of ${rows[0].as_of} put ${fmtUsd(between?.longUsd)} of long positions' liquidation prices between ${fmtUsd(spot)} and the low ${fmtUsd(low)}` +
     (reportedUsd ? `; venues reported ${fmtUsd(reportedUsd.long)} of long liquidations on the day.` : '.');
@@ -94,7 +88,11 @@ export function liquidationsSection(
     {
       asOf: rows[0].as_of,
       spot,
-      buckets,
+      grid: Array.from(ladder.grid),
+      longByBucket: Array.from(ladder.longByBucket),
+      shortByBucket: Array.from(ladder.shortByBucket),
+      cumLongToLevel: Array.from(ladder.cumLongToLevel),
+      cumShortToLevel: Array.from(ladder.cumShortToLevel),
       between,
       reportedUsd,
     },

@@ -1,0 +1,158 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Command } from 'commander';
+import { loadPack } from '../../data/eventPack.js';
+import { InvalidInputError } from '../../errors.js';
+import { analyzeEvent } from '../../forensics/analyzeEvent.js';
+import type { Findings } from '../../forensics/findings.js';
+import { loadEventInputs } from '../../forensics/inputs.js';
+import { type ForensicsOptions, resolveOptions } from '../../forensics/options.js';
+import { buildReportDoc } from '../../report/buildDoc.js';
+import { renderScorecard } from '../../report/terminal.js';
+import { writeReport } from '../../report/writeReport.js';
+import { MEMORY, withStore } from '../../store/store.js';
+import { DB_OPTION_HELP, resolveDbPath } from '../dbPath.js';
+import { type CliIo, printJson } from '../io.js';
+import { parseNumberFlag } from '../run.js';
+
+interface AnalyzeFlags {
+  event?: string;
+  date?: string;
+  db?: string;
+  out?: string;
+  etf: string;
+  since: string;
+  signModel: string;
+  noteVol?: string;
+  report: boolean;
+  json?: boolean;
+}
+
+/** The package's embedded event packs: `<package root>/data/events/<date>/`. */
+export function embeddedEventsDir(): string {
+  // This file is src/cli/commands/analyze.ts or dist/cli/commands/analyze.js: three levels below the root.
+  return join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'data', 'events');
+}
+
+export function embeddedEvents(): string[] {
+  const dir = embeddedEventsDir();
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((e) => e.isDirectory() && existsSync(join(dir, e.name, 'manifest.json')))
+    .map((e) => e.name)
+    .sort();
+}
+
+function options(f: AnalyzeFlags, date: string): ForensicsOptions {
+  if (f.signModel !== 'naive' && f.signModel !== 'positions') {
+    throw new InvalidInputError('bad_flag', `--sign-model: '${f.signModel}' is not 'naive' or 'positions'`, {
+      details: { flag: '--sign-model', raw: f.signModel },
+    });
+  }
+  return resolveOptions({
+    eventDate: date,
+    etfTicker: f.etf,
+    optionsUnderlying: f.etf,
+    since: f.since,
+    signModel: f.signModel,
+    noteVol: f.noteVol === undefined ? null : parseNumberFlag('--note-vol', f.noteVol),
+  });
+}
+
+/** A compact machine summary for --json (the full record is findings.json). */
+function jsonSummary(findings: Findings, files: readonly string[]) {
+  return {
+    schema: findings.schema,
+    event: findings.event,
+    reconstructedShare: findings.reconstructedShare,
+    hypotheses: findings.hypotheses.map((h) => ({
+      id: h.id,
+      verdict: h.verdict,
+      confidence: h.confidence,
+      score: h.score,
+      reason: h.reason,
+    })),
+    files,
+  };
+}
+
+/** `crashscope analyze`: forensics of one day, a hypothesis scorecard and a report. */
+export function registerAnalyze(program: Command, io: CliIo): void {
+  program
+    .command('analyze')
+    .description('explain a crash day: every analysis, a verdict per hypothesis (H1–H7) and a report')
+    .option(
+      '--event <date>',
+      `an embedded event pack, loaded into a fresh in-memory store (${embeddedEvents().join(', ') || 'none'})`,
+    )
+    .option('--date <date>', 'the day to analyse in your store (--db)')
+    .option('--db <path>', DB_OPTION_HELP)
+    .option('--out <dir>', 'report directory (default: out/<date>)')
+    .option('--etf <ticker>', 'ETF analysed for volume, flows and options', 'IBIT')
+    .option('--since <date>', 'start of the history used for ranks and models', '2024-01-11')
+    .option(
+      '--sign-model <model>',
+      "dealer sign model: 'positions' (the chain's dealer_position) or 'naive'",
+      'positions',
+    )
+    .option('--note-vol <decimal>', "flat vol for structured notes (default: the ETF chain's ATM IV)")
+    .option('--no-report', 'print the scorecard only; write no files')
+    .option('--json', 'print a JSON summary instead of the scorecard')
+    .action(async (f: AnalyzeFlags) => {
+      const date = f.event ?? f.date;
+      if (date === undefined) {
+        throw new InvalidInputError(
+          'bad_usage',
+          'give --event <date> (embedded data) or --date <date> (your store)',
+          {
+            details: {},
+          },
+        );
+      }
+      if (f.event !== undefined && f.date !== undefined && f.date !== f.event) {
+        throw new InvalidInputError('bad_usage', `--event ${f.event} and --date ${f.date} disagree`, {
+          details: {},
+        });
+      }
+      const progress = (step: string) => io.stderr(`crashscope: ${step}\n`);
+      let packDir: string | null = null;
+      if (f.event !== undefined) {
+        packDir = join(embeddedEventsDir(), f.event);
+        if (!existsSync(join(packDir, 'manifest.json'))) {
+          throw new InvalidInputError(
+            'unknown_event',
+            `--event ${f.event}: no embedded pack (available: ${embeddedEvents().join(', ') || 'none'}); use --date with --db for your own data`,
+            { details: { event: f.event } },
+          );
+        }
+      }
+      const o = options(f, date);
+      const dbPath = packDir !== null && f.db === undefined ? MEMORY : resolveDbPath(f.db, io);
+      const findings = await withStore(dbPath, { readOnly: packDir === null }, async (db) => {
+        if (packDir !== null) {
+          progress(`loading the ${f.event} event pack`);
+          await loadPack(db, packDir, { ingestedAt: new Date().toISOString() });
+        }
+        progress('reading the store');
+        const inputs = await loadEventInputs(db, o);
+        return analyzeEvent(inputs, o, progress);
+      });
+      const doc = buildReportDoc(findings);
+      let files: string[] = [];
+      if (f.report) {
+        progress('writing the report');
+        const dir = resolve(io.cwd, f.out ?? join('out', date));
+        files = (await writeReport(dir, doc, findings)).files;
+      }
+      if (f.json) {
+        printJson(io, jsonSummary(findings, files));
+        return;
+      }
+      io.stdout(renderScorecard(doc, { color: false }));
+      if (files.length > 0) {
+        const html = files.find((x) => x.endsWith('report.html'));
+        io.stdout(`\nreport: ${html ?? files[0]}\n`);
+      }
+    });
+}

@@ -1,0 +1,113 @@
+import { describe, expect, it } from 'vitest';
+import type { Findings } from '../forensics/findings.js';
+import { buildReportDoc, formatInUnit } from './buildDoc.js';
+
+function findings(reconstructedShare: number): Findings {
+  return {
+    schema: 'crashscope.findings/1',
+    tool: { name: 'crashscope', version: '0.0.0' },
+    event: {
+      date: '2026-02-05',
+      previousDate: '2026-02-04',
+      nextDate: '2026-02-06',
+      closeUtc: '2026-02-05T21:00:00Z',
+    },
+    options: {},
+    inputs: [],
+    reconstructedShare,
+    findings: [
+      {
+        id: 'stress',
+        title: 'Fund stress',
+        available: false,
+        summary: 'Not available: no readings.',
+        metrics: {},
+        provenance: { tables: ['stress_series'], quality: {}, sources: [], rows: 0 },
+        notes: ['no readings'],
+        data: null,
+      },
+      {
+        id: 'basis',
+        title: 'CME basis',
+        available: false,
+        summary: 'Not available.',
+        metrics: {
+          jump: { label: 'jump', value: 0.057, unit: 'decimal', quality: 'reconstructed', display: '5.7 pp' },
+        },
+        provenance: {
+          tables: ['futures_settlements'],
+          quality: { reconstructed: 3 },
+          sources: ['gen'],
+          rows: 3,
+        },
+        notes: [],
+        data: null,
+      },
+    ],
+    hypotheses: [
+      {
+        id: 'H3',
+        claim: 'basis unwind',
+        verdict: 'supported',
+        confidence: 0.5,
+        score: 1,
+        coverage: 0.5,
+        reason: '1 of 2 rules support',
+        evidence: [
+          {
+            rule: 'H3.jump-size',
+            description: 'rose by at least 3 pp',
+            metric: 'basis.jump',
+            observed: 0.057,
+            threshold: 0.03,
+            direction: 'above',
+            weight: 1,
+            outcome: 'supports',
+            quality: 'reconstructed',
+          },
+          {
+            rule: 'H3.other',
+            description: 'missing metric',
+            metric: 'stress.z',
+            observed: null,
+            threshold: 3,
+            direction: 'above',
+            weight: 1,
+            outcome: 'missing',
+            quality: 'observed',
+          },
+        ],
+      },
+    ],
+  };
+}
+
+describe('buildReportDoc', () => {
+  it('maps hypotheses to cards with thresholds formatted in the metric unit', () => {
+    const doc = buildReportDoc(findings(0.5));
+    expect(doc.scorecard).toHaveLength(1);
+    expect(doc.scorecard[0].evidence[0].display).toBe('5.7% vs ≥ 3.0%');
+    expect(doc.scorecard[0].evidence[1].display).toBe('no data vs ≥ 3');
+    expect(doc.reconstructedBanner).toMatch(/^50\.0% of the rows/);
+  });
+  it('unavailable findings become sections without charts, with their notes; no banner without reconstructed rows', () => {
+    const doc = buildReportDoc(findings(0));
+    expect(doc.reconstructedBanner).toBeNull();
+    expect(doc.sections.map((s) => s.id)).toEqual(['stress', 'basis']);
+    expect(doc.sections[0].charts).toEqual([]);
+    expect(doc.sections[0].notes).toEqual(['no readings']);
+    expect(doc.sections[1].numbers[0]).toMatchObject({
+      display: '5.7 pp',
+      quality: 'reconstructed',
+      unit: 'decimal',
+    });
+  });
+  it('formatInUnit', () => {
+    expect(formatInUnit(1e9, 'USD')).toBe('$1.00B');
+    expect(formatInUnit(0.005, 'decimal')).toBe('0.50%');
+    expect(formatInUnit(-0.1, 'decimal')).toBe('-10.0%');
+    expect(formatInUnit(1.5, 'x')).toBe('1.50x');
+    expect(formatInUnit(10, 'rank')).toBe('10');
+    expect(formatInUnit(3, 'z')).toBe('3');
+  });
+});
