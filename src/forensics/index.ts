@@ -1,0 +1,6 @@
+/** crashscope/forensics — the main job as a library: store -> inputs -> findings (-> report via crashscope/report). */
+export { analyzeEvent, metricLookup, type Progress } from './analyzeEvent.js';
+export * from './findings.js';
+export { type EventInputs, latestPerVenue, loadEventInputs } from './inputs.js';
+export { DEFAULT_OPTIONS, type ForensicsOptions, resolveOptions } from './options.js';
+export { hypothesisSpecs } from './rules.js';
