@@ -7,6 +7,7 @@
  * Local times are converted with the IANA time-zone database through Intl (never a fixed offset), so
  * 16:00 America/New_York is 21:00 UTC in winter and 20:00 UTC in summer.
  */
+import { zoneOffsetMs } from '../../src/time.js';
 
 const MS_PER_DAY = 86_400_000;
 
@@ -146,42 +147,6 @@ export function calendarDays(from: string, to: string): string[] {
   const out: string[] = [];
   for (let d = dayNumber(from); d <= dayNumber(to); d++) out.push(isoDate(d));
   return out;
-}
-
-const zoneFormatters = new Map<string, Intl.DateTimeFormat>();
-
-function zoneFormatter(timeZone: string): Intl.DateTimeFormat {
-  let f = zoneFormatters.get(timeZone);
-  if (!f) {
-    // en-US with h23 gives ASCII digits and a 0-23 hour on every ICU build; only the numbers are read.
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    });
-    zoneFormatters.set(timeZone, f);
-  }
-  return f;
-}
-
-/** Offset of `timeZone` from UTC at the instant `ms`, in milliseconds (local - UTC). */
-function zoneOffsetMs(ms: number, timeZone: string): number {
-  const parts = zoneFormatter(timeZone).formatToParts(new Date(ms));
-  const get = (type: string): number => Number(parts.find((p) => p.type === type)?.value);
-  const local = Date.UTC(
-    get('year'),
-    get('month') - 1,
-    get('day'),
-    get('hour'),
-    get('minute'),
-    get('second'),
-  );
-  return local - Math.floor(ms / 1000) * 1000;
 }
 
 /**

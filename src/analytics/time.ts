@@ -1,10 +1,22 @@
 /**
- * Calendar helpers for daily alignment (shared/DESIGN.md section 3): the daily "close" of ETFs, CME
- * settlement alignment and cross-venue snapshots is 16:00 America/New_York, taken from the time-zone
- * database through Intl.DateTimeFormat (so 21:00 UTC in winter, 20:00 UTC in summer), never a fixed offset.
- * Pure: no clock, no environment; the only state is a cached formatter.
+ * Daily-series helpers for the analyses; the time-zone arithmetic itself (16:00 America/New_York, DST-correct)
+ * lives in src/time.ts and is re-exported here for the analytics' callers.
  */
 import { DataError, InvalidInputError } from '../errors.js';
+import { nyDate } from '../time.js';
+
+export {
+  calendarDaysBetween,
+  instantMs,
+  isoDateToUtcMs,
+  NEW_YORK,
+  nyCloseUtc,
+  nyDate,
+  toIsoInstant,
+  weekday,
+  zonedWallTimeToUtcMs,
+  zoneOffsetMs,
+} from '../time.js';
 
 /** A daily close keyed by ISO calendar date, the shape every daily analysis consumes. */
 export interface DailyClose {
@@ -16,116 +28,6 @@ export interface DailyClose {
 export interface CloseBar {
   readonly ts: string | Date;
   readonly close: number;
-}
-
-export const NEW_YORK = 'America/New_York';
-
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-const DAY_MS = 86_400_000;
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatterFor(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone);
-  if (f === undefined) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    });
-    formatters.set(timeZone, f);
-  }
-  return f;
-}
-
-/**
- * Milliseconds since the epoch of an ISO date at 00:00 UTC; throws InvalidInputError for anything that is
- * not a real calendar date in YYYY-MM-DD form (2026-02-30 included).
- * @example isoDateToUtcMs('2026-02-05') // 1770249600000
- */
-export function isoDateToUtcMs(date: string, where = 'date'): number {
-  const m = ISO_DATE.exec(date);
-  const ms = m === null ? Number.NaN : Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
-  if (m === null || new Date(ms).toISOString().slice(0, 10) !== date) {
-    throw new InvalidInputError('INVALID_DATE', `${where} must be an ISO date YYYY-MM-DD, got '${date}'`, {
-      details: { where, value: date },
-    });
-  }
-  return ms;
-}
-
-/**
- * Calendar days from `from` to `to` (both ISO dates), negative when `to` is earlier.
- * @example calendarDaysBetween('2026-02-05', '2026-02-27') // 22
- */
-export function calendarDaysBetween(from: string, to: string): number {
-  return Math.round((isoDateToUtcMs(to, 'to') - isoDateToUtcMs(from, 'from')) / DAY_MS);
-}
-
-/** Offset (local wall clock minus UTC, in ms) of `timeZone` at the instant `utcMs`. */
-function zoneOffsetMs(utcMs: number, timeZone: string): number {
-  const parts = formatterFor(timeZone).formatToParts(new Date(utcMs));
-  const get = (type: string): number => Number(parts.find((p) => p.type === type)?.value);
-  const wall = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
-  return wall - Math.floor(utcMs / 1000) * 1000;
-}
-
-/**
- * The UTC instant (ms) at which the wall clock in `timeZone` reads `hour:minute` on `date`. The offset is
- * looked up at a first guess and again at the result, which settles any date whose wall time is not
- * inside a DST gap or overlap (16:00 never is in America/New_York: transitions happen at 02:00).
- * @example zonedWallTimeToUtcMs('2026-07-01', 16, 0, 'America/New_York') // 1782936000000
- */
-export function zonedWallTimeToUtcMs(date: string, hour: number, minute: number, timeZone: string): number {
-  const wall = isoDateToUtcMs(date) + (hour * 60 + minute) * 60_000;
-  let utc = wall - zoneOffsetMs(wall, timeZone);
-  utc = wall - zoneOffsetMs(utc, timeZone);
-  return utc;
-}
-
-/** ISO instant without milliseconds, the store's CSV form (`2026-02-05T21:00:00Z`). */
-export function toIsoInstant(ms: number): string {
-  return `${new Date(ms).toISOString().slice(0, 19)}Z`;
-}
-
-/**
- * The 16:00 America/New_York close of an ISO date as a UTC instant, DST-correct.
- * @example nyCloseUtc('2026-02-05') // '2026-02-05T21:00:00Z'
- */
-export function nyCloseUtc(date: string): string {
-  return toIsoInstant(zonedWallTimeToUtcMs(date, 16, 0, NEW_YORK));
-}
-
-/** Epoch ms of an instant given as an ISO string or a Date (NaN when unparsable). */
-export function instantMs(ts: string | Date): number {
-  return typeof ts === 'string' ? Date.parse(ts) : ts.getTime();
-}
-
-/**
- * The New York calendar date (YYYY-MM-DD) of a UTC instant.
- * @example nyDate('2026-02-06T02:30:00Z') // '2026-02-05'
- */
-export function nyDate(ts: string | Date): string {
-  const ms = instantMs(ts);
-  if (!Number.isFinite(ms)) {
-    throw new InvalidInputError('INVALID_INSTANT', `not an instant: '${String(ts)}'`, {
-      details: { value: ts },
-    });
-  }
-  return new Date(ms + zoneOffsetMs(ms, NEW_YORK)).toISOString().slice(0, 10);
-}
-
-/**
- * Day of the week of an ISO date, 0 = Sunday ... 6 = Saturday.
- * @example weekday('2026-02-05') // 4
- */
-export function weekday(date: string): number {
-  return new Date(isoDateToUtcMs(date)).getUTCDay();
 }
 
 /**

@@ -7,50 +7,11 @@
  * - As-of alignment: for each left instant, the last right observation at or before it (no look-ahead),
  *   as a pure lookup and as a DuckDB `ASOF JOIN` (https://duckdb.org/docs/stable/guides/sql_features/asof_join).
  */
+import { isIsoDate } from '../data/models/defineModel.js';
 import { InvalidInputError } from '../errors.js';
+import { NEW_YORK, zonedWallTimeToUtcMs } from '../time.js';
 
-export const NEW_YORK = 'America/New_York';
-
-const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatter(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone);
-  if (f === undefined) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    });
-    formatters.set(timeZone, f);
-  }
-  return f;
-}
-
-/** Offset of `timeZone` at instant `utcMs`: local wall clock minus UTC, in ms. */
-function offsetMs(utcMs: number, timeZone: string): number {
-  const parts = formatter(timeZone).formatToParts(new Date(utcMs));
-  const get = (type: Intl.DateTimeFormatPartTypes): number =>
-    Number(parts.find((p) => p.type === type)?.value);
-  const wall = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
-  return wall - Math.floor(utcMs / 1000) * 1000;
-}
-
-function parseDate(date: string): [number, number, number] {
-  const m = DATE_RE.exec(date);
-  const ms = m ? Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) : Number.NaN;
-  if (!m || Number.isNaN(ms) || new Date(ms).toISOString().slice(0, 10) !== date) {
-    throw new InvalidInputError('bad_date', `'${date}' is not an ISO date YYYY-MM-DD`, {
-      details: { value: date },
-    });
-  }
-  return [Number(m[1]), Number(m[2]), Number(m[3])];
-}
+export { NEW_YORK } from '../time.js';
 
 /**
  * UTC instant (ms) at which the wall clock of `timeZone` reads `hour:minute` on `date`. The offset is looked
@@ -59,10 +20,12 @@ function parseDate(date: string): [number, number, number] {
  * @example zonedTimeToUtcMs('2026-02-05', 16, 0, 'America/New_York') // 1770325200000
  */
 export function zonedTimeToUtcMs(date: string, hour: number, minute: number, timeZone: string): number {
-  const [y, mo, d] = parseDate(date);
-  const wall = Date.UTC(y, mo - 1, d, hour, minute);
-  const guess = wall - offsetMs(wall, timeZone);
-  return wall - offsetMs(guess, timeZone);
+  if (!isIsoDate(date)) {
+    throw new InvalidInputError('bad_date', `'${date}' is not an ISO date YYYY-MM-DD`, {
+      details: { value: date },
+    });
+  }
+  return zonedWallTimeToUtcMs(date, hour, minute, timeZone);
 }
 
 /** ISO instant without milliseconds: '2026-02-05T21:00:00Z'. */
