@@ -101,12 +101,47 @@ describe('crashscope price', () => {
       /--barrier: 0 must be > 0/,
     ],
     [['price', 'bs', '--spot', '1'], /required option/],
+    [
+      ['price', 'barrier', ...market, '--vol', '0.2', '--kind', 'down-in', '--barrier', '120'],
+      /--barrier 120 is at or above spot 100 for a down-in option: it is already touched/,
+    ],
+    [
+      ['price', 'barrier', ...market, '--vol', '0.2', '--kind', 'up-out', '--barrier', '100'],
+      /--barrier 100 is at or below spot 100 for a up-out option/,
+    ],
     [['price', 'nonsense'], /unknown command|too many arguments/],
   ])('bad input %j exits 2 with one clear line', async (argv, message) => {
     const r = await runCli(argv);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(message);
     expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('--touched prices a barrier already beyond spot as touched: a down-in is the vanilla', async () => {
+    const r = await runCli([
+      'price',
+      'barrier',
+      ...market,
+      '--vol',
+      '0.2',
+      '--kind',
+      'down-in',
+      '--barrier',
+      '120',
+      '--touched',
+      '--json',
+    ]);
+    expect(r.code).toBe(0);
+    const vanilla = bsGreeks({
+      type: 'put',
+      spot: 100,
+      strike: 95,
+      tau: 0.5,
+      rate: 0.1,
+      divYield: 0.05,
+      vol: 0.2,
+    });
+    expect(JSON.parse(r.stdout).greeks.price).toBeCloseTo(vanilla.price, 12);
   });
 
   it('--debug prints the stack', async () => {

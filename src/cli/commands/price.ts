@@ -117,9 +117,20 @@ export function registerPrice(program: Command, io: CliIo): void {
     .requiredOption('--barrier <number>', 'barrier level')
     .option('--rebate <number>', 'cash rebate (knock-out: paid at hit; knock-in: at expiry)', '0')
     .option('--monitoring <continuous|daily|years>', 'barrier monitoring', 'continuous')
+    .option(
+      '--touched',
+      'accept a barrier already at or beyond spot (knock-in = vanilla, knock-out = rebate)',
+    )
     .action(
       (
-        f: MarketFlags & { vol: string; kind: string; barrier: string; rebate: string; monitoring: string },
+        f: MarketFlags & {
+          vol: string;
+          kind: string;
+          barrier: string;
+          rebate: string;
+          monitoring: string;
+          touched?: boolean;
+        },
       ) => {
         if (!KINDS.includes(f.kind as BarrierKind)) {
           throw new InvalidInputError('bad_flag', `--kind: '${f.kind}' is not one of ${KINDS.join(', ')}`, {
@@ -141,6 +152,15 @@ export function registerPrice(program: Command, io: CliIo): void {
           ...(monitoringInterval === undefined ? {} : { monitoringInterval }),
         };
         validateBarrierInput(input);
+        const down = input.kind.startsWith('down');
+        if (!f.touched && (down ? input.spot <= input.barrier : input.spot >= input.barrier)) {
+          throw new InvalidInputError(
+            'barrier_wrong_side',
+            `--barrier ${input.barrier} is ${down ? 'at or above' : 'at or below'} spot ${input.spot} for a ${input.kind} option: ` +
+              'it is already touched (a knock-in is then the vanilla, a knock-out its rebate); pass --touched to price it so',
+            { details: { kind: input.kind, spot: input.spot, barrier: input.barrier } },
+          );
+        }
         const g = barrierGreeks(input);
         if (f.json) printJson(io, { input, greeks: g });
         else printTable(io, { ...g });
