@@ -9,7 +9,7 @@
  *   quality    = Σ_available wᵢ·qᵢ / Σ_available wᵢ   (q: observed 1, published 0.9, reconstructed 0.5)
  *   verdict    = inconclusive if coverage < ½, supported if score ≥ ⅓, contradicted if score ≤ −⅓, else inconclusive
  *   confidence = strength · coverage · quality, strength = |score| for a decided verdict and
- *                1 − 3|score| for an inconclusive one (how evenly the evidence is split)
+ *                max(0, 1 − 3|score|) for an inconclusive one (how evenly the evidence is split)
  */
 
 export type EvidenceQuality = 'observed' | 'published' | 'reconstructed';

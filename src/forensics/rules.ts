@@ -77,9 +77,9 @@ export function hypothesisSpecs(): readonly HypothesisSpec[] {
         },
         {
           id: 'H2.creations',
-          description: 'share counts show net creations (T)',
+          description: 'share counts show net creations (T): a flow above zero',
           metric: 'flows.flowUsdT',
-          threshold: 0,
+          threshold: 1,
           direction: 'above',
           weight: 2,
         },
@@ -168,7 +168,7 @@ export function hypothesisSpecs(): readonly HypothesisSpec[] {
       rules: [
         {
           id: 'H5.crossed',
-          description: 'at least one note barrier lay between the previous close and the low',
+          description: 'at least one daily-monitored note knocked in at the event-day close',
           metric: 'barriers.barriersCrossed',
           threshold: 1,
           direction: 'above',
@@ -214,8 +214,8 @@ export function hypothesisSpecs(): readonly HypothesisSpec[] {
         },
         {
           id: 'H6.divergence',
-          description: 'a day when one venue fell while the other rose',
-          metric: 'open-interest.divergences',
+          description: 'on the event day or the next, one venue fell while the other rose',
+          metric: 'open-interest.divergencesAtEvent',
           threshold: 1,
           direction: 'above',
           weight: 1,
@@ -236,10 +236,10 @@ export function hypothesisSpecs(): readonly HypothesisSpec[] {
       rules: [
         {
           id: 'H7.calls-dumped',
-          description: 'calls dominated option volume (put share at most 50%)',
-          metric: 'volume.putShare',
-          threshold: 0.5,
-          direction: 'below',
+          description: 'call volume at least twice its trailing median (a call book being unwound)',
+          metric: 'volume.callVolumeRatioToMedian',
+          threshold: 2,
+          direction: 'above',
           weight: 1,
         },
         {

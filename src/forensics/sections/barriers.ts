@@ -53,7 +53,10 @@ export function barriersSection(
   }
   const asOf = nyCloseUtc(ctx.previousDate);
   const spot = ctx.btcPrevClose;
-  const etfSpot = spot * ctx.btcPerShare;
+  const etfRows = inputs.etfDaily.filter((r) => r.ticker === o.etfTicker);
+  const etfPrev = etfRows.find((r) => r.date === ctx.previousDate)?.close ?? spot * ctx.btcPerShare;
+  const etfEventClose = etfRows.find((r) => r.date === o.eventDate)?.close ?? null;
+  const etfSpot = etfPrev;
   const chainVol = atmVol(inputs, o, etfSpot, Date.parse(asOf));
   const vol = o.noteVol ?? chainVol ?? DEFAULT_NOTE_VOL;
   const volSource =
@@ -78,7 +81,16 @@ export function barriersSection(
     knockedIn: new Set(knocked.map((n) => n.note_id)),
   });
   const low = ctx.btcEventLow;
-  const crossed = low === null ? [] : a.lumps.filter((l) => l.barrierBtc <= spot && l.barrierBtc >= low);
+  // Daily-monitored notes knock in on a close: a barrier between the previous and the event-day close of the
+  // ETF was hit; final-monitoring notes cannot knock in before maturity. Barriers touched only intraday are
+  // counted apart (they show where the intraday low went, not a knock-in).
+  const daily = new Set(notes.filter((n) => n.barrier_monitoring === 'daily').map((n) => n.note_id));
+  const crossed =
+    etfEventClose === null
+      ? []
+      : a.lumps.filter((l) => daily.has(l.noteId) && l.barrier < etfPrev && l.barrier >= etfEventClose);
+  const touchedIntraday =
+    low === null ? [] : a.lumps.filter((l) => l.barrierBtc <= spot && l.barrierBtc >= low);
   const lumpUsd = crossed.reduce((s, l) => s + l.tradeUsd, 0);
   const q = worstOf(worstQuality(notes), ctx.quality);
   const top = [...a.clusters].sort((x, y) => y.notionalUsd - x.notionalUsd).slice(0, 3);
@@ -95,8 +107,15 @@ export function barriersSection(
     knockedInBefore: metric('already knocked in before the event', knocked.length, 'count', q, (v) =>
       fmtNum(v),
     ),
+    barriersTouchedIntraday: metric(
+      'barriers between the previous close and the intraday low (BTC)',
+      touchedIntraday.length,
+      'count',
+      q,
+      (v) => fmtNum(v),
+    ),
     barriersCrossed: metric(
-      'barriers between the previous close and the low',
+      `daily-monitored barriers knocked in by the ${o.etfTicker} close`,
       crossed.length,
       'count',
       q,
@@ -141,7 +160,8 @@ export function barriersSection(
     .join('; ');
   const summary =
     `${notes.length} live notes put dealers long knock-in puts; barrier clusters: ${clusterText}. ` +
-    `${crossed.length} barriers lay between ${fmtUsd(spot)} and the low ${fmtUsd(low)}, whose knock-in hedge trades sum to ${fmtUsd(lumpUsd)}.`;
+    `The ${o.etfTicker} close of ${etfEventClose ?? 'n/a'} knocked in ${crossed.length} daily-monitored notes (previous close ${etfPrev}), whose dealers' hedge trades sum to ${fmtUsd(lumpUsd)}; ` +
+    `${touchedIntraday.length} barriers lay between ${fmtUsd(spot)} and the intraday low ${fmtUsd(low)}.`;
   const arr = (x: Float64Array) => Array.from(x);
   return finding(
     'barriers',

@@ -8,7 +8,7 @@ import {
   shareCountFlowPoints,
   shareCountFlows,
 } from '../../analytics/flows.js';
-import type { DailyClose } from '../../analytics/time.js';
+import { closesFromBars, type DailyClose } from '../../analytics/time.js';
 import { CrashscopeError } from '../../errors.js';
 import type { Finding, Quality } from '../findings.js';
 import type { EventInputs } from '../inputs.js';
@@ -55,13 +55,16 @@ export function flowsSection(inputs: EventInputs, o: ForensicsOptions): Finding<
   const etf = inputs.etfDaily.filter((r) => r.date >= o.since);
   const mine = etf.filter((r) => r.ticker === o.etfTicker);
   const reportedRows = inputs.etfFlows.filter((r) => r.ticker === o.etfTicker && r.method === 'reported');
-  const prov = provenanceOf(['etf_daily', 'etf_flows'], etf, inputs.etfFlows);
+  const prov = provenanceOf(['etf_daily', 'etf_flows', 'bars'], etf, inputs.etfFlows, inputs.btcDaily);
   if (!mine.some((r) => r.date === d))
     return unavailable('flows', TITLE, `no etf_daily row for ${o.etfTicker} on ${d}`, prov);
   const notes: string[] = [];
   const reconciliation = reconcileFlows(mine, reportedRows, o.etfTicker, d);
   const flows = shareCountFlows(mine, o.etfTicker);
-  const closes = closesOf(mine, o.etfTicker);
+  // Flows respond to BTC's move; the ETF's own closes stand in when the store has no BTC reference series.
+  const btc = closesFromBars(inputs.btcDaily);
+  const closes = btc.length > 0 ? btc : closesOf(mine, o.etfTicker);
+  if (btc.length === 0) notes.push(`no BTC reference closes: ${o.etfTicker} closes used for returns`);
   const model = tryModel(
     () => expectedFlowModel(shareCountFlowPoints(flows, 'T'), closes, d, { since: o.since }),
     notes,

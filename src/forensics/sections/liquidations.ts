@@ -1,5 +1,6 @@
 import { priceGrid } from '../../analytics/btcAxis.js';
 import { liquidatedBetween, liquidationLadder, liquidationPrices } from '../../analytics/liquidations.js';
+import { nyDate } from '../../analytics/time.js';
 import type { Finding } from '../findings.js';
 import type { EventInputs } from '../inputs.js';
 import { fmtUsd, metric, provenanceOf, worstOf, worstQuality } from '../metric.js';
@@ -42,7 +43,7 @@ export function liquidationsSection(
   const ladder = liquidationLadder(cohorts, spot, grid);
   const low = ctx.btcEventLow;
   const between = low === null ? null : liquidatedBetween(cohorts, spot, low);
-  const dayLiq = liq.filter((r) => r.ts.slice(0, 10) === o.eventDate);
+  const dayLiq = liq.filter((r) => nyDate(r.ts) === o.eventDate);
   const reportedUsd =
     dayLiq.length === 0
       ? null
@@ -61,14 +62,14 @@ export function liquidationsSection(
       fmtUsd,
     ),
     reportedLongLiquidations: metric(
-      `long liquidations reported on ${o.eventDate} (UTC day)`,
+      `long liquidations reported on ${o.eventDate} (New York day)`,
       reportedUsd?.long ?? null,
       'USD',
       qLiq,
       fmtUsd,
     ),
     reportedShortLiquidations: metric(
-      `short liquidations reported on ${o.eventDate} (UTC day)`,
+      `short liquidations reported on ${o.eventDate} (New York day)`,
       reportedUsd?.short ?? null,
       'USD',
       qLiq,

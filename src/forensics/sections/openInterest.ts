@@ -95,6 +95,14 @@ export function openInterestSection(
   const div = around.divergences.map(
     (x) => `${x.date}: ${x.fell.join('+')} fell while ${x.rose.join('+')} rose`,
   );
+  const atEvent = around.divergences.filter((x) => x.date === d || x.date === next);
+  metrics.divergencesAtEvent = metric(
+    'event day or next: one venue fell while another rose',
+    atEvent.length,
+    'count',
+    worstQuality(rows),
+    (x) => fmtNum(x),
+  );
   metrics.divergences = metric(
     'days one venue fell while another rose',
     around.divergences.length,

@@ -45,6 +45,8 @@ export function positioningSection(
   if (spot === null) return unavailable('positioning', TITLE, 'no BTC price for the snapshot', prov);
   const asOf = chain.reduce((m, r) => (r.as_of > m ? r.as_of : m), chain[0].as_of);
   const notes: string[] = [];
+  if (ctx.btcPrevClose === null)
+    notes.push("no BTC reference close: the Deribit chain's underlying (forward) price is used as spot");
   const hasPositions = chain.some((r) => r.dealer_position !== null);
   let signModel = o.signModel;
   if (signModel === 'positions' && !hasPositions) {

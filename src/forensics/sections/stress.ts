@@ -12,7 +12,7 @@ import type { ForensicsOptions } from '../options.js';
 import { finding, unavailable } from './common.js';
 
 export interface StressData {
-  /** The reading used: the most extreme of the event day and the two readings before it. */
+  /** The reading used: the highest (most stressed) of the event day and the two readings before it. */
   readonly date: string;
   readonly tail: StressTail;
   readonly rank: StressHistoryRank;
@@ -32,7 +32,8 @@ export function stressSection(inputs: EventInputs, o: ForensicsOptions): Finding
   const recent = rows.slice(-LOOKBACK).filter((r) => r.date <= d);
   if (recent.length === 0)
     return unavailable('stress', TITLE, `no ${o.stressSeries} readings up to ${d}`, prov);
-  const pick = recent.reduce((a, b) => (Math.abs(b.value) > Math.abs(a.value) ? b : a));
+  // The series is signed so that high = stressed (a fund's worst day is a large positive z).
+  const pick = recent.reduce((a, b) => (b.value > a.value ? b : a));
   const tail = stressTail(pick.value);
   const rank = stressHistoryRank(
     rows.map((r) => ({ date: r.date, value: r.value })),

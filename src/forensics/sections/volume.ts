@@ -86,6 +86,13 @@ export function volumeSection(inputs: EventInputs, o: ForensicsOptions): Finding
       qOpt,
       (v) => fmtNum(v),
     ),
+    callVolumeRatioToMedian: metric(
+      'call contracts vs trailing median',
+      opts?.calls.ratioToTrailingMedian ?? null,
+      'x',
+      qOpt,
+      (v) => fmtX(v),
+    ),
     putShare: metric('put share of option contracts', opts?.putShare.value ?? null, 'decimal', qOpt, (v) =>
       fmtPct(v),
     ),
