@@ -36,6 +36,12 @@ export class StoreError extends CrashscopeError {}
 /** A data provider failed (network, HTTP status, vendor error code). */
 export class ProviderError extends CrashscopeError {}
 
+/**
+ * A provider answered with a payload that is not what its documentation describes (malformed JSON, a
+ * missing or mistyped field, rows that fail the model). Not the user's input: exit status 1.
+ */
+export class PayloadError extends ProviderError {}
+
 /** The provider refused because of rate limiting (HTTP 429 or a vendor code). */
 export class RateLimitError extends ProviderError {}
 

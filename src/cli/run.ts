@@ -5,8 +5,10 @@ import { registerAnalyze } from './commands/analyze.js';
 import { registerDb } from './commands/db.js';
 import { registerExport } from './commands/export.js';
 import { registerImport } from './commands/import.js';
+import { registerIngest } from './commands/ingest.js';
 import { registerPack } from './commands/pack.js';
 import { registerPrice } from './commands/price.js';
+import { registerProviders } from './commands/providers.js';
 import { registerSql } from './commands/sql.js';
 import type { CliIo } from './io.js';
 
@@ -32,6 +34,8 @@ export function buildProgram(io: CliIo): Command {
   registerDb(program, io);
   registerExport(program, io);
   registerPack(program, io);
+  registerIngest(program, io);
+  registerProviders(program, io);
   return program;
 }
 
