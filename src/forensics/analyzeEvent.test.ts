@@ -85,3 +85,28 @@ describe('analyzeEvent: verdicts follow the data, nothing is hard-coded', () => 
     expect(f.reconstructedShare).toBe(0);
   });
 });
+
+describe('loadEventInputs: BTC reference from intraday bars', () => {
+  it('with no daily bars for the chosen series, 16:00 ET closes are read off its hourly bars', async () => {
+    const db = await openStore(':memory:');
+    try {
+      await loadPack(db, PACK, { ingestedAt: '2026-11-25T00:00:00Z' });
+      const opts = resolveOptions({
+        eventDate: '2026-02-05',
+        btcReference: { venue: 'composite', symbol: 'BTC-USD' },
+      });
+      // composite BTC-USD has daily bars too: remove them so the hourly path is taken.
+      await db.run("DELETE FROM bars WHERE venue = 'composite' AND symbol = 'BTC-USD' AND interval = '1d'");
+      const got = await loadEventInputs(db, opts);
+      const hourly = await db.all(
+        "SELECT close FROM bars WHERE venue = 'composite' AND symbol = 'BTC-USD' AND interval = '1h' AND ts = '2026-02-05T20:00:00Z'",
+      );
+      const close = got.btcDaily.find((b) => b.ts === '2026-02-05T21:00:00Z');
+      expect(close?.close).toBe(Number(hourly[0].close));
+      expect(close?.source).toMatch(/as of 16:00 ET/);
+      expect(got.btcDaily.every((b) => b.interval === '1d')).toBe(true);
+    } finally {
+      db.close();
+    }
+  });
+});

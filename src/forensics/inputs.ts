@@ -2,6 +2,7 @@
  * Reads from the store everything a forensics run needs, once, into plain readonly rows. This is the
  * only forensics file that touches the store; the sections are pure functions of `EventInputs`.
  */
+import { nyCloseBars } from '../analytics/nyCloseBars.js';
 import { zonedWallTimeToUtcMs } from '../analytics/time.js';
 import type { StoredRowOf } from '../data/models/index.js';
 import type { Db } from '../store/db.js';
@@ -49,6 +50,36 @@ export function latestPerVenue<R extends { readonly as_of: string; readonly venu
 }
 
 /**
+ * When the store has no daily bars for the BTC reference, 16:00 ET closes are read off its hourly (else
+ * minute) bars, as of the close with no look-ahead (analytics/nyCloseBars.ts).
+ */
+async function referenceFromIntraday(
+  db: Db,
+  opts: ForensicsOptions,
+  to: string,
+): Promise<StoredRowOf<'bars'>[]> {
+  const ref = opts.btcReference;
+  for (const interval of ['1h', '1m'] as const) {
+    const rows = await readRows(db, 'bars', {
+      venue: ref.venue,
+      symbol: ref.symbol,
+      interval,
+      from: addDays(opts.since, -2),
+      to,
+    });
+    if (rows.length > 0) {
+      return nyCloseBars(rows).map((b) => ({
+        ...b,
+        interval: '1d' as const,
+        ingested_at: rows[rows.length - 1].ingested_at,
+        quality: b.quality as StoredRowOf<'bars'>['quality'],
+      }));
+    }
+  }
+  return [];
+}
+
+/**
  * Loads the inputs of a forensics run on `opts.eventDate`.
  * @example const inputs = await loadEventInputs(db, resolveOptions({ eventDate: '2026-02-05' })) // { etfDaily: [...], ... }
  */
@@ -85,10 +116,10 @@ export async function loadEventInputs(db: Db, opts: ForensicsOptions): Promise<E
   ]);
   return {
     etfDaily,
+    btcDaily: btcDaily.length > 0 ? btcDaily : await referenceFromIntraday(db, opts, after),
     etfFlows,
     optionsDaily,
     futures,
-    btcDaily,
     btcIntraday: btcIntradayAll,
     crossDaily,
     stress,

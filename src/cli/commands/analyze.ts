@@ -25,6 +25,10 @@ interface AnalyzeFlags {
   since: string;
   signModel: string;
   noteVol?: string;
+  btc: string;
+  crossAssets: string;
+  stressSeries: string;
+  oiVenues: string;
   report: boolean;
   json?: boolean;
 }
@@ -44,6 +48,33 @@ export function embeddedEvents(): string[] {
     .sort();
 }
 
+function list(flag: string, raw: string): string[] {
+  const items = raw
+    .split(',')
+    .map((x) => x.trim())
+    .filter((x) => x !== '');
+  if (items.length === 0) {
+    throw new InvalidInputError('bad_flag', `${flag}: '${raw}' names nothing (comma-separated list)`, {
+      details: { flag, raw },
+    });
+  }
+  return items;
+}
+
+function btcReference(raw: string): { venue: string; symbol: string } {
+  const m = /^([a-z0-9_-]+):(\S+)$/.exec(raw);
+  if (m === null) {
+    throw new InvalidInputError(
+      'bad_flag',
+      `--btc: '${raw}' is not <venue>:<symbol>, e.g. reference:BTC-USD`,
+      {
+        details: { flag: '--btc', raw },
+      },
+    );
+  }
+  return { venue: m[1], symbol: m[2] };
+}
+
 function options(f: AnalyzeFlags, date: string): ForensicsOptions {
   if (f.signModel !== 'naive' && f.signModel !== 'positions') {
     throw new InvalidInputError('bad_flag', `--sign-model: '${f.signModel}' is not 'naive' or 'positions'`, {
@@ -57,6 +88,10 @@ function options(f: AnalyzeFlags, date: string): ForensicsOptions {
     since: f.since,
     signModel: f.signModel,
     noteVol: f.noteVol === undefined ? null : parseNumberFlag('--note-vol', f.noteVol),
+    btcReference: btcReference(f.btc),
+    crossAssets: list('--cross-assets', f.crossAssets),
+    stressSeries: f.stressSeries,
+    oiVenues: list('--oi-venues', f.oiVenues).map((v) => v.toLowerCase()),
   });
 }
 
@@ -97,6 +132,14 @@ export function registerAnalyze(program: Command, io: CliIo): void {
       'positions',
     )
     .option('--note-vol <decimal>', "flat vol for structured notes (default: the ETF chain's ATM IV)")
+    .option(
+      '--btc <venue:symbol>',
+      'BTC reference price series in bars (daily 16:00 ET bars, or 1h/1m bars read at 16:00 ET)',
+      'reference:BTC-USD',
+    )
+    .option('--cross-assets <list>', 'comma-separated daily symbols compared with the ETF', 'IGV,GLD,QQQ')
+    .option('--stress-series <name>', 'stress_series name of the fund-stress z-score', 'pb_multistrat_perf_z')
+    .option('--oi-venues <list>', 'comma-separated open-interest venues', 'cme,binance')
     .option('--no-report', 'print the scorecard only; write no files')
     .option('--json', 'print a JSON summary instead of the scorecard')
     .action(async (f: AnalyzeFlags) => {
