@@ -134,6 +134,8 @@ describe('crashscope analyze: bad usage', () => {
       ['analyze', '--event', '2026-02-05', '--since', '2026-13-01'],
       /--since: '2026-13-01' is not an ISO date/,
     ],
+    [['analyze', '--event', '2026-02-05', '--btc', 'BTC-USD'], /--btc: 'BTC-USD' is not <venue>:<symbol>/],
+    [['analyze', '--event', '2026-02-05', '--cross-assets', ' , '], /--cross-assets: ' , ' names nothing/],
   ])('%j exits 2 with one line', async (argv, message) => {
     const r = await runCli(argv);
     expect(r.code).toBe(2);
