@@ -16,6 +16,7 @@ import { barriersSection } from './sections/barriers.js';
 import { basisSection } from './sections/basis.js';
 import { marketContext } from './sections/context.js';
 import { crossAssetSection } from './sections/crossAsset.js';
+import { factsSection } from './sections/facts.js';
 import { flowsSection } from './sections/flows.js';
 import { liquidationsSection } from './sections/liquidations.js';
 import { openInterestSection } from './sections/openInterest.js';
@@ -99,6 +100,7 @@ export function analyzeEvent(
     ['dealer positioning', () => positioningSection(inputs, o, ctx)],
     ['barrier book', () => barriersSection(inputs, o, ctx)],
     ['liquidation ladder', () => liquidationsSection(inputs, o, ctx)],
+    ['published figures', () => factsSection(inputs, o, ctx.previousDate, ctx.nextDate)],
   ];
   const findings = steps.map(([name, run]) => {
     progress(name);

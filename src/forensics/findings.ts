@@ -41,7 +41,8 @@ export type FindingId =
   | 'open-interest'
   | 'positioning'
   | 'barriers'
-  | 'liquidations';
+  | 'liquidations'
+  | 'facts';
 
 export interface Finding<D = unknown> {
   readonly id: FindingId;

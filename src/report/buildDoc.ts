@@ -8,6 +8,7 @@ import { fmtNum, fmtPct, fmtUsd, fmtX } from '../forensics/metric.js';
 import type { BarriersData } from '../forensics/sections/barriers.js';
 import type { BasisData } from '../forensics/sections/basis.js';
 import type { CrossAssetData } from '../forensics/sections/crossAsset.js';
+import type { FactsData } from '../forensics/sections/facts.js';
 import type { FlowsData } from '../forensics/sections/flows.js';
 import type { LiquidationsData } from '../forensics/sections/liquidations.js';
 import type { OpenInterestData } from '../forensics/sections/openInterest.js';
@@ -225,6 +226,8 @@ function charts(f: Finding, notes: string[], eventDate: string): ChartRef[] {
       const d = f.data as LiquidationsData;
       return safe(() => liquidationLadder(d, m), notes, 'liquidation ladder');
     }
+    case 'facts':
+      return [];
   }
 }
 
@@ -272,6 +275,23 @@ function tables(f: Finding): TableBlock[] {
             String(c.count),
             fmtUsd(c.notionalUsd),
             fmtUsd(c.lumpUsd),
+          ]),
+        },
+      ];
+    }
+    case 'facts': {
+      const d = f.data as FactsData;
+      return [
+        {
+          title: 'As published (conflicting figures side by side)',
+          columns: ['date', 'metric', 'value', 'unit', 'confidence', 'source'],
+          rows: d.facts.map((x) => [
+            x.date,
+            x.metric,
+            x.value === null ? (x.note ?? 'n/a') : fmtNum(x.value, Number.isInteger(x.value) ? 0 : 2),
+            x.unit,
+            x.confidence,
+            x.source,
           ]),
         },
       ];
