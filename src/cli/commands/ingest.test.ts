@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readArchiveIndex } from '../../data/providers/archive.js';
+import { providers } from '../../data/providers/registry.js';
 import { installNetworkGuard } from '../../data/providers/testkit/networkGuard.js';
 import { type Handler, startServer, type TestServer } from '../../data/providers/testkit/server.js';
 import { runCli } from '../testkit/captureIo.js';
@@ -179,7 +180,10 @@ describe('crashscope ingest', () => {
   });
 
   it.each([
-    [['ingest', 'nope', 'bars'], "crashscope: unknown provider 'nope' (providers: coinbase, yahoo)\n"],
+    [
+      ['ingest', 'nope', 'bars'],
+      `crashscope: unknown provider 'nope' (providers: ${providers.map((p) => p.name).join(', ')})\n`,
+    ],
     [
       ['ingest', 'coinbase', 'funding'],
       "crashscope: provider coinbase has no dataset 'funding' (datasets: bars)\n",

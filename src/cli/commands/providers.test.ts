@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { modelByName } from '../../data/models/index.js';
+import { providers } from '../../data/providers/registry.js';
 import { runCli } from '../testkit/captureIo.js';
 
 describe('crashscope providers', () => {
@@ -17,7 +18,8 @@ describe('crashscope providers', () => {
         flags: Record<string, string>;
       }[];
     }[];
-    expect(list.map((p) => p.name)).toEqual(['coinbase', 'yahoo']);
+    expect(list.map((p) => p.name)).toEqual(providers.map((p) => p.name));
+    expect(list.map((p) => p.name)).toEqual(expect.arrayContaining(['coinbase', 'yahoo']));
     expect(list[0]).toMatchObject({
       name: 'coinbase',
       baseUrl: 'https://api.exchange.coinbase.com',

@@ -40,8 +40,10 @@ export const INDEX_FILE = 'index.jsonl';
  * SHA-256 of a string's UTF-8 bytes, hex.
  * @example sha256Hex('hello') // '2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824'
  */
-export function sha256Hex(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex');
+export function sha256Hex(text: string | Uint8Array): string {
+  return typeof text === 'string'
+    ? createHash('sha256').update(text, 'utf8').digest('hex')
+    : createHash('sha256').update(text).digest('hex');
 }
 
 /**
@@ -64,7 +66,9 @@ export function archiveResponse(
   raw: RawResponse,
 ): ArchiveEntry {
   const folder = join(dir, provider);
-  const sha256 = sha256Hex(raw.body);
+  // The bytes as received, so that binary bodies (zip files) replay intact; for text they are its UTF-8.
+  const bytes = raw.bytes ?? Buffer.from(raw.body, 'utf8');
+  const sha256 = sha256Hex(bytes);
   const entry: ArchiveEntry = {
     sha256,
     provider,
@@ -74,7 +78,7 @@ export function archiveResponse(
     ...(raw.requestBody === undefined ? {} : { requestSha256: sha256Hex(raw.requestBody) }),
     status: raw.status,
     receivedAt: new Date(raw.receivedAtMs).toISOString(),
-    bytes: Buffer.byteLength(raw.body, 'utf8'),
+    bytes: bytes.length,
     contentType: raw.contentType,
   };
   try {
@@ -83,7 +87,7 @@ export function archiveResponse(
     if (!existsSync(file)) {
       // Written aside and renamed, so a crash never leaves a body that does not match its name.
       const partial = `${file}.partial`;
-      writeFileSync(partial, raw.body, 'utf8');
+      writeFileSync(partial, bytes);
       renameSync(partial, file);
     }
     appendFileSync(join(folder, INDEX_FILE), `${JSON.stringify(entry)}\n`, 'utf8');
@@ -157,6 +161,14 @@ export function findArchived(
  * @example readArchivedBody('/tmp/a', entry) // '[]'
  */
 export function readArchivedBody(dir: string, entry: ArchiveEntry): string {
+  return new TextDecoder().decode(readArchivedBytes(dir, entry));
+}
+
+/**
+ * The bytes of an archived response, checked against its hash.
+ * @example readArchivedBytes('/tmp/a', entry).length // 2
+ */
+export function readArchivedBytes(dir: string, entry: ArchiveEntry): Uint8Array<ArrayBuffer> {
   const file = join(dir, entry.provider, `${entry.sha256}.json`);
   if (!existsSync(file)) {
     throw new DataError(
@@ -167,7 +179,7 @@ export function readArchivedBody(dir: string, entry: ArchiveEntry): string {
       },
     );
   }
-  const body = readFileSync(file, 'utf8');
+  const body = new Uint8Array(readFileSync(file));
   if (sha256Hex(body) !== entry.sha256) {
     throw new DataError('archive_corrupt', `archived body ${file} does not match its SHA-256 name`, {
       details: { file, url: entry.url },
@@ -194,9 +206,9 @@ export function createReplayFetch(dir: string, provider: string): FetchFn {
         { details: { provider, url, archive: dir } },
       );
     }
-    const body = readArchivedBody(dir, entry);
+    const body = readArchivedBytes(dir, entry);
     // 204 and 205 may not carry a body in a Response.
-    return new Response(body === '' ? null : body, {
+    return new Response(body.length === 0 ? null : body, {
       status: entry.status,
       headers: entry.contentType === null ? {} : { 'content-type': entry.contentType },
     });

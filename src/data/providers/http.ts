@@ -69,9 +69,12 @@ export interface HttpResponse {
   readonly status: number;
   /** Header names in lowercase. */
   readonly headers: Readonly<Record<string, string>>;
+  /** The body decoded as UTF-8 (as `Response.text()` would). */
   readonly body: string;
   /** The body parsed as JSON; a PayloadError naming the provider, dataset and URL when it is not JSON. */
   json(): unknown;
+  /** The body's bytes as received (archives, images: anything that is not text). */
+  bytes(): Uint8Array;
 }
 
 export interface RequestOptions {
@@ -106,7 +109,10 @@ export interface RawResponse {
   readonly requestBody?: string;
   readonly status: number;
   readonly contentType: string | null;
+  /** The body decoded as UTF-8. */
   readonly body: string;
+  /** The body's bytes as received; when absent, the UTF-8 encoding of `body`. */
+  readonly bytes?: Uint8Array;
   /** When it was received (ms since the epoch, from the transport clock). */
   readonly receivedAtMs: number;
 }
@@ -484,6 +490,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     status: raw.status,
     headers,
     body: raw.body,
+    bytes: () => raw.bytes ?? new TextEncoder().encode(raw.body),
     json: () => {
       const p = parsed();
       if (p.ok) return p.value;
@@ -503,6 +510,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   ): Promise<{ readonly response: HttpResponse } | { readonly failure: Failure }> => {
     const method = requestBody === undefined ? 'GET' : 'POST';
     let res: Response;
+    let bytes: Uint8Array;
     let body: string;
     try {
       const timeout = AbortSignal.timeout(policy.timeoutMs);
@@ -513,7 +521,9 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         redirect: 'follow',
         signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
       });
-      body = await res.text();
+      // Bytes first, then the same UTF-8 decoding Response.text() applies: a binary body stays intact.
+      bytes = new Uint8Array(await res.arrayBuffer());
+      body = new TextDecoder().decode(bytes);
     } catch (error) {
       if (signal?.aborted) throw interrupted(label, url, error);
       // Our own errors (an archive replay that lacks the URL, a blocked host in tests) are final.
@@ -527,6 +537,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       status: res.status,
       contentType: res.headers.get('content-type'),
       body,
+      bytes,
       receivedAtMs: transport.now(),
     };
     options.archive?.(raw);

@@ -13,6 +13,7 @@ import { joinUrl } from './http.js';
 import { type IngestEvent, type IngestRuntime, type IngestSummary, ingest, planIngest } from './ingest.js';
 import { isFiniteNumber, payloadError } from './payload.js';
 import { dateFlag } from './query.js';
+import { providers } from './registry.js';
 import { installNetworkGuard } from './testkit/networkGuard.js';
 import { type Handler, type Reply, startServer, type TestServer } from './testkit/server.js';
 import { testTransport } from './testkit/transport.js';
@@ -182,7 +183,7 @@ describe('planIngest', () => {
 
   it('knows the built-in providers', () => {
     expect(() => planIngest({ provider: 'nope', dataset: 'bars', input: baseInput })).toThrow(
-      "unknown provider 'nope' (providers: coinbase, yahoo)",
+      `unknown provider 'nope' (providers: ${providers.map((p) => p.name).join(', ')})`,
     );
   });
 });

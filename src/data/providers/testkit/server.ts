@@ -20,7 +20,7 @@ export interface RecordedRequest {
   readonly body: string;
 }
 
-/** How to answer. `body` is sent as is when a string, else as JSON. */
+/** How to answer. `body` is sent as is when a string or bytes, else as JSON. */
 export interface Reply {
   readonly status?: number;
   readonly headers?: Readonly<Record<string, string>>;
@@ -70,9 +70,17 @@ async function answer(res: ServerResponse, reply: Reply): Promise<void> {
     res.socket?.destroy();
     return;
   }
-  const body =
-    reply.body === undefined ? '' : typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body);
-  const bytes = Buffer.from(body, 'utf8');
+  const bytes =
+    reply.body instanceof Uint8Array
+      ? Buffer.from(reply.body)
+      : Buffer.from(
+          reply.body === undefined
+            ? ''
+            : typeof reply.body === 'string'
+              ? reply.body
+              : JSON.stringify(reply.body),
+          'utf8',
+        );
   res.writeHead(reply.status ?? 200, {
     'content-type': 'application/json; charset=utf-8',
     'content-length': String(bytes.length),
