@@ -1,12 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { AccessDeniedError, PayloadError, type ProviderError, RateLimitError } from '../../../errors.js';
-import { readRows } from '../../../store/readers.js';
-import { withStore } from '../../../store/store.js';
-import { type IngestSummary, ingest, planIngest } from '../ingest.js';
 import { datasetContract } from '../testkit/contract.js';
 import { installNetworkGuard } from '../testkit/networkGuard.js';
-import { type Handler, inSequence, type RecordedRequest, startServer } from '../testkit/server.js';
+import { type IngestRun, type RunInput, runIngest } from '../testkit/runIngest.js';
+import { type Handler, inSequence } from '../testkit/server.js';
 import { type TestTransport, testTransport } from '../testkit/transport.js';
 import { binanceBars } from './bars.js';
 import { binance } from './index.js';
@@ -63,39 +61,8 @@ function klinesLike(missing: ReadonlySet<number> = new Set()): Handler {
   };
 }
 
-async function run(
-  handler: Handler,
-  input: { symbol?: string; interval?: string; from?: string; to?: string; now?: string },
-  transport: TestTransport = testTransport(),
-): Promise<{ summary?: IngestSummary; error?: unknown; stored: number; requests: RecordedRequest[] }> {
-  const server = await startServer(handler);
-  try {
-    return await withStore(':memory:', {}, async (db) => {
-      const plan = planIngest({
-        provider: 'binance',
-        dataset: 'bars',
-        input: { now: NOW, ...input },
-        baseUrl: server.baseUrl,
-      });
-      let summary: IngestSummary | undefined;
-      let error: unknown;
-      try {
-        summary = await ingest(db, plan, { ingestedAt: NOW, transport });
-      } catch (e) {
-        error = e;
-      }
-      const stored = (await readRows(db, 'bars', {})).length;
-      return {
-        ...(summary ? { summary } : {}),
-        ...(error ? { error } : {}),
-        stored,
-        requests: server.requests,
-      };
-    });
-  } finally {
-    await server.close();
-  }
-}
+const run = (handler: Handler, input: RunInput, transport?: TestTransport): Promise<IngestRun> =>
+  runIngest({ provider: 'binance', dataset: 'bars', handler, input, transport, now: NOW });
 
 describe('binance bars: query', () => {
   it('defaults to BTCUSDT daily klines over the 365 days ending today, without the day in progress', () => {

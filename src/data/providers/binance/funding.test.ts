@@ -1,12 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { AccessDeniedError, PayloadError, type ProviderError } from '../../../errors.js';
-import { readRows } from '../../../store/readers.js';
-import { withStore } from '../../../store/store.js';
-import { type IngestSummary, ingest, planIngest } from '../ingest.js';
 import { datasetContract } from '../testkit/contract.js';
 import { installNetworkGuard } from '../testkit/networkGuard.js';
-import { type Handler, inSequence, type RecordedRequest, startServer } from '../testkit/server.js';
+import { type IngestRun, type RunInput, runIngest } from '../testkit/runIngest.js';
+import { type Handler, inSequence } from '../testkit/server.js';
 import { type TestTransport, testTransport } from '../testkit/transport.js';
 import { binanceFunding } from './funding.js';
 import { binance } from './index.js';
@@ -51,39 +49,8 @@ function fundingEvery(hours: number): Handler {
   };
 }
 
-async function run(
-  handler: Handler,
-  input: { symbol?: string; from?: string; to?: string; now?: string },
-  transport: TestTransport = testTransport(),
-): Promise<{ summary?: IngestSummary; error?: unknown; stored: number; requests: RecordedRequest[] }> {
-  const server = await startServer(handler);
-  try {
-    return await withStore(':memory:', {}, async (db) => {
-      const plan = planIngest({
-        provider: 'binance',
-        dataset: 'funding',
-        input: { now: NOW, ...input },
-        baseUrl: server.baseUrl,
-      });
-      let summary: IngestSummary | undefined;
-      let error: unknown;
-      try {
-        summary = await ingest(db, plan, { ingestedAt: NOW, transport });
-      } catch (e) {
-        error = e;
-      }
-      const stored = (await readRows(db, 'funding', {})).length;
-      return {
-        ...(summary ? { summary } : {}),
-        ...(error ? { error } : {}),
-        stored,
-        requests: server.requests,
-      };
-    });
-  } finally {
-    await server.close();
-  }
-}
+const run = (handler: Handler, input: RunInput, transport?: TestTransport): Promise<IngestRun> =>
+  runIngest({ provider: 'binance', dataset: 'funding', handler, input, transport, now: NOW });
 
 describe('binance funding: query', () => {
   it('defaults to BTCUSDT over the 90 days ending now, in 90-day chunks', () => {

@@ -12,10 +12,11 @@ import {
 import { readRows } from '../../../store/readers.js';
 import { withStore } from '../../../store/store.js';
 import type { HttpClient, HttpResponse } from '../http.js';
-import { type IngestSummary, ingest, planIngest } from '../ingest.js';
+import { ingest, planIngest } from '../ingest.js';
 import { datasetContract } from '../testkit/contract.js';
 import { installNetworkGuard } from '../testkit/networkGuard.js';
-import { type Handler, inSequence, type RecordedRequest, startServer } from '../testkit/server.js';
+import { type IngestRun, type RunInput, runIngest } from '../testkit/runIngest.js';
+import { type Handler, inSequence, startServer } from '../testkit/server.js';
 import { type TestTransport, testTransport } from '../testkit/transport.js';
 import type { ExtractContext } from '../types.js';
 import { binance } from './index.js';
@@ -110,53 +111,8 @@ function context(
 
 const archiveFiles = { [ARCHIVE_PATH]: ZIP, [`${ARCHIVE_PATH}.CHECKSUM`]: CHECKSUM };
 
-async function run(
-  handler: Handler,
-  input: { interval?: string; from?: string; to?: string; symbol?: string; now?: string },
-  transport: TestTransport = testTransport(),
-): Promise<{
-  summary?: IngestSummary;
-  error?: unknown;
-  stored: number;
-  requests: RecordedRequest[];
-  notes: string[];
-}> {
-  const server = await startServer(handler);
-  const notes: string[] = [];
-  try {
-    return await withStore(':memory:', {}, async (db) => {
-      const plan = planIngest({
-        provider: 'binance',
-        dataset: 'open_interest',
-        input: { now: NOW, ...input },
-        baseUrl: server.baseUrl,
-      });
-      let summary: IngestSummary | undefined;
-      let error: unknown;
-      try {
-        summary = await ingest(db, plan, {
-          ingestedAt: NOW,
-          transport,
-          onEvent: (e) => {
-            if (e.kind === 'note') notes.push(e.message);
-          },
-        });
-      } catch (e) {
-        error = e;
-      }
-      const stored = (await readRows(db, 'open_interest', {})).length;
-      return {
-        ...(summary ? { summary } : {}),
-        ...(error ? { error } : {}),
-        stored,
-        requests: server.requests,
-        notes,
-      };
-    });
-  } finally {
-    await server.close();
-  }
-}
+const run = (handler: Handler, input: RunInput, transport?: TestTransport): Promise<IngestRun> =>
+  runIngest({ provider: 'binance', dataset: 'open_interest', handler, input, transport, now: NOW });
 
 /** Answers like openInterestHist: snapshots on the period grid in [startTime, endTime], at most `limit`. */
 function binanceLike(missing: ReadonlySet<number> = new Set()): Handler {

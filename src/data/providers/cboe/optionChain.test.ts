@@ -7,12 +7,10 @@ import {
   ProviderError,
   RateLimitError,
 } from '../../../errors.js';
-import { readRows } from '../../../store/readers.js';
-import { withStore } from '../../../store/store.js';
-import { type IngestSummary, ingest, planIngest } from '../ingest.js';
 import { datasetContract } from '../testkit/contract.js';
 import { installNetworkGuard } from '../testkit/networkGuard.js';
-import { type Handler, inSequence, type RecordedRequest, startServer } from '../testkit/server.js';
+import { type IngestRun, runIngest } from '../testkit/runIngest.js';
+import { type Handler, inSequence } from '../testkit/server.js';
 import { type TestTransport, testTransport } from '../testkit/transport.js';
 import { cboe } from './index.js';
 import { cboeOptionChain } from './optionChain.js';
@@ -41,39 +39,8 @@ installNetworkGuard();
 
 const NOW = '2026-02-06T00:00:00Z';
 
-async function run(
-  handler: Handler,
-  symbol = 'IBIT',
-  transport: TestTransport = testTransport(),
-): Promise<{ summary?: IngestSummary; error?: unknown; stored: number; requests: RecordedRequest[] }> {
-  const server = await startServer(handler);
-  try {
-    return await withStore(':memory:', {}, async (db) => {
-      const plan = planIngest({
-        provider: 'cboe',
-        dataset: 'option_chain',
-        input: { symbol, now: NOW },
-        baseUrl: server.baseUrl,
-      });
-      let summary: IngestSummary | undefined;
-      let error: unknown;
-      try {
-        summary = await ingest(db, plan, { ingestedAt: '2026-02-06T00:00:00Z', transport });
-      } catch (e) {
-        error = e;
-      }
-      const stored = (await readRows(db, 'option_chain', {})).length;
-      return {
-        ...(summary ? { summary } : {}),
-        ...(error ? { error } : {}),
-        stored,
-        requests: server.requests,
-      };
-    });
-  } finally {
-    await server.close();
-  }
-}
+const run = (handler: Handler, symbol = 'IBIT', transport?: TestTransport): Promise<IngestRun> =>
+  runIngest({ provider: 'cboe', dataset: 'option_chain', handler, input: { symbol }, transport, now: NOW });
 
 const q = cboeOptionChain.transformQuery({ symbol: 'IBIT', now: NOW });
 

@@ -1,13 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { InvalidInputError, PayloadError, ProviderError } from '../../../errors.js';
-import { readRows } from '../../../store/readers.js';
-import { withStore } from '../../../store/store.js';
-import { type IngestSummary, ingest, planIngest } from '../ingest.js';
 import { datasetContract } from '../testkit/contract.js';
 import { installNetworkGuard } from '../testkit/networkGuard.js';
-import { type Handler, inSequence, type RecordedRequest, startServer } from '../testkit/server.js';
-import { type TestTransport, testTransport } from '../testkit/transport.js';
+import { type IngestRun, type RunIngestOptions, type RunInput, runIngest } from '../testkit/runIngest.js';
+import { type Handler, inSequence } from '../testkit/server.js';
+import { testTransport } from '../testkit/transport.js';
 import { cftcPositions, standardRelease, TFF_PATH } from './cftcPositions.js';
 import { cftc } from './index.js';
 
@@ -39,49 +37,19 @@ installNetworkGuard();
 
 const WINDOW = { from: '2026-01-06', to: '2026-02-03', now: '2026-02-10T00:00:00Z' };
 
-async function run(
+const run = (
   handler: Handler,
-  input: {
-    symbol?: string;
-    from?: string;
-    to?: string;
-    now: string;
-    params?: Record<string, string>;
-  } = WINDOW,
-  options: { transport?: TestTransport; credentials?: Record<string, string> } = {},
-): Promise<{ summary?: IngestSummary; error?: unknown; stored: number; requests: RecordedRequest[] }> {
-  const server = await startServer(handler);
-  try {
-    return await withStore(':memory:', {}, async (db) => {
-      const plan = planIngest({
-        provider: 'cftc',
-        dataset: 'cftc_positions',
-        input,
-        baseUrl: server.baseUrl,
-        ...(options.credentials ? { credentials: options.credentials } : {}),
-      });
-      let summary: IngestSummary | undefined;
-      let error: unknown;
-      try {
-        summary = await ingest(db, plan, {
-          ingestedAt: '2026-02-10T00:00:00Z',
-          transport: options.transport ?? testTransport(),
-        });
-      } catch (e) {
-        error = e;
-      }
-      const stored = (await readRows(db, 'cftc_positions', {})).length;
-      return {
-        ...(summary ? { summary } : {}),
-        ...(error ? { error } : {}),
-        stored,
-        requests: server.requests,
-      };
-    });
-  } finally {
-    await server.close();
-  }
-}
+  input: RunInput = WINDOW,
+  options: Pick<RunIngestOptions, 'transport' | 'credentials'> = {},
+): Promise<IngestRun> =>
+  runIngest({
+    provider: 'cftc',
+    dataset: 'cftc_positions',
+    handler,
+    input,
+    ...options,
+    now: '2026-02-10T00:00:00Z',
+  });
 
 describe('cftc cftc_positions: transform', () => {
   it('reads the four positions off each weekly row, stamps the Friday 15:30 New York release', () => {

@@ -9,14 +9,11 @@ import {
   PayloadError,
   ProviderError,
 } from '../../../errors.js';
-import { readRows } from '../../../store/readers.js';
-import { withStore } from '../../../store/store.js';
 import type { RetryPolicy } from '../http.js';
-import { type IngestSummary, ingest, planIngest } from '../ingest.js';
 import { datasetContract } from '../testkit/contract.js';
 import { installNetworkGuard } from '../testkit/networkGuard.js';
-import { type Handler, inSequence, type RecordedRequest, startServer } from '../testkit/server.js';
-import { testTransport } from '../testkit/transport.js';
+import { type IngestRun, type RunInput, runIngest } from '../testkit/runIngest.js';
+import { type Handler, inSequence } from '../testkit/server.js';
 import { cmeFuturesSettlements, SETTLEMENTS_PATH } from './futuresSettlements.js';
 import { cme } from './index.js';
 
@@ -45,50 +42,15 @@ const DAY = { from: '2026-02-05', to: '2026-02-05', now: '2026-02-10T00:00:00Z' 
 const tmp = mkdtempSync(join(tmpdir(), 'crashscope-cme-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-interface Run {
-  summary?: IngestSummary;
-  error?: unknown;
-  stored: Record<string, unknown>[];
-  requests: RecordedRequest[];
-}
-
-async function run(
-  handler: Handler,
-  input: { from?: string; to?: string; now: string; params?: Record<string, string> } = DAY,
-  policy?: Partial<RetryPolicy>,
-): Promise<Run> {
-  const server = await startServer(handler);
-  try {
-    return await withStore(':memory:', {}, async (db) => {
-      const plan = planIngest({
-        provider: 'cme',
-        dataset: 'futures_settlements',
-        input,
-        baseUrl: server.baseUrl,
-      });
-      let summary: IngestSummary | undefined;
-      let error: unknown;
-      try {
-        summary = await ingest(db, plan, {
-          ingestedAt: '2026-02-10T00:00:00Z',
-          transport: testTransport(),
-          ...(policy === undefined ? {} : { policy }),
-        });
-      } catch (e) {
-        error = e;
-      }
-      const stored = await readRows(db, 'futures_settlements', {});
-      return {
-        ...(summary ? { summary } : {}),
-        ...(error ? { error } : {}),
-        stored: stored as unknown as Record<string, unknown>[],
-        requests: server.requests,
-      };
-    });
-  } finally {
-    await server.close();
-  }
-}
+const run = (handler: Handler, input: RunInput = DAY, policy?: Partial<RetryPolicy>): Promise<IngestRun> =>
+  runIngest({
+    provider: 'cme',
+    dataset: 'futures_settlements',
+    handler,
+    input,
+    policy,
+    now: '2026-02-10T00:00:00Z',
+  });
 
 /** The fixture with some settlement records replaced. */
 function withRecords(patch: (s: Record<string, string>[]) => Record<string, string>[]): unknown {
@@ -271,7 +233,7 @@ describe('cme futures_settlements: CME refusing the request ends in one line of 
     expect(message).toContain(advice);
     expect(message).not.toContain('\n');
     expect(r.requests).toHaveLength(1);
-    expect(r.stored).toHaveLength(0);
+    expect(r.rows).toHaveLength(0);
   });
 
   it('an HTML block page sent with 200', async () => {
@@ -316,7 +278,7 @@ describe('cme futures_settlements: CME refusing the request ends in one line of 
     const r = await run(inSequence({ status: 500, body: '' }, { body: fixture }));
     expect(r.summary).toMatchObject({ rows: 8, inserted: 8, requests: 2 });
     expect(r.requests[1]!.query).toEqual({ strategy: 'DEFAULT', tradeDate: '02/05/2026' });
-    expect(r.stored).toHaveLength(8);
+    expect(r.rows).toHaveLength(8);
   });
 });
 
@@ -328,10 +290,10 @@ describe('cme futures_settlements: --param file=<saved.json>', () => {
     expect(r.error).toBeUndefined();
     expect(r.requests).toHaveLength(0);
     expect(r.summary).toMatchObject({ rows: 8, inserted: 8, requests: 0 });
-    expect(r.stored.map((s) => s.contract).sort()).toEqual(
+    expect(r.rows.map((s) => s.contract).sort()).toEqual(
       ['BTCG6', 'BTCH6', 'BTCJ6', 'BTCK6', 'BTCM6', 'BTCN6', 'BTCZ6', 'BTCZ7'].sort(),
     );
-    expect(r.stored.every((s) => s.source === `cme:${SETTLEMENTS_PATH}` && s.quality === 'observed')).toBe(
+    expect(r.rows.every((s) => s.source === `cme:${SETTLEMENTS_PATH}` && s.quality === 'observed')).toBe(
       true,
     );
   });
@@ -362,6 +324,6 @@ describe('cme futures_settlements: --param file=<saved.json>', () => {
     const d = await run(() => ({}), { ...DAY, params: { file: join(tmp, 'nope.json') } });
     expect(d.error).toBeInstanceOf(InvalidInputError);
     expect((d.error as Error).message).toContain('cannot read it (ENOENT)');
-    for (const x of [a, b, c, d]) expect(x.stored).toHaveLength(0);
+    for (const x of [a, b, c, d]) expect(x.rows).toHaveLength(0);
   });
 });

@@ -1,12 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { InvalidInputError, PayloadError, ProviderError, RateLimitError } from '../../../errors.js';
-import { readRows } from '../../../store/readers.js';
-import { withStore } from '../../../store/store.js';
-import { type IngestSummary, ingest, planIngest } from '../ingest.js';
 import { datasetContract } from '../testkit/contract.js';
 import { installNetworkGuard } from '../testkit/networkGuard.js';
-import { type Handler, inSequence, type RecordedRequest, startServer } from '../testkit/server.js';
+import { type IngestRun, type RunInput, runIngest } from '../testkit/runIngest.js';
+import { type Handler, inSequence, type RecordedRequest } from '../testkit/server.js';
 import { type TestTransport, testTransport } from '../testkit/transport.js';
 import { deribitBars } from './bars.js';
 import { deribit } from './index.js';
@@ -64,39 +62,8 @@ function deribitLike(perPage: number, missing: ReadonlySet<number> = new Set()):
   };
 }
 
-async function run(
-  handler: Handler,
-  input: { symbol?: string; interval?: string; from?: string; to?: string; now?: string },
-  transport: TestTransport = testTransport(),
-): Promise<{ summary?: IngestSummary; error?: unknown; stored: number; requests: RecordedRequest[] }> {
-  const server = await startServer(handler);
-  try {
-    return await withStore(':memory:', {}, async (db) => {
-      const plan = planIngest({
-        provider: 'deribit',
-        dataset: 'bars',
-        input: { now: NOW, ...input },
-        baseUrl: server.baseUrl,
-      });
-      let summary: IngestSummary | undefined;
-      let error: unknown;
-      try {
-        summary = await ingest(db, plan, { ingestedAt: NOW, transport });
-      } catch (e) {
-        error = e;
-      }
-      const stored = (await readRows(db, 'bars', {})).length;
-      return {
-        ...(summary ? { summary } : {}),
-        ...(error ? { error } : {}),
-        stored,
-        requests: server.requests,
-      };
-    });
-  } finally {
-    await server.close();
-  }
-}
+const run = (handler: Handler, input: RunInput, transport?: TestTransport): Promise<IngestRun> =>
+  runIngest({ provider: 'deribit', dataset: 'bars', handler, input, transport, now: NOW });
 
 const oneDay = { interval: '1h', from: '2026-02-05', to: '2026-02-05' };
 

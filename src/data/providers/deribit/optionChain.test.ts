@@ -8,12 +8,10 @@ import {
   RateLimitError,
 } from '../../../errors.js';
 import { inverseOption } from '../../../pricing/inverse.js';
-import { readRows } from '../../../store/readers.js';
-import { withStore } from '../../../store/store.js';
-import { type IngestSummary, ingest, planIngest } from '../ingest.js';
 import { datasetContract } from '../testkit/contract.js';
 import { installNetworkGuard } from '../testkit/networkGuard.js';
-import { type Handler, inSequence, type RecordedRequest, startServer } from '../testkit/server.js';
+import { type IngestRun, runIngest } from '../testkit/runIngest.js';
+import { type Handler, inSequence } from '../testkit/server.js';
 import { type TestTransport, testTransport } from '../testkit/transport.js';
 import { deribit } from './index.js';
 import { deribitOptionChain } from './optionChain.js';
@@ -56,38 +54,8 @@ const entry = (name: string, patch: Summary = {}): Summary => {
   return { ...found, ...patch };
 };
 
-async function run(
-  handler: Handler,
-  transport: TestTransport = testTransport(),
-): Promise<{ summary?: IngestSummary; error?: unknown; stored: number; requests: RecordedRequest[] }> {
-  const server = await startServer(handler);
-  try {
-    return await withStore(':memory:', {}, async (db) => {
-      const plan = planIngest({
-        provider: 'deribit',
-        dataset: 'option_chain',
-        input: { now: NOW },
-        baseUrl: server.baseUrl,
-      });
-      let summary: IngestSummary | undefined;
-      let error: unknown;
-      try {
-        summary = await ingest(db, plan, { ingestedAt: NOW, transport });
-      } catch (e) {
-        error = e;
-      }
-      const stored = (await readRows(db, 'option_chain', {})).length;
-      return {
-        ...(summary ? { summary } : {}),
-        ...(error ? { error } : {}),
-        stored,
-        requests: server.requests,
-      };
-    });
-  } finally {
-    await server.close();
-  }
-}
+const run = (handler: Handler, transport?: TestTransport): Promise<IngestRun> =>
+  runIngest({ provider: 'deribit', dataset: 'option_chain', handler, transport, now: NOW });
 
 describe('deribit option names', () => {
   it('parse currency, expiry at 08:00 UTC, strike and type', () => {

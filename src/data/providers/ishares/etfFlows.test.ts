@@ -1,12 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { AccessDeniedError, InvalidInputError, PayloadError, RateLimitError } from '../../../errors.js';
-import { readRows } from '../../../store/readers.js';
-import { withStore } from '../../../store/store.js';
-import { type IngestSummary, ingest, planIngest } from '../ingest.js';
 import { datasetContract } from '../testkit/contract.js';
 import { installNetworkGuard } from '../testkit/networkGuard.js';
-import { type Handler, inSequence, type RecordedRequest, startServer } from '../testkit/server.js';
+import { type IngestRun, type RunInput, runIngest } from '../testkit/runIngest.js';
+import { type Handler, inSequence } from '../testkit/server.js';
 import { type TestTransport, testTransport } from '../testkit/transport.js';
 import { FUND_DOCUMENT_PATH, isharesEtfFlows } from './etfFlows.js';
 import { ishares } from './index.js';
@@ -32,36 +30,8 @@ installNetworkGuard();
 const NOW = '2026-02-07T00:00:00Z';
 const all = isharesEtfFlows.transformQuery({ now: NOW });
 
-async function run(
-  handler: Handler,
-  input: { symbol?: string; from?: string; to?: string; params?: Record<string, string>; now: string } = {
-    now: NOW,
-  },
-  transport: TestTransport = testTransport(),
-): Promise<{ summary?: IngestSummary; error?: unknown; stored: number; requests: RecordedRequest[] }> {
-  const server = await startServer(handler);
-  try {
-    return await withStore(':memory:', {}, async (db) => {
-      const plan = planIngest({ provider: 'ishares', dataset: 'etf_flows', input, baseUrl: server.baseUrl });
-      let summary: IngestSummary | undefined;
-      let error: unknown;
-      try {
-        summary = await ingest(db, plan, { ingestedAt: '2026-02-07T00:00:00Z', transport });
-      } catch (e) {
-        error = e;
-      }
-      const stored = (await readRows(db, 'etf_flows', {})).length;
-      return {
-        ...(summary ? { summary } : {}),
-        ...(error ? { error } : {}),
-        stored,
-        requests: server.requests,
-      };
-    });
-  } finally {
-    await server.close();
-  }
-}
+const run = (handler: Handler, input: RunInput = {}, transport?: TestTransport): Promise<IngestRun> =>
+  runIngest({ provider: 'ishares', dataset: 'etf_flows', handler, input, transport, now: NOW });
 
 const flow = (date: string, flow_usd: number) => ({
   date,

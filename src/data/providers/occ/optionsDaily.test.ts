@@ -7,12 +7,10 @@ import {
   ProviderError,
   RateLimitError,
 } from '../../../errors.js';
-import { readRows } from '../../../store/readers.js';
-import { withStore } from '../../../store/store.js';
-import { type IngestSummary, ingest, planIngest } from '../ingest.js';
 import { datasetContract } from '../testkit/contract.js';
 import { installNetworkGuard } from '../testkit/networkGuard.js';
-import { type Handler, inSequence, type RecordedRequest, startServer } from '../testkit/server.js';
+import { type IngestRun, type RunInput, runIngest } from '../testkit/runIngest.js';
+import { type Handler, inSequence } from '../testkit/server.js';
 import { type TestTransport, testTransport } from '../testkit/transport.js';
 import { occ } from './index.js';
 import { occOptionsDaily, weekdaysOf } from './optionsDaily.js';
@@ -48,39 +46,15 @@ datasetContract(occ, 'options_daily', {
 
 installNetworkGuard();
 
-async function run(
-  handler: Handler,
-  input: { symbol?: string; from?: string; to?: string; now: string },
-  transport: TestTransport = testTransport(),
-): Promise<{
-  summary?: IngestSummary;
-  error?: unknown;
-  stored: Record<string, unknown>[];
-  requests: RecordedRequest[];
-}> {
-  const server = await startServer(handler);
-  try {
-    return await withStore(':memory:', {}, async (db) => {
-      const plan = planIngest({ provider: 'occ', dataset: 'options_daily', input, baseUrl: server.baseUrl });
-      let summary: IngestSummary | undefined;
-      let error: unknown;
-      try {
-        summary = await ingest(db, plan, { ingestedAt: '2026-02-10T00:00:00Z', transport });
-      } catch (e) {
-        error = e;
-      }
-      const stored = (await readRows(db, 'options_daily', {})) as unknown as Record<string, unknown>[];
-      return {
-        ...(summary ? { summary } : {}),
-        ...(error ? { error } : {}),
-        stored,
-        requests: server.requests,
-      };
-    });
-  } finally {
-    await server.close();
-  }
-}
+const run = (handler: Handler, input: RunInput, transport?: TestTransport): Promise<IngestRun> =>
+  runIngest({
+    provider: 'occ',
+    dataset: 'options_daily',
+    handler,
+    input,
+    transport,
+    now: '2026-02-10T00:00:00Z',
+  });
 
 const day = (d: string) =>
   occOptionsDaily.transformQuery({ symbol: 'IBIT', from: d, to: d, now: '2026-02-10T00:00:00Z' });
@@ -220,7 +194,7 @@ describe('occ options_daily: ingest against a local server shaped like OCC', () 
     });
     expect(r.summary).toMatchObject({ rows: 1, inserted: 1 });
     expect(r.summary!.chunks).toHaveLength(3);
-    expect(r.stored).toMatchObject([
+    expect(r.rows).toMatchObject([
       {
         date: '2026-02-05',
         underlying: 'IBIT',
@@ -251,7 +225,7 @@ describe('occ options_daily: ingest against a local server shaped like OCC', () 
     expect((r.error as Error).message).toContain(
       'chunk 2/2: nothing from it was stored; chunk 1 (1 rows) was stored',
     );
-    expect(r.stored.map((x) => [x.date, x.call_volume])).toEqual([['2026-02-04', 1_846_404]]);
+    expect(r.rows.map((x) => [x.date, x.call_volume])).toEqual([['2026-02-04', 1_846_404]]);
   });
 
   it('waits out a 429 with Retry-After, then stores the day', async () => {
@@ -266,7 +240,7 @@ describe('occ options_daily: ingest against a local server shaped like OCC', () 
     );
     expect(r.error).toBeUndefined();
     expect(transport.sleeps).toEqual([3000]);
-    expect(r.stored).toHaveLength(1);
+    expect(r.rows).toHaveLength(1);
   });
 
   it('gives up after repeated 429s with a RateLimitError', async () => {
@@ -310,7 +284,7 @@ describe('occ options_daily: ingest against a local server shaped like OCC', () 
     expect(r.error).toBeInstanceOf(ProviderError);
     expect((r.error as ProviderError).code).toBe('network_error');
     expect(r.requests).toHaveLength(4);
-    expect(r.stored).toHaveLength(0);
+    expect(r.rows).toHaveLength(0);
   });
 
   it('refuses a complete but truncated report with a PayloadError naming the line, and stores nothing', async () => {
@@ -323,6 +297,6 @@ describe('occ options_daily: ingest against a local server shaped like OCC', () 
     expect((r.error as Error).message).toContain(
       'occ options_daily: payload field reportDate=20260205 line 3: "201004,IBIT,IBIT": expected 7 comma-separated fields',
     );
-    expect(r.stored).toHaveLength(0);
+    expect(r.rows).toHaveLength(0);
   });
 });

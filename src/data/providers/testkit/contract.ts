@@ -5,14 +5,16 @@
  *   datasetContract(coinbase, 'bars', { input: { ... }, respond: (req) => ({ body: [...] }), rows: 24 });
  *
  * `respond` answers like the source does (recorded payloads, or payloads built to match its documented
- * examples), served from a local server on 127.0.0.1 through the base URL, with the network guard on.
+ * examples), served from a local server on 127.0.0.1 through the base URL, with the network guard on; a
+ * dataset that needs credentials gets them in `credentials`, as the CLI reads them from the environment.
  * Checked: the metadata is data and is consistent (registry, model, fills, base URL, rate limit, vendor
  * table, flags); the query is normalized (pure, JSON-clean, chunks deterministic; a bad interval, date
  * or symbol is an InvalidInputError naming the flag); extract returns the payload as the source sent it
- * (JSON, not yet rows) and sends the User-Agent; transform gives rows valid against the model, with
- * unique keys and only the declared columns filled, deterministically; an ingest writes exactly `rows`
- * rows, a second one adds nothing, every response is archived and an offline replay from the archive
- * gives the same rows without a request.
+ * (JSON, not yet rows) and sends a User-Agent that contains crashscope's (a source may want a contact
+ * added to it); transform gives rows valid against the model, with unique keys and only the declared
+ * columns filled, deterministically; an ingest writes exactly `rows` rows, a second one adds nothing,
+ * every response is archived and an offline replay from the archive gives the same rows without a
+ * request.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -47,6 +49,11 @@ export interface ContractCase {
   readonly respond: Handler;
   /** Rows the whole query must give. */
   readonly rows: number;
+  /**
+   * Credentials by environment variable name, as the CLI reads them (src/cli/commands/ingest.ts): given to
+   * planIngest, and to extract through the plan.
+   */
+  readonly credentials?: Readonly<Record<string, string>>;
 }
 
 const PROVENANCE = new Set(['source', 'quality']);
@@ -92,11 +99,17 @@ export function datasetContract(provider: Provider, datasetName: ModelName, exam
         dataset: datasetName,
         input: example.input,
         baseUrl: server.baseUrl,
+        ...(example.credentials === undefined ? {} : { credentials: example.credentials }),
         providers: [provider],
       });
     const extractAll = async (p: IngestPlan): Promise<unknown[]> => {
       const fetch = createHttpClient({ provider, dataset: datasetName, transport: testTransport() });
-      const ctx: ExtractContext = { fetch, baseUrl: p.baseUrl, credentials: {}, progress: () => undefined };
+      const ctx: ExtractContext = {
+        fetch,
+        baseUrl: p.baseUrl,
+        credentials: p.credentials,
+        progress: () => undefined,
+      };
       const raws: unknown[] = [];
       for (const chunk of p.chunks) raws.push(await p.dataset.extract(chunk, ctx));
       return raws;
@@ -172,7 +185,8 @@ export function datasetContract(provider: Provider, datasetName: ModelName, exam
       expect(sent.length).toBeGreaterThan(0);
       for (const r of sent) {
         expect(['GET', 'POST']).toContain(r.method);
-        expect(r.headers['user-agent']).toBe(USER_AGENT);
+        // A source may ask for a contact in it (EDGAR); crashscope's own must still be there.
+        expect(r.headers['user-agent']).toContain(USER_AGENT);
       }
       for (const raw of raws) {
         expect(jsonClean(raw)).toEqual(raw);

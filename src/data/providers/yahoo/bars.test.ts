@@ -8,12 +8,10 @@ import {
   ProviderError,
   RateLimitError,
 } from '../../../errors.js';
-import { readRows } from '../../../store/readers.js';
-import { withStore } from '../../../store/store.js';
-import { type IngestSummary, ingest, planIngest } from '../ingest.js';
 import { datasetContract } from '../testkit/contract.js';
 import { installNetworkGuard } from '../testkit/networkGuard.js';
-import { type Handler, inSequence, type RecordedRequest, startServer } from '../testkit/server.js';
+import { type IngestRun, type RunInput, runIngest } from '../testkit/runIngest.js';
+import { type Handler, inSequence } from '../testkit/server.js';
 import { type TestTransport, testTransport } from '../testkit/transport.js';
 import { yahooBars } from './bars.js';
 import { yahoo } from './index.js';
@@ -75,34 +73,8 @@ function chart(
   };
 }
 
-async function run(
-  handler: Handler,
-  input: { symbol?: string; interval?: string; from?: string; to?: string; now: string },
-  transport: TestTransport = testTransport(),
-): Promise<{ summary?: IngestSummary; error?: unknown; stored: number; requests: RecordedRequest[] }> {
-  const server = await startServer(handler);
-  try {
-    return await withStore(':memory:', {}, async (db) => {
-      const plan = planIngest({ provider: 'yahoo', dataset: 'bars', input, baseUrl: server.baseUrl });
-      let summary: IngestSummary | undefined;
-      let error: unknown;
-      try {
-        summary = await ingest(db, plan, { ingestedAt: '2026-02-10T00:00:00Z', transport });
-      } catch (e) {
-        error = e;
-      }
-      const stored = (await readRows(db, 'bars', {})).length;
-      return {
-        ...(summary ? { summary } : {}),
-        ...(error ? { error } : {}),
-        stored,
-        requests: server.requests,
-      };
-    });
-  } finally {
-    await server.close();
-  }
-}
+const run = (handler: Handler, input: RunInput, transport?: TestTransport): Promise<IngestRun> =>
+  runIngest({ provider: 'yahoo', dataset: 'bars', handler, input, transport, now: '2026-02-10T00:00:00Z' });
 
 const qqqDay = {
   symbol: 'QQQ',
