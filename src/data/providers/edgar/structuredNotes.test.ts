@@ -122,6 +122,7 @@ datasetContract(edgar, 'structured_notes', {
   respond: sec(),
   rows: 3,
   credentials: CREDENTIALS,
+  userAgent: `${CONTACT} ${USER_AGENT}`,
 });
 
 describe('edgar structured_notes: what the dataset contract leaves to EDGAR', () => {

@@ -54,6 +54,8 @@ export interface ContractCase {
    * planIngest, and to extract through the plan.
    */
   readonly credentials?: Readonly<Record<string, string>>;
+  /** The exact User-Agent the source must receive; default crashscope's own (EDGAR prepends a contact). */
+  readonly userAgent?: string;
 }
 
 const PROVENANCE = new Set(['source', 'quality']);
@@ -185,8 +187,7 @@ export function datasetContract(provider: Provider, datasetName: ModelName, exam
       expect(sent.length).toBeGreaterThan(0);
       for (const r of sent) {
         expect(['GET', 'POST']).toContain(r.method);
-        // A source may ask for a contact in it (EDGAR); crashscope's own must still be there.
-        expect(r.headers['user-agent']).toContain(USER_AGENT);
+        expect(r.headers['user-agent']).toBe(example.userAgent ?? USER_AGENT);
       }
       for (const raw of raws) {
         expect(jsonClean(raw)).toEqual(raw);
