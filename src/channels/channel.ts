@@ -62,6 +62,28 @@ export interface InputProvenance {
   readonly asOf: string | null;
 }
 
+/**
+ * A one-shot trade (a knock-in lump, a liquidation) that happens the first time BTC reaches `price`
+ * moving in `direction`, and never again on that path.
+ */
+export interface Trigger {
+  readonly price: number;
+  readonly direction: 'down' | 'up';
+  /** USD of BTC, + buy, − sell. */
+  readonly tradeUsd: number;
+}
+
+/**
+ * `flowUsd` split for fast simulation: `reversibleUsd[i]` is the part that depends only on the price
+ * (delta hedges: trade = reversible(to) − reversible(from) on any path), and `triggers` the one-shot part
+ * (sorted by price; consumed once per path). On the grid, flowUsd[i] = reversibleUsd[i] + Σ trades of the
+ * triggers between spot and grid[i] in their direction (a contract test checks it).
+ */
+export interface FlowDecomposition {
+  readonly reversibleUsd: Float64Array;
+  readonly triggers: readonly Trigger[];
+}
+
 export type Diagnostics = Readonly<Record<string, number | string | boolean | null>>;
 
 /**
@@ -93,6 +115,7 @@ export interface ChannelBook<S = unknown> {
   readonly trigger: 'price' | 'exogenous';
   /** The exogenous trade (USD, − sell) for `exogenous` channels, else 0. */
   readonly exogenousUsd: number;
+  readonly decomposition: FlowDecomposition;
   /** False when the snapshot has no data for this channel: the book is empty and says why in `diagnostics.reason`. */
   readonly available: boolean;
   initialState(): S;
