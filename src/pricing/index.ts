@@ -36,4 +36,5 @@ export {
   inversePremiumToUsd,
 } from './inverse.js';
 export { erf, erfc, erfcx, normCdf, normCdfComplement, normInv, normPdf } from './normal.js';
+export { bsPriceDeltaGammaBatch, type PriceDeltaGamma } from './priceDeltaGammaBatch.js';
 export type * from './types.js';
