@@ -1,10 +1,7 @@
 import { SD_MIN } from './blackScholes.js';
 import { batchLength, colArray, colStride, outArray, signArray } from './columns.js';
-import { erfcxTail, erfOverX, INV_SQRT_2PI, THRESH } from './normalKernels.js';
+import { erfcxTail, erfOverX, expNegScaledSquare, INV_SQRT_2PI, THRESH } from './normalKernels.js';
 import type { Col, TypeCol } from './types.js';
-
-/** Veltkamp's splitter 2^27 + 1 (Dekker 1971), for the exact square of d. */
-const SPLITTER = 134217729;
 
 export interface BsBatchColumns {
   readonly type: TypeCol;
@@ -67,16 +64,6 @@ export function bsGreeksBatch(c: BsBatchColumns, out?: Partial<BsBatchGreeks>): 
     o,
   );
   return o;
-}
-
-/** exp(−x²/2) with x² taken exactly: expNegScaledSquare of normalKernels.ts with h = ½, same operations. */
-function gaussianSquare(x: number): number {
-  const p = x * x;
-  if (!(0.5 * p < 746)) return 0;
-  const cs = SPLITTER * x;
-  const hi = cs - (cs - x);
-  const lo = x - hi;
-  return Math.exp(-0.5 * p) * (1 - 0.5 * (hi * hi - p + 2 * hi * lo + lo * lo));
 }
 
 /**
@@ -157,7 +144,7 @@ function greeksLoop(
     const b = r - q;
     const d1 = (Math.log(S / K) + b * tau) / sd + 0.5 * sd;
     const d2 = d1 - sd;
-    const g1 = gaussianSquare(d1);
+    const g1 = expNegScaledSquare(d1, 0.5);
     const nd1 = INV_SQRT_2PI * g1;
     const y1 = -sign * d1 * Math.SQRT1_2;
     const Nd1 =
@@ -169,10 +156,10 @@ function greeksLoop(
     const y2 = -sign * d2 * Math.SQRT1_2;
     const Nd2 =
       y2 > THRESH
-        ? 0.5 * erfcxTail(y2) * gaussianSquare(d2)
+        ? 0.5 * erfcxTail(y2) * expNegScaledSquare(d2, 0.5)
         : y2 >= -THRESH
           ? 0.5 - 0.5 * y2 * erfOverX(y2)
-          : 1 - 0.5 * erfcxTail(-y2) * gaussianSquare(d2);
+          : 1 - 0.5 * erfcxTail(-y2) * expNegScaledSquare(d2, 0.5);
     const sDfq = S * dfq;
     const kDfr = K * dfr;
     const pr = sign * (sDfq * Nd1 - kDfr * Nd2);

@@ -28,6 +28,13 @@ export {
 export { type BsBatchColumns, type BsBatchGreeks, bsGreeksBatch } from './bsGreeksBatch.js';
 export * from './doubleBarrier.js';
 export { deltaDollars, dollarCharm1day, dollarGamma1pct, dollarVanna1volPt } from './exposures.js';
+export {
+  bsGammaGrid,
+  bsGreeksGrid,
+  type GridGamma,
+  type GridGreeks,
+  type GridOptions,
+} from './greeksGrid.js';
 export * from './impliedVol.js';
 export {
   type InverseOptionInput,

@@ -1,7 +1,7 @@
 import { SD_MIN } from './blackScholes.js';
 import type { BsBatchColumns } from './bsGreeksBatch.js';
 import { batchLength, colArray, colStride, outArray, signArray } from './columns.js';
-import { erfcxTail, erfOverX, INV_SQRT_2PI, THRESH } from './normalKernels.js';
+import { erfcxTail, erfOverX, expNegScaledSquare, INV_SQRT_2PI, THRESH } from './normalKernels.js';
 
 /*
  * Price, delta and gamma of European options (generalized Black–Scholes–Merton, Haug 2007, section 1.1.6
@@ -25,9 +25,6 @@ export interface PriceDeltaGamma {
   readonly delta: Float64Array;
   readonly gamma: Float64Array;
 }
-
-/** Veltkamp's splitter 2^27 + 1 (Dekker 1971), for the exact square of d1. */
-const SPLITTER = 134217729;
 
 /**
  * Price, delta and gamma of many European options over struct-of-arrays columns (a plain number where a
@@ -65,16 +62,6 @@ export function bsPriceDeltaGammaBatch(c: BsBatchColumns, out?: Partial<PriceDel
   if (out !== undefined && out.price === price && out.delta === delta && out.gamma === gamma)
     return out as PriceDeltaGamma;
   return { price, delta, gamma };
-}
-
-/** exp(−x²/2) with x² taken exactly: expNegScaledSquare of normalKernels.ts with h = ½, same operations. */
-function gaussianSquare(x: number): number {
-  const p = x * x;
-  if (!(0.5 * p < 746)) return 0;
-  const cs = SPLITTER * x;
-  const hi = cs - (cs - x);
-  const lo = x - hi;
-  return Math.exp(-0.5 * p) * (1 - 0.5 * (hi * hi - p + 2 * hi * lo + lo * lo));
 }
 
 /**
@@ -146,7 +133,7 @@ function pdgLoop(
       continue;
     }
     const d1 = (Math.log(S / K) + (r - q) * tau) / sd + 0.5 * sd;
-    const g1 = gaussianSquare(d1);
+    const g1 = expNegScaledSquare(d1, 0.5);
     // Φ(sign·d1) as normCdf does it: y = −x/√2.
     const y1 = -sign * d1 * Math.SQRT1_2;
     const nd1 =
@@ -160,10 +147,10 @@ function pdgLoop(
     const y2 = -sign * d2 * Math.SQRT1_2;
     const nd2 =
       y2 > THRESH
-        ? 0.5 * erfcxTail(y2) * gaussianSquare(d2)
+        ? 0.5 * erfcxTail(y2) * expNegScaledSquare(d2, 0.5)
         : y2 >= -THRESH
           ? 0.5 - 0.5 * y2 * erfOverX(y2)
-          : 1 - 0.5 * erfcxTail(-y2) * gaussianSquare(d2);
+          : 1 - 0.5 * erfcxTail(-y2) * expNegScaledSquare(d2, 0.5);
     const v = sign * (sDfq * nd1 - kDfr * nd2);
     price[i] = v > 0 ? v : 0;
     delta[i] = sign * dfq * nd1;
