@@ -124,3 +124,52 @@ export function measureInterleaved(
     return { opsPerSec, roundOpsPerSec, spread: (max - min) / opsPerSec, min, max, passes: passes[ci] };
   });
 }
+
+/** A case whose pass may be asynchronous (work on worker threads). */
+export interface AsyncBenchCase {
+  readonly opsPerPass: number;
+  pass(): void | Promise<void>;
+}
+
+/**
+ * {@link measureInterleaved} for cases that may await (the worker pool); same warm-up, rounds and rotation.
+ * @example await measureInterleavedAsync([single, pooled]) // [BenchResult, BenchResult]
+ */
+export async function measureInterleavedAsync(
+  cases: readonly AsyncBenchCase[],
+  opts: BenchOptions = DEFAULT_BENCH,
+): Promise<BenchResult[]> {
+  const timed = async (c: AsyncBenchCase): Promise<number> => {
+    const t0 = process.hrtime.bigint();
+    await c.pass();
+    return Number(process.hrtime.bigint() - t0) / 1e9;
+  };
+  fullGc?.();
+  for (const c of cases) {
+    let warm = 0;
+    do warm += await timed(c);
+    while (warm < opts.warmupSeconds);
+  }
+  const k = cases.length;
+  const rounds: number[][] = cases.map(() => []);
+  const passes: number[] = cases.map(() => 0);
+  for (let r = 0; r < opts.rounds; r++) {
+    for (let step = 0; step < k; step++) {
+      const ci = (r + step) % k;
+      let seconds = 0;
+      let n = 0;
+      do {
+        seconds += await timed(cases[ci]);
+        n++;
+      } while (seconds < opts.minRoundSeconds);
+      passes[ci] += n;
+      rounds[ci].push((n * cases[ci].opsPerPass) / seconds);
+    }
+  }
+  return rounds.map((roundOpsPerSec, ci) => {
+    const opsPerSec = median(roundOpsPerSec);
+    const min = Math.min(...roundOpsPerSec);
+    const max = Math.max(...roundOpsPerSec);
+    return { opsPerSec, roundOpsPerSec, spread: (max - min) / opsPerSec, min, max, passes: passes[ci] };
+  });
+}

@@ -2,9 +2,11 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PricingPool } from '../src/parallel/pricingPool.js';
 import { benchGammaProfile, GAMMA_OPTIONS, GAMMA_POINTS } from './gammaProfile.js';
 import { DEFAULT_BENCH } from './harness.js';
 import { benchImport } from './import.js';
+import { gridSuite, POOL_THREADS, poolSuite } from './parallel.js';
 import {
   barrierSuite,
   greeksSuite,
@@ -192,6 +194,20 @@ async function main(): Promise<number> {
     run('Greeks', greeksSuite);
     run('implied vol', impliedVolSuite);
     run('barrier', barrierSuite);
+    const pool = new PricingPool({ threads: POOL_THREADS });
+    try {
+      for (const [name, f] of [
+        ['grid', gridSuite],
+        ['pool', poolSuite],
+      ] as const) {
+        const t0 = Date.now();
+        process.stderr.write(`bench: ${name} ...`);
+        suites.push(await f(pool));
+        process.stderr.write(` ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
+      }
+    } finally {
+      await pool.close();
+    }
     out.push('### Summary', '', ...summaryLines(suites));
     for (const s of suites) out.push(...tableLines(s));
   }
