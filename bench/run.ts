@@ -148,13 +148,15 @@ async function mainJobLines(skipImport: boolean): Promise<string[]> {
   return [...lines, ''];
 }
 
+class UsageError extends Error {}
+
 /** `--only pricing` (pricing suites only) or `--only main` (main job and data only); default both. */
 function selection(): { pricing: boolean; main: boolean } {
   const i = process.argv.indexOf('--only');
   const v = i >= 0 ? process.argv[i + 1] : undefined;
   if (v === undefined) return { pricing: true, main: true };
   if (v === 'pricing' || v === 'main') return { pricing: v === 'pricing', main: v === 'main' };
-  throw new Error(`bench: --only takes "pricing" or "main", not ${JSON.stringify(v)}`);
+  throw new UsageError(`bench: --only takes "pricing" or "main", not ${JSON.stringify(v)}`);
 }
 
 async function main(): Promise<number> {
@@ -163,23 +165,12 @@ async function main(): Promise<number> {
   const started = Date.now();
   const cpu = cpus();
   const header = [
-    '## Pricing benchmarks (`npm run bench`)',
+    only.pricing ? '## Pricing benchmarks (`npm run bench`)' : '## Benchmarks (`npm run bench`)',
     '',
     `- Date: ${new Date().toISOString()}; load average at start ${loadavg()
       .map((x) => x.toFixed(2))
       .join(', ')} (1, 5, 15 min) on ${cpu.length} logical CPUs`,
     `- Machine: ${cpu[0]?.model ?? 'unknown CPU'} × ${cpu.length} logical, Node ${process.version} (${process.platform}/${process.arch}), V8 ${process.versions.v8}`,
-    `- Timing: one process, one thread. The cases of a suite run interleaved: each warms up ≥ ${DEFAULT_BENCH.warmupSeconds} s, ` +
-      `then ${DEFAULT_BENCH.rounds} rounds in which every case runs ≥ ${DEFAULT_BENCH.minRoundSeconds} s of whole passes ` +
-      '(order rotated each round); ops/s is the median round, with the slowest and fastest round beside it; ' +
-      'ratios are of medians from this run only.',
-    `- Rows: seeded grid (seed ${SEED}) of ${ROWS.toLocaleString('en-US')} European options: spot 100, strike U(50, 150), ` +
-      `7–730 whole days (tau = days/365, Actual365Fixed in QuantLib-js), vol U(10 %, 150 %), rate U(0, 8 %), ` +
-      `dividend yield U(0, 3 %), calls and puts 50/50. Slower libraries run the first rows of the same grid ` +
-      `(QuantLib-js fast paths ${QL_FAST_ROWS.toLocaleString('en-US')}, object graphs ${QL_ROWS.toLocaleString('en-US')} or fewer; see Rows/pass); ops/s is per row, so comparable.`,
-    `- Every library computes its discount factors and forwards (e^(−rτ), e^(−qτ)) in its timed loop. ` +
-      `Relative errors only where the reference is ≥ ${sci(REL_FLOOR)} (1e-6 of spot). Failures: NaN results, ` +
-      'thrown errors or failure codes. **Bold**: crashscope.',
     '',
   ];
   const suites: SuiteResult[] = [];
@@ -190,6 +181,22 @@ async function main(): Promise<number> {
     process.stderr.write(` ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
   };
   const out = [...header];
+  if (only.pricing)
+    out.splice(
+      out.length - 1,
+      0,
+      `- Timing: one process, one thread. The cases of a suite run interleaved: each warms up ≥ ${DEFAULT_BENCH.warmupSeconds} s, ` +
+        `then ${DEFAULT_BENCH.rounds} rounds in which every case runs ≥ ${DEFAULT_BENCH.minRoundSeconds} s of whole passes ` +
+        '(order rotated each round); ops/s is the median round, with the slowest and fastest round beside it; ' +
+        'ratios are of medians from this run only.',
+      `- Rows: seeded grid (seed ${SEED}) of ${ROWS.toLocaleString('en-US')} European options: spot 100, strike U(50, 150), ` +
+        `7–730 whole days (tau = days/365, Actual365Fixed in QuantLib-js), vol U(10 %, 150 %), rate U(0, 8 %), ` +
+        `dividend yield U(0, 3 %), calls and puts 50/50. Slower libraries run the first rows of the same grid ` +
+        `(QuantLib-js fast paths ${QL_FAST_ROWS.toLocaleString('en-US')}, object graphs ${QL_ROWS.toLocaleString('en-US')} or fewer; see Rows/pass); ops/s is per row, so comparable.`,
+      `- Every library computes its discount factors and forwards (e^(−rτ), e^(−qτ)) in its timed loop. ` +
+        `Relative errors only where the reference is ≥ ${sci(REL_FLOOR)} (1e-6 of spot). Failures: NaN results, ` +
+        'thrown errors or failure codes. **Bold**: crashscope.',
+    );
   if (only.pricing) {
     run('Greeks', greeksSuite);
     run('implied vol', impliedVolSuite);
@@ -227,4 +234,12 @@ async function main(): Promise<number> {
   return accuracyFailed ? 1 : 0;
 }
 
-process.exitCode = await main();
+try {
+  process.exitCode = await main();
+} catch (e) {
+  // Bad flags: one line, exit status 2 (bench/run.ts is a command line tool like the CLI).
+  if (e instanceof UsageError) {
+    process.stderr.write(`${e.message}\n`);
+    process.exitCode = 2;
+  } else throw e;
+}
