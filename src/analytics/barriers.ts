@@ -1,9 +1,9 @@
+import { parseInstantMs } from '../core/time.js';
 import { InvalidInputError } from '../errors.js';
 import { barrierGreeks } from '../pricing/barrier.js';
 import { bsGreeksKernel, G_COUNT, G_DELTA, G_GAMMA, G_PRICE, G_VANNA } from '../pricing/blackScholes.js';
 import { normCdf, normPdf } from '../pricing/normal.js';
 import { checkedGrid } from './btcAxis.js';
-import { parseInstantMs } from './positioning.js';
 import { isoDateToUtcMs, NEW_YORK, zonedWallTimeToUtcMs } from './time.js';
 
 /*

@@ -1,3 +1,4 @@
+import { parseInstantMs } from '../core/time.js';
 import { InvalidInputError } from '../errors.js';
 import { normCdf } from '../pricing/normal.js';
 import type { OptionType } from '../pricing/types.js';
@@ -208,12 +209,6 @@ const D1_CUT = 38.7;
  */
 export function yearFractionAct365(from: Date | string, to: Date | string): number {
   return (instantMs(to, 'to') - instantMs(from, 'from')) / MS_PER_YEAR;
-}
-
-/** Epoch ms of an instant; also accepts the `+00` zone form the data models allow (Date.parse does not). */
-export function parseInstantMs(t: Date | string): number {
-  if (t instanceof Date) return t.getTime();
-  return Date.parse(/[T ]\d{2}:\d{2}.*[+-]\d{2}$/.test(t) ? `${t}:00` : t);
 }
 
 function instantMs(t: Date | string, where: string): number {

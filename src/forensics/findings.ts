@@ -3,7 +3,8 @@
  * shows, with the inputs and provenance behind it. `findings.json` is this object; the report, the
  * terminal scorecard and the golden test all read it.
  */
-import type { Quality, Verdict } from '../report/doc.js';
+import type { Verdict } from '../analytics/hypotheses.js';
+import type { Quality } from '../core/quality.js';
 
 export type { Quality, Verdict };
 

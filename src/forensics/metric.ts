@@ -2,14 +2,13 @@
  * Building blocks of findings: metrics with their quality, provenance of the rows used, and the
  * number formats people read (USD with B/M, percentages, ratios).
  */
-import type { Metric, MetricValue, Provenance, Quality } from './findings.js';
+import { type Quality, worstQuality as worstOfQualities } from '../core/quality.js';
+import type { Metric, MetricValue, Provenance } from './findings.js';
 
 export interface ProvenancedRow {
   readonly source: string;
   readonly quality: string;
 }
-
-const RANK: Record<Quality, number> = { observed: 0, published: 1, reconstructed: 2 };
 
 function asQuality(q: string): Quality {
   return q === 'observed' || q === 'published' ? q : 'reconstructed';
@@ -17,17 +16,12 @@ function asQuality(q: string): Quality {
 
 /** The worst quality among rows (reconstructed < published < observed); 'observed' for none. */
 export function worstQuality(rows: readonly ProvenancedRow[]): Quality {
-  let worst: Quality = 'observed';
-  for (const r of rows) {
-    const q = asQuality(r.quality);
-    if (RANK[q] > RANK[worst]) worst = q;
-  }
-  return worst;
+  return worstOfQualities(rows.map((r) => asQuality(r.quality)));
 }
 
 /** Worst of several qualities. */
 export function worstOf(...qs: readonly Quality[]): Quality {
-  return qs.reduce<Quality>((w, q) => (RANK[q] > RANK[w] ? q : w), 'observed');
+  return worstOfQualities(qs);
 }
 
 /** Provenance of the rows a finding used. */

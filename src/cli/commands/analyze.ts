@@ -13,8 +13,8 @@ import { renderScorecard } from '../../report/terminal.js';
 import { writeReport } from '../../report/writeReport.js';
 import { MEMORY, withStore } from '../../store/store.js';
 import { DB_OPTION_HELP, resolveDbPath } from '../dbPath.js';
+import { parseNumberFlag } from '../flags.js';
 import { type CliIo, printJson } from '../io.js';
-import { parseNumberFlag } from '../run.js';
 
 interface AnalyzeFlags {
   event?: string;
