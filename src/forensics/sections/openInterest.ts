@@ -1,6 +1,6 @@
 import { type OpenInterestAroundEvent, openInterestAroundEvent } from '../../analytics/openInterest.js';
 import { CrashscopeError } from '../../errors.js';
-import type { Finding, Metric } from '../findings.js';
+import type { FindingOf, Metric } from '../findings.js';
 import type { EventInputs } from '../inputs.js';
 import { fmtNum, fmtPct, metric, provenanceOf, worstQuality } from '../metric.js';
 import type { ForensicsOptions } from '../options.js';
@@ -30,7 +30,7 @@ function hourlyTotals(rows: EventInputs['openInterest']): OpenInterestData['hour
 export function openInterestSection(
   inputs: EventInputs,
   o: ForensicsOptions,
-): Finding<OpenInterestData | null> {
+): FindingOf<'open-interest'> {
   const d = o.eventDate;
   const rows = inputs.openInterest;
   const prov = provenanceOf(['open_interest'], rows);
