@@ -27,10 +27,7 @@ function hourlyTotals(rows: EventInputs['openInterest']): OpenInterestData['hour
 }
 
 /** Section 5: CME vs other venues' open interest aligned to 16:00 ET, daily changes around the event. */
-export function openInterestSection(
-  inputs: EventInputs,
-  o: ForensicsOptions,
-): FindingOf<'open-interest'> {
+export function openInterestSection(inputs: EventInputs, o: ForensicsOptions): FindingOf<'open-interest'> {
   const d = o.eventDate;
   const rows = inputs.openInterest;
   const prov = provenanceOf(['open_interest'], rows);
