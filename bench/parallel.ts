@@ -1,5 +1,6 @@
 import { type PricingPool, sharedFloat64, sharedInt8 } from '../src/parallel/pricingPool.js';
-import { bsGammaGrid, bsGreeksGrid, type GridOptions } from '../src/pricing/greeksGrid.js';
+import { type BsGridBook, bsGammaGrid } from '../src/pricing/bsGrid.js';
+import { bsGreeksGrid, type GridOptions } from '../src/pricing/greeksGrid.js';
 import { bsPriceDeltaGammaBatch } from '../src/pricing/priceDeltaGammaBatch.js';
 import { vanillaGrid } from './grid.js';
 import { measureInterleavedAsync } from './harness.js';
@@ -66,14 +67,28 @@ export async function gridSuite(pool: PricingPool): Promise<SuiteResult> {
   const book = gridBook(GRID_OPTIONS, SEED);
   const prices = gridPrices(30000, 150000, GRID_PRICES);
   const ops = GRID_OPTIONS * GRID_PRICES;
-  const gOut = { gamma: new Float64Array(GRID_PRICES), cashGamma: new Float64Array(GRID_PRICES) };
+  const gOut = new Float64Array(GRID_PRICES);
+  // The same book in bsGrid.ts form (the dealer-profile kernel): driver = grid price, scale 1.
+  const n = book.n;
+  const gBook: BsGridBook = {
+    n,
+    spot: SPOT,
+    sign: book.type as Int8Array,
+    strike: book.strike as Float64Array,
+    scale: new Float64Array(n).fill(1),
+    tau: book.tau as Float64Array,
+    rate: new Float64Array(n).fill(0.04),
+    divYield: new Float64Array(n),
+    vol: book.vol as Float64Array,
+    units: book.weight as Float64Array,
+  };
   const aOut = {
     price: new Float64Array(GRID_PRICES),
     delta: new Float64Array(GRID_PRICES),
     gamma: new Float64Array(GRID_PRICES),
     cashGamma: new Float64Array(GRID_PRICES),
   };
-  const pOut = { gamma: new Float64Array(GRID_PRICES), cashGamma: new Float64Array(GRID_PRICES) };
+  const pOut = new Float64Array(GRID_PRICES);
 
   // Flattened rows: every (option, price) pair of the first GRID_FLAT_OPTIONS options as a batch row.
   const fo = GRID_FLAT_OPTIONS;
@@ -115,9 +130,9 @@ export async function gridSuite(pool: PricingPool): Promise<SuiteResult> {
   const peerOps = GRID_PEER_OPTIONS * GRID_PRICES;
 
   const [gamma, all, pooled, flatR, qlR, uqR] = await measureInterleavedAsync([
-    { opsPerPass: ops, pass: () => void bsGammaGrid(book, prices, gOut) },
+    { opsPerPass: ops, pass: () => void bsGammaGrid(gBook, prices, gOut) },
     { opsPerPass: ops, pass: () => void bsGreeksGrid(book, prices, aOut) },
-    { opsPerPass: ops, pass: async () => void (await pool.gammaGrid(book, prices, pOut)) },
+    { opsPerPass: ops, pass: async () => void (await pool.gammaGrid(gBook, prices, pOut)) },
     {
       opsPerPass: flatN,
       pass: () => {

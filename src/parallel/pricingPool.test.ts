@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bsGammaGrid, bsGreeksGrid, type GridOptions } from '../pricing/greeksGrid.js';
+import { type BsGridBook, bsGammaGrid } from '../pricing/bsGrid.js';
+import { bsGreeksGrid, type GridOptions } from '../pricing/greeksGrid.js';
 import { bsPriceDeltaGammaBatch } from '../pricing/priceDeltaGammaBatch.js';
 import { PricingPool, sharedFloat64, sharedInt8 } from './pricingPool.js';
 
@@ -96,17 +97,11 @@ describe('PricingPool', () => {
     const prices = Float64Array.from({ length: 40 }, (_, j) => 40000 + 1500 * j);
     const b = [0, 100, 200, 301]; // floor(n·k/3)
     const g = await pool.greeksGrid(options, prices);
-    const gg = await pool.gammaGrid(options, prices);
     const parts = [0, 1, 2].map((k) => bsGreeksGrid(options, prices, undefined, b[k], b[k + 1]));
-    const gparts = [0, 1, 2].map((k) => bsGammaGrid(options, prices, undefined, b[k], b[k + 1]));
     for (const key of ['price', 'delta', 'gamma', 'cashGamma'] as const) {
       const expected = parts[0][key].map((x, j) => x + parts[1][key][j] + parts[2][key][j]);
       expect(Array.from(g[key])).toEqual(Array.from(expected));
     }
-    const expectedGamma = gparts[0].cashGamma.map(
-      (x, j) => x + gparts[1].cashGamma[j] + gparts[2].cashGamma[j],
-    );
-    expect(Array.from(gg.cashGamma)).toEqual(Array.from(expectedGamma));
     // And within summation rounding of one single-thread pass.
     const whole = bsGreeksGrid(options, prices);
     prices.forEach((_, j) => {
@@ -114,6 +109,50 @@ describe('PricingPool', () => {
         1e-12 * Math.abs(whole.cashGamma[j]) + 1e-9,
       );
     });
+  });
+
+  it('gammaGrid (bsGrid.ts book) equals the single-thread kernel on the same option slices, summed in order', async () => {
+    const n = 400;
+    const rnd = lcg(7);
+    const col = (f: () => number) => Float64Array.from({ length: n }, f);
+    const book: BsGridBook = {
+      n,
+      spot: 70000,
+      sign: Int8Array.from({ length: n }, () => (rnd() < 0.5 ? 1 : -1)),
+      strike: col(() => 40000 + 60000 * rnd()),
+      scale: col(() => (rnd() < 0.5 ? 1 : 0.000568)),
+      tau: col(() => 0.01 + rnd()),
+      rate: col(() => 0.04),
+      divYield: col(() => 0),
+      vol: col(() => 0.3 + rnd()),
+      units: col(() => Math.round(2000 * rnd() - 1000)),
+    };
+    const grid = Float64Array.from({ length: 50 }, (_, j) => 40000 + 1500 * j);
+    const pooled = await pool.gammaGrid(book, grid);
+    const b = [0, 133, 266, 400]; // floor(n·k/3)
+    const part = (k: number) => {
+      const cut = <T extends Float64Array | Int8Array>(a: T) => a.subarray(b[k], b[k + 1]) as T;
+      const sub: BsGridBook = {
+        n: b[k + 1] - b[k],
+        spot: book.spot,
+        sign: cut(book.sign),
+        strike: cut(book.strike),
+        scale: cut(book.scale),
+        tau: cut(book.tau),
+        rate: cut(book.rate),
+        divYield: cut(book.divYield),
+        vol: cut(book.vol),
+        units: cut(book.units),
+      };
+      return bsGammaGrid(sub, grid, new Float64Array(grid.length));
+    };
+    const [p0, p1, p2] = [part(0), part(1), part(2)];
+    expect(Array.from(pooled)).toEqual(Array.from(p0, (x, j) => x + p1[j] + p2[j]));
+    const whole = bsGammaGrid(book, grid, new Float64Array(grid.length));
+    grid.forEach((_, j) => {
+      expect(Math.abs(pooled[j] - whole[j])).toBeLessThanOrEqual(1e-12 * Math.abs(whole[j]) + 1e-6);
+    });
+    expect(whole.some((x) => Math.abs(x) > 1e3)).toBe(true);
   });
 
   it('rejects bad pools and use after close', async () => {

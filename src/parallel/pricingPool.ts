@@ -1,14 +1,9 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { BsBatchColumns } from '../pricing/bsGreeksBatch.js';
+import { type BsGridBook, bsGammaGrid } from '../pricing/bsGrid.js';
 import { batchLength } from '../pricing/columns.js';
-import {
-  bsGammaGrid,
-  bsGreeksGrid,
-  type GridGamma,
-  type GridGreeks,
-  type GridOptions,
-} from '../pricing/greeksGrid.js';
+import { bsGreeksGrid, type GridGreeks, type GridOptions } from '../pricing/greeksGrid.js';
 import { bsPriceDeltaGammaBatch, type PriceDeltaGamma } from '../pricing/priceDeltaGammaBatch.js';
 import type { Col } from '../pricing/types.js';
 import type { PoolRequest, PoolResponse } from './protocol.js';
@@ -82,7 +77,7 @@ interface Pending {
 }
 
 /**
- * Worker-thread pool for bsPriceDeltaGammaBatch, bsGammaGrid and bsGreeksGrid. Call close() when done.
+ * Worker-thread pool for bsPriceDeltaGammaBatch, bsGammaGrid (bsGrid.ts) and bsGreeksGrid. Call close() when done.
  * @example const pool = new PricingPool({ threads: 2 }); await pool.priceDeltaGamma(cols); await pool.close();
  */
 export class PricingPool {
@@ -226,14 +221,37 @@ export class PricingPool {
     };
   }
 
-  /** bsGammaGrid over all threads, options split in slices; partial sums added in slice order. */
-  async gammaGrid(options: GridOptions, prices: Float64Array, out?: Partial<GridGamma>): Promise<GridGamma> {
-    const sums = await this.grid('gammaGrid', options, prices, 2);
-    if (sums === undefined) return bsGammaGrid(options, prices, out);
-    return {
-      gamma: into(out?.gamma, sums[0]),
-      cashGamma: into(out?.cashGamma, sums[1]),
-    };
+  /**
+   * bsGammaGrid (bsGrid.ts: dealer dollar gamma per 1 % at each driver price of an ascending grid) over all
+   * threads, the book split in option slices; partial sums added in slice order.
+   */
+  async gammaGrid(book: BsGridBook, grid: Float64Array, out?: Float64Array): Promise<Float64Array> {
+    this.check();
+    const n = book.n;
+    const m = grid.length;
+    if (n < this.threads || n * m < this.minParallelRows || this.workers.length === 0) {
+      return bsGammaGrid(book, grid, out ?? new Float64Array(m));
+    }
+    const b = this.bounds(n);
+    const jobs: Promise<PoolResponse & { ok: true }>[] = [];
+    for (let k = 1; k < this.threads; k++) {
+      const transfer: ArrayBuffer[] = [];
+      jobs.push(
+        this.request(
+          k - 1,
+          { id: this.nextId++, op: 'gammaGrid', book: subBook(book, b[k], b[k + 1], transfer), grid },
+          transfer,
+        ),
+      );
+    }
+    const acc = out ?? new Float64Array(m);
+    if (acc.length < m) throw new RangeError(`output array has ${acc.length} slots, grid has ${m}`);
+    bsGammaGrid(subBook(book, 0, b[1], null), grid, acc);
+    for (const p of await Promise.all(jobs)) {
+      const s = p.sums?.[0];
+      if (s !== undefined) for (let j = 0; j < m; j++) acc[j] += s[j];
+    }
+    return acc;
   }
 
   /** bsGreeksGrid over all threads, options split in slices; partial sums added in slice order. */
@@ -242,7 +260,7 @@ export class PricingPool {
     prices: Float64Array,
     out?: Partial<GridGreeks>,
   ): Promise<GridGreeks> {
-    const sums = await this.grid('greeksGrid', options, prices, 4);
+    const sums = await this.grid(options, prices, 4);
     if (sums === undefined) return bsGreeksGrid(options, prices, out);
     return {
       price: into(out?.price, sums[0]),
@@ -252,9 +270,8 @@ export class PricingPool {
     };
   }
 
-  /** The summed partials of a grid, or undefined when it should run on the calling thread. */
+  /** The summed partials of a bsGreeksGrid, or undefined when it should run on the calling thread. */
   private async grid(
-    op: 'gammaGrid' | 'greeksGrid',
     options: GridOptions,
     prices: Float64Array,
     outputs: number,
@@ -277,17 +294,15 @@ export class PricingPool {
     const jobs: Promise<PoolResponse & { ok: true }>[] = [];
     for (let k = 1; k < this.threads; k++) {
       jobs.push(
-        this.request(k - 1, { id: this.nextId++, op, options, prices, from: b[k], to: b[k + 1] }, []),
+        this.request(
+          k - 1,
+          { id: this.nextId++, op: 'greeksGrid', options, prices, from: b[k], to: b[k + 1] },
+          [],
+        ),
       );
     }
-    let sums: Float64Array[];
-    if (op === 'gammaGrid') {
-      const r = bsGammaGrid(options, prices, undefined, 0, b[1]);
-      sums = [r.gamma, r.cashGamma];
-    } else {
-      const r = bsGreeksGrid(options, prices, undefined, 0, b[1]);
-      sums = [r.price, r.delta, r.gamma, r.cashGamma];
-    }
+    const r = bsGreeksGrid(options, prices, undefined, 0, b[1]);
+    const sums = [r.price, r.delta, r.gamma, r.cashGamma];
     const parts = await Promise.all(jobs);
     for (const p of parts) {
       const s = p.sums ?? [];
@@ -303,6 +318,31 @@ export class PricingPool {
     this.failAll(new Error('PricingPool: closed'));
     await Promise.all(this.workers.map((w) => w.terminate()));
   }
+}
+
+/**
+ * Options [from, to) of a bsGrid book: views for the calling thread (`transfer` null) or shared memory,
+ * copied slices (transferred) otherwise.
+ */
+function subBook(b: BsGridBook, from: number, to: number, transfer: ArrayBuffer[] | null): BsGridBook {
+  const cut = <T extends Float64Array | Int8Array>(a: T): T => {
+    if (transfer === null || isShared(a)) return a.subarray(from, to) as T;
+    const c = a.slice(from, to) as T;
+    transfer.push(c.buffer as ArrayBuffer);
+    return c;
+  };
+  return {
+    n: to - from,
+    spot: b.spot,
+    sign: cut(b.sign),
+    strike: cut(b.strike),
+    scale: cut(b.scale),
+    tau: cut(b.tau),
+    rate: cut(b.rate),
+    divYield: cut(b.divYield),
+    vol: cut(b.vol),
+    units: cut(b.units),
+  };
 }
 
 /** The first `to` rows of a column, as a view (no copy on the calling thread). */

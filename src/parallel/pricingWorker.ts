@@ -1,5 +1,6 @@
 import { parentPort } from 'node:worker_threads';
-import { bsGammaGrid, bsGreeksGrid } from '../pricing/greeksGrid.js';
+import { bsGammaGrid } from '../pricing/bsGrid.js';
+import { bsGreeksGrid } from '../pricing/greeksGrid.js';
 import { bsPriceDeltaGammaBatch } from '../pricing/priceDeltaGammaBatch.js';
 import type { PoolRequest, PoolResponse } from './protocol.js';
 
@@ -14,10 +15,12 @@ function handle(req: PoolRequest): PoolResponse {
     case 'pdg':
       bsPriceDeltaGammaBatch(req.cols, req.out);
       return { id: req.id, ok: true };
-    case 'gammaGrid': {
-      const r = bsGammaGrid(req.options, req.prices, undefined, req.from, req.to);
-      return { id: req.id, ok: true, sums: [r.gamma, r.cashGamma] };
-    }
+    case 'gammaGrid':
+      return {
+        id: req.id,
+        ok: true,
+        sums: [bsGammaGrid(req.book, req.grid, new Float64Array(req.grid.length))],
+      };
     case 'greeksGrid': {
       const r = bsGreeksGrid(req.options, req.prices, undefined, req.from, req.to);
       return { id: req.id, ok: true, sums: [r.price, r.delta, r.gamma, r.cashGamma] };

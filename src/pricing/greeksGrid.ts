@@ -14,11 +14,12 @@ import type { Col, TypeCol } from './types.js';
  * last is the "dollar gamma per 1 % move" of exposures.ts (Γ·S²·0.01 with S = scale·P, since
  * d²V/dP² = scale²·Γ).
  *
- * Per option the constants are computed once; per point d1 = ln(P)·(1/sd) + c with
- * c = (ln(scale/K) + (r − q)τ)/sd + sd/2, so a point costs one exp (gamma only) or two exps and Cody's erfc
- * twice (price and delta too), and no log. The rearrangement moves d1 by at most a few ulps of
- * (|ln P| + |ln(scale/K)| + |(r − q)τ|)/sd; greeksGrid.test.ts checks every sum against the scalar bsGreeks
- * summed in the same order, within the error bound that this implies.
+ * Per option the constants are computed once; per point d1 = x·(1/sd) + c with x = ln(P/P₀) (P₀ the
+ * middle grid price, so that both parts stay small) and c = (ln(scale·P₀/K) + (r − q)τ)/sd + sd/2, so a
+ * point costs two exps and Cody's erfc twice, and no log. The rearrangement moves d1 by at most a few ulps
+ * of (|x| + |ln(scale·P₀/K)| + |(r − q)τ|)/sd; greeksGrid.test.ts checks every sum against the scalar
+ * bsGreeks summed in the same order, within the error bound that this implies. Gamma alone (dealer gamma
+ * profiles) is bsGammaGrid in bsGrid.ts: one exp per point.
  */
 
 /** The options of a grid: struct-of-arrays columns, a plain number where a column is constant. */
@@ -44,8 +45,6 @@ export interface GridGreeks {
   readonly cashGamma: Float64Array;
 }
 
-export type GridGamma = Pick<GridGreeks, 'gamma' | 'cashGamma'>;
-
 function gridLength(o: GridOptions, where: string): number {
   const n = batchLength([o.type, o.strike, o.tau, o.rate, o.divYield, o.vol, o.weight, o.scale]);
   if (n < 0) throw new RangeError(`${where}: option columns have different lengths`);
@@ -59,82 +58,6 @@ function checkPrices(prices: Float64Array, where: string): void {
       throw new RangeError(`${where}: grid price ${j} is ${p}; prices must be positive and finite`);
     }
   }
-}
-
-/**
- * Gamma and cash gamma (per 1 %) of a book of options at every grid price, summed over options: one exp per
- * option and price. Options outside the domain of bsGreeks (see there) make the sums NaN, as they would
- * in a scalar loop. Writes into `out` when given; `options` rows [from, to) only when given (the worker
- * pool's split).
- * @example bsGammaGrid({ type: 'call', strike: new Float64Array([60000, 80000]), tau: 0.1, rate: 0, divYield: 0, vol: 0.6, weight: -1 }, new Float64Array([60000, 70000, 80000])).cashGamma
- *   // Float64Array of 3 sums, USD per 1 % (negative: short gamma)
- */
-export function bsGammaGrid(
-  options: GridOptions,
-  prices: Float64Array,
-  out?: Partial<GridGamma>,
-  from = 0,
-  to?: number,
-): GridGamma {
-  const n = gridLength(options, 'bsGammaGrid');
-  checkPrices(prices, 'bsGammaGrid');
-  const m = prices.length;
-  const gamma = outArray(m, out?.gamma);
-  const cashGamma = outArray(m, out?.cashGamma);
-  gamma.fill(0, 0, m);
-  const lnP = new Float64Array(m);
-  for (let j = 0; j < m; j++) lnP[j] = Math.log(prices[j]);
-  const end = to === undefined ? n : Math.min(to, n);
-  const o = options;
-  const ty = signArray(o.type);
-  const sTy = colStride(o.type);
-  const kk = colArray(o.strike, 0);
-  const sK = colStride(o.strike);
-  const tt = colArray(o.tau, 1);
-  const sT = colStride(o.tau);
-  const rr = colArray(o.rate, 2);
-  const sR = colStride(o.rate);
-  const qq = colArray(o.divYield, 3);
-  const sQ = colStride(o.divYield);
-  const vv = colArray(o.vol, 4);
-  const sV = colStride(o.vol);
-  const ww = colArray(o.weight ?? 1, 5);
-  const sW = colStride(o.weight ?? 1);
-  const cc = colArray(o.scale ?? 1, 6);
-  const sC = colStride(o.scale ?? 1);
-  // gamma[j] accumulates Σ a·G1 (a per option), then gamma = acc/P and cashGamma = 0.01·acc·P.
-  for (let i = from; i < end; i++) {
-    const sign = ty[i * sTy];
-    const K = kk[i * sK];
-    const tau = tt[i * sT];
-    const r = rr[i * sR];
-    const q = qq[i * sQ];
-    const vol = vv[i * sV];
-    const w = ww[i * sW];
-    const scale = cc[i * sC];
-    if (!optionInDomain(sign, K, tau, r, q, vol, w, scale)) {
-      for (let j = 0; j < m; j++) gamma[j] = Number.NaN;
-      continue;
-    }
-    const dfq = Math.exp(-q * tau);
-    const sd = vol * Math.sqrt(tau);
-    if (!(sd > SD_MIN) || w === 0) continue; // gamma 0 in the deterministic limit
-    const inv = 1 / sd;
-    const c = (Math.log(scale / K) + (r - q) * tau) / sd + 0.5 * sd;
-    const a = (w * scale * dfq * INV_SQRT_2PI) / sd;
-    for (let j = 0; j < m; j++) {
-      const d1 = lnP[j] * inv + c;
-      gamma[j] += a * expNegScaledSquare(d1, 0.5);
-    }
-  }
-  for (let j = 0; j < m; j++) {
-    const acc = gamma[j];
-    gamma[j] = acc / prices[j];
-    cashGamma[j] = 0.01 * acc * prices[j];
-  }
-  return out !== undefined && out.gamma === gamma && out.cashGamma === cashGamma
-    ? (out as GridGamma)
-    : { gamma, cashGamma };
 }
 
 /**
@@ -161,8 +84,9 @@ export function bsGreeksGrid(
   price.fill(0, 0, m);
   delta.fill(0, 0, m);
   gamma.fill(0, 0, m);
+  const p0 = m > 0 ? prices[m >> 1] : 1;
   const lnP = new Float64Array(m);
-  for (let j = 0; j < m; j++) lnP[j] = Math.log(prices[j]);
+  for (let j = 0; j < m; j++) lnP[j] = Math.log(prices[j] / p0);
   const end = to === undefined ? n : Math.min(to, n);
   const o = options;
   const ty = signArray(o.type);
@@ -181,7 +105,7 @@ export function bsGreeksGrid(
   const sW = colStride(o.weight ?? 1);
   const cc = colArray(o.scale ?? 1, 6);
   const sC = colStride(o.scale ?? 1);
-  // Accumulated per point: price Σ w·V; delta Σ w·scale·Δ/… as below; gamma Σ a·G1 (then /P).
+  // Accumulated per point: price Σ w·V, delta Σ w·dV/dP, gamma Σ a·G1 (then /P).
   for (let i = from; i < end; i++) {
     const sign = ty[i * sTy];
     const K = kk[i * sK];
@@ -217,7 +141,7 @@ export function bsGreeksGrid(
       continue;
     }
     const inv = 1 / sd;
-    const c = (Math.log(scale / K) + (r - q) * tau) / sd + 0.5 * sd;
+    const c = (Math.log((scale * p0) / K) + (r - q) * tau) / sd + 0.5 * sd;
     const a = (ws * INV_SQRT_2PI) / sd;
     for (let j = 0; j < m; j++) {
       const d1 = lnP[j] * inv + c;
