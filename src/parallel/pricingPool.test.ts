@@ -155,6 +155,17 @@ describe('PricingPool', () => {
     expect(whole.some((x) => Math.abs(x) > 1e3)).toBe(true);
   });
 
+  it('a worker that dies fails the pending request and the pool, instead of hanging', async () => {
+    const p = new PricingPool({
+      threads: 2,
+      minParallelRows: 10,
+      execArgv: ['--import', 'data:text/javascript,throw new Error("boom")'],
+    });
+    await expect(p.priceDeltaGamma(rows(100, false, 8))).rejects.toThrow();
+    await expect(p.priceDeltaGamma(rows(100, false, 8))).rejects.toThrow();
+    await p.close();
+  });
+
   it('rejects bad pools and use after close', async () => {
     expect(() => new PricingPool({ threads: 0 })).toThrow(RangeError);
     const p = new PricingPool({ threads: 1 });

@@ -87,6 +87,7 @@ export class PricingPool {
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
   private closed = false;
+  private broken: Error | undefined;
 
   constructor(opts: PricingPoolOptions = {}) {
     const threads = opts.threads ?? Math.min(availableParallelism(), 8);
@@ -101,6 +102,12 @@ export class PricingPool {
       });
       w.on('message', (res: PoolResponse) => this.settle(res));
       w.on('error', (e) => this.failAll(e));
+      // A worker that stops (crash, out of memory) would leave requests unanswered: fail them and the pool.
+      w.on('exit', (code) => {
+        if (this.closed) return;
+        this.broken = new Error(`PricingPool: a worker exited (code ${code})`);
+        this.failAll(this.broken);
+      });
       // Idle workers do not keep the process alive; a pending request does (see request()).
       w.unref();
       this.workers.push(w);
@@ -136,6 +143,7 @@ export class PricingPool {
 
   private check(): void {
     if (this.closed) throw new Error('PricingPool: used after close()');
+    if (this.broken !== undefined) throw this.broken;
   }
 
   /** Slice boundaries of `n` items over the threads: slice k is [b[k], b[k+1]). */
