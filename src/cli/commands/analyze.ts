@@ -11,12 +11,14 @@ import { type ForensicsOptions, resolveOptions } from '../../forensics/options.j
 import { buildReportDoc } from '../../report/buildDoc.js';
 import { renderScorecard } from '../../report/terminal.js';
 import { writeReport } from '../../report/writeReport.js';
-import { MEMORY, withStore } from '../../store/store.js';
+import { MEMORY } from '../../store/store.js';
 import { DB_OPTION_HELP, resolveDbPath } from '../dbPath.js';
 import { type CliIo, printJson } from '../io.js';
 import { parseNumberFlag } from '../run.js';
+import { parseWait, WAIT_OPTION_HELP, withStoreWaiting } from '../storeAccess.js';
 
 interface AnalyzeFlags {
+  wait?: string;
   event?: string;
   date?: string;
   db?: string;
@@ -123,6 +125,7 @@ export function registerAnalyze(program: Command, io: CliIo): void {
     )
     .option('--date <date>', 'the day to analyse in your store (--db)')
     .option('--db <path>', DB_OPTION_HELP)
+    .option('--wait <seconds>', WAIT_OPTION_HELP)
     .option('--out <dir>', 'report directory (default: out/<date>)')
     .option('--etf <ticker>', 'ETF analysed for volume, flows and options', 'IBIT')
     .option('--since <date>', 'start of the history used for ranks and models', '2024-01-11')
@@ -172,15 +175,20 @@ export function registerAnalyze(program: Command, io: CliIo): void {
       }
       const o = options(f, date);
       const dbPath = packDir !== null && f.db === undefined ? MEMORY : resolveDbPath(f.db, io);
-      const findings = await withStore(dbPath, { readOnly: packDir === null }, async (db) => {
-        if (packDir !== null) {
-          progress(`loading the ${f.event} event pack`);
-          await loadPack(db, packDir, { ingestedAt: new Date().toISOString() });
-        }
-        progress('reading the store');
-        const inputs = await loadEventInputs(db, o);
-        return analyzeEvent(inputs, o, progress);
-      });
+      const findings = await withStoreWaiting(
+        dbPath,
+        { readOnly: packDir === null },
+        parseWait(f.wait),
+        async (db) => {
+          if (packDir !== null) {
+            progress(`loading the ${f.event} event pack`);
+            await loadPack(db, packDir, { ingestedAt: new Date().toISOString() });
+          }
+          progress('reading the store');
+          const inputs = await loadEventInputs(db, o);
+          return analyzeEvent(inputs, o, progress);
+        },
+      );
       const doc = buildReportDoc(findings);
       let files: string[] = [];
       if (f.report) {

@@ -4,13 +4,14 @@ import { detectFormat, importFile, resolveModel } from '../../data/import/import
 import { QUALITIES, type Quality } from '../../data/models/defineModel.js';
 import { modelNames } from '../../data/models/index.js';
 import { InvalidInputError } from '../../errors.js';
-import { withStore } from '../../store/store.js';
 import type { UpsertCounts } from '../../store/upsert.js';
 import { DB_OPTION_HELP, resolveDbPath } from '../dbPath.js';
 import { type CliIo, printJson } from '../io.js';
 import { importProgress, progressMode } from '../progress.js';
+import { parseWait, WAIT_OPTION_HELP, withStoreWaiting } from '../storeAccess.js';
 
 interface ImportFlags {
+  wait?: string;
   model: string;
   source?: string;
   quality?: string;
@@ -73,6 +74,7 @@ export function registerImport(program: Command, io: CliIo): void {
     )
     .option('--overwrite', OVERWRITE_HELP)
     .option('--db <path>', DB_OPTION_HELP)
+    .option('--wait <seconds>', WAIT_OPTION_HELP)
     .option('--progress', 'print progress lines on stderr even when it is not a terminal')
     .option('--json', 'print JSON')
     .action(async (file: string, flags: ImportFlags) => {
@@ -83,7 +85,7 @@ export function registerImport(program: Command, io: CliIo): void {
       const quality = parseQuality(flags.quality);
       const dbPath = resolveDbPath(flags.db, io);
       const started = Date.now();
-      const result = await withStore(dbPath, {}, async (db) => {
+      const result = await withStoreWaiting(dbPath, {}, parseWait(flags.wait), async (db) => {
         const progress = importProgress(io, db, progressMode(io, flags.progress));
         try {
           return await importFile(

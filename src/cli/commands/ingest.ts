@@ -11,13 +11,14 @@ import {
 } from '../../data/providers/ingest.js';
 import { providers } from '../../data/providers/registry.js';
 import { InvalidInputError } from '../../errors.js';
-import { withStore } from '../../store/store.js';
 import { DB_OPTION_HELP, resolveDbPath } from '../dbPath.js';
 import { type CliIo, printJson } from '../io.js';
 import { progressMode } from '../progress.js';
 import { parseNumberFlag } from '../run.js';
+import { parseWait, WAIT_OPTION_HELP, withStoreWaiting } from '../storeAccess.js';
 
 interface IngestFlags {
+  wait?: string;
   symbol?: string;
   interval?: string;
   from?: string;
@@ -145,6 +146,7 @@ export function registerIngest(program: Command, io: CliIo): void {
       [] as string[],
     )
     .option('--db <path>', DB_OPTION_HELP)
+    .option('--wait <seconds>', WAIT_OPTION_HELP)
     .option('--archive <dir>', ARCHIVE_OPTION_HELP)
     .option('--base-url <url>', "replace the provider's scheme and host (mirror, proxy, tests)")
     .option('--offline', 'replay from the archive (same flags, explicit --from/--to); no network')
@@ -196,6 +198,7 @@ export function registerIngest(program: Command, io: CliIo): void {
         credentials,
       });
       const dbPath = resolveDbPath(flags.db, io);
+      const wait = parseWait(flags.wait);
       const archiveDir = resolveArchiveDir(flags.archive, io);
       const mode = progressMode(io, flags.progress);
       const controller = new AbortController();
@@ -207,24 +210,23 @@ export function registerIngest(program: Command, io: CliIo): void {
       const started = Date.now();
       let summary: IngestSummary;
       try {
-        summary = await withStore(dbPath, {}, (db) =>
-          ingest(db, plan, {
-            ingestedAt: now,
-            transport: systemTransport(),
-            archiveDir,
-            offline: flags.offline ?? false,
-            policy: {
-              ...(retries === undefined ? {} : { maxAttempts: retries + 1 }),
-              ...(timeout === undefined ? {} : { timeoutMs: timeout * 1000 }),
-            },
-            signal: controller.signal,
-            onEvent: (e) => {
-              if (mode === 'none') return;
-              const line = progressLine(e);
-              if (line !== undefined) io.stderr(`${line}\n`);
-            },
-          }),
-        );
+        // The store is opened for each chunk's write only, never through a network wait.
+        summary = await ingest((fn) => withStoreWaiting(dbPath, {}, wait, fn), plan, {
+          ingestedAt: now,
+          transport: systemTransport(),
+          archiveDir,
+          offline: flags.offline ?? false,
+          policy: {
+            ...(retries === undefined ? {} : { maxAttempts: retries + 1 }),
+            ...(timeout === undefined ? {} : { timeoutMs: timeout * 1000 }),
+          },
+          signal: controller.signal,
+          onEvent: (e) => {
+            if (mode === 'none') return;
+            const line = progressLine(e);
+            if (line !== undefined) io.stderr(`${line}\n`);
+          },
+        });
       } finally {
         process.removeListener('SIGINT', onSigint);
       }

@@ -6,7 +6,8 @@
  *                is opened, so bad flags never create a file)
  *   ingest:      for each chunk: extract (network, or the archive with --offline) -> transform ->
  *                stamp provenance -> validate every row with the model's zod schema and the natural key
- *                -> writeRows in one transaction
+ *                -> only then open the store, writeRows in one short transaction, close it: the store is
+ *                never held (locked) through a network wait, so others can read it between chunks
  *
  * Semantics of failures and interruptions (documented in docs/ADD_A_PROVIDER.md): each chunk is
  * atomic. When chunk k fails (bad payload, HTTP error, Ctrl-C), nothing from chunk k is stored, chunks
@@ -46,6 +47,12 @@ import {
   sourceOf,
   type Transformed,
 } from './types.js';
+
+/**
+ * Access to the store for the length of one write: the CLI opens the file, runs `fn`, closes it (waiting
+ * a bounded time when another process holds it). A plain Db (tests, scripts) is used as it is.
+ */
+export type StoreAccess = <T>(fn: (db: Db) => Promise<T>) => Promise<T>;
 
 /** What to ingest, as the CLI parsed it. */
 export interface IngestRequest {
@@ -384,10 +391,16 @@ function storedNote(index: number, total: number, rowsStored: number): string {
 }
 
 /**
- * Runs a plan: each chunk extracted, transformed, validated and upserted in its own transaction.
+ * Runs a plan: each chunk extracted, transformed and validated first, then upserted in its own short
+ * transaction (the store is opened through `store` only for that write).
  * @example await ingest(db, planIngest({ provider: 'coinbase', dataset: 'bars', input }), { ingestedAt, transport }) // { rows: 24, inserted: 24, ... }
  */
-export async function ingest(db: Db, plan: IngestPlan, runtime: IngestRuntime): Promise<IngestSummary> {
+export async function ingest(
+  store: Db | StoreAccess,
+  plan: IngestPlan,
+  runtime: IngestRuntime,
+): Promise<IngestSummary> {
+  const access: StoreAccess = typeof store === 'function' ? store : (fn) => fn(store);
   const { provider, dataset, datasetName } = plan;
   const label = `${provider.name} ${datasetName}`;
   const offline = runtime.offline ?? false;
@@ -421,7 +434,9 @@ export async function ingest(db: Db, plan: IngestPlan, runtime: IngestRuntime): 
       const counts =
         rows.length === 0
           ? { inserted: 0, updated: 0, unchanged: 0 }
-          : await writeRows(db, datasetName, rows as never, { ingestedAt: runtime.ingestedAt });
+          : await access((db) =>
+              writeRows(db, datasetName, rows as never, { ingestedAt: runtime.ingestedAt }),
+            );
       summary = {
         index,
         rows: rows.length,
