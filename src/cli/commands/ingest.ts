@@ -1,7 +1,7 @@
 import { dirname, join, resolve } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Command } from 'commander';
-import type { Transport } from '../../data/providers/http.js';
+import { DEFAULT_MAX_BODY_BYTES, type Transport } from '../../data/providers/http.js';
 import {
   findProvider,
   type IngestEvent,
@@ -18,6 +18,7 @@ import { parseNumberFlag } from '../run.js';
 import { parseWait, WAIT_OPTION_HELP, withStoreWaiting } from '../storeAccess.js';
 
 interface IngestFlags {
+  maxBodyMb?: string;
   wait?: string;
   symbol?: string;
   interval?: string;
@@ -152,6 +153,10 @@ export function registerIngest(program: Command, io: CliIo): void {
     .option('--offline', 'replay from the archive (same flags, explicit --from/--to); no network')
     .option('--retries <n>', 'retries per request on 429, 5xx, timeouts and network errors (default 3)')
     .option('--timeout <seconds>', 'per-request timeout (default 30)')
+    .option(
+      '--max-body-mb <MiB>',
+      `largest response body accepted, enforced while it downloads (default ${DEFAULT_MAX_BODY_BYTES / 1024 / 1024})`,
+    )
     .option('--progress', 'print progress lines on stderr even when it is not a terminal')
     .option('--json', 'print JSON')
     .action(async (providerName: string, datasetName: string, flags: IngestFlags) => {
@@ -178,6 +183,17 @@ export function registerIngest(program: Command, io: CliIo): void {
           `--timeout: '${flags.timeout}' is not a positive number of seconds`,
           {
             details: { flag: '--timeout', raw: flags.timeout },
+          },
+        );
+      }
+      const maxBodyMb =
+        flags.maxBodyMb === undefined ? undefined : parseNumberFlag('--max-body-mb', flags.maxBodyMb);
+      if (maxBodyMb !== undefined && !(maxBodyMb > 0)) {
+        throw new InvalidInputError(
+          'bad_flag',
+          `--max-body-mb: '${flags.maxBodyMb}' is not a positive number`,
+          {
+            details: { flag: '--max-body-mb', raw: flags.maxBodyMb },
           },
         );
       }
@@ -219,6 +235,7 @@ export function registerIngest(program: Command, io: CliIo): void {
           policy: {
             ...(retries === undefined ? {} : { maxAttempts: retries + 1 }),
             ...(timeout === undefined ? {} : { timeoutMs: timeout * 1000 }),
+            ...(maxBodyMb === undefined ? {} : { maxBodyBytes: Math.round(maxBodyMb * 1024 * 1024) }),
           },
           signal: controller.signal,
           onEvent: (e) => {
