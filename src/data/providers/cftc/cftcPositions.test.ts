@@ -282,3 +282,16 @@ describe('cftc cftc_positions: paging and errors against a local Socrata look-al
     expect(r.stored).toBe(0);
   });
 });
+
+describe('cftc cftc_positions: a server that repeats a full page', () => {
+  it('stops with pager_stuck after the repeat instead of looping for ever, and stores nothing', async () => {
+    const page = Array.from({ length: 2 }, (_, i) => ({ ...fixture[i]! }));
+    // Ignores $offset: every request gets the same full page.
+    const r = await run(() => ({ body: page }), { ...WINDOW, params: { page_size: '2' } });
+    expect(r.error).toBeInstanceOf(ProviderError);
+    expect((r.error as ProviderError).code).toBe('pager_stuck');
+    expect((r.error as Error).message).toMatch(/^cftc cftc_positions: page 2 \(cursor 2\) repeats page 1/);
+    expect(r.requests).toHaveLength(2);
+    expect(r.stored).toBe(0);
+  });
+});

@@ -32,6 +32,7 @@ import { InvalidInputError } from '../../../errors.js';
 import { isoInstant } from '../../../store/align.js';
 import { NEW_YORK, zonedWallTimeToUtcMs } from '../../../time.js';
 import { joinUrl } from '../http.js';
+import { pageGuard } from '../pager.js';
 import { gapsOnGrid, isFiniteNumber, payloadError, SkipCounter } from '../payload.js';
 import { addDays, dateWindow, nowMs, splitDates } from '../query.js';
 import { type DataRowOf, defineDataset } from '../types.js';
@@ -144,6 +145,7 @@ export const cftcPositions = defineDataset<CftcPositionsQuery, unknown, 'cftc_po
     const headers: Record<string, string> = token === undefined ? {} : { 'x-app-token': token };
     const where = `cftc_contract_market_code='${q.code}' AND report_date_as_yyyy_mm_dd between '${q.from}T00:00:00.000' and '${q.to}T00:00:00.000'`;
     const pages: unknown[] = [];
+    const guard = pageGuard('cftc cftc_positions', 0, { direction: 'up' });
     for (let offset = 0; ; offset += q.pageSize) {
       const url = joinUrl(ctx.baseUrl, TFF_PATH, {
         $where: where,
@@ -155,6 +157,7 @@ export const cftcPositions = defineDataset<CftcPositionsQuery, unknown, 'cftc_po
       pages.push(page);
       // A short page (or anything but an array, which transform reports) is the last one.
       if (!Array.isArray(page) || page.length < q.pageSize) break;
+      guard.next(page, offset + q.pageSize);
       ctx.progress(`cftc: ${offset + page.length} rows of ${q.from}..${q.to}, asking for more`);
     }
     return pages;
