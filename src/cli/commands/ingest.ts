@@ -111,15 +111,21 @@ function summaryText(s: IngestSummary, seconds: number): string {
   if (s.skipped.length > 0) {
     lines.push(`skipped: ${s.skipped.map((k) => `${k.count} ${k.reason}`).join(', ')}`);
   }
-  if (s.gaps.length > 0) {
-    const missing = s.gaps.reduce((n, g) => n + g.missing, 0);
-    const shown = s.gaps.slice(0, MAX_GAPS_SHOWN).map((g) => `${g.from}..${g.to} (${g.missing})`);
-    const more =
-      s.gaps.length > MAX_GAPS_SHOWN ? `, and ${s.gaps.length - MAX_GAPS_SHOWN} more (--json lists all)` : '';
-    lines.push(`gaps, not filled: ${s.gaps.length} (${missing} missing): ${shown.join(', ')}${more}`);
-  }
   return `${lines.join('\n')}\n`;
 }
+
+/** The gaps line, written on stderr whatever the flags ('' when there are none). */
+function gapsText(s: IngestSummary): string {
+  if (s.gaps.length === 0) return '';
+  const missing = s.gaps.reduce((n, g) => n + g.missing, 0);
+  const shown = s.gaps.slice(0, MAX_GAPS_SHOWN).map((g) => `${g.from}..${g.to} (${g.missing})`);
+  const more =
+    s.gaps.length > MAX_GAPS_SHOWN ? `, and ${s.gaps.length - MAX_GAPS_SHOWN} more (--json lists all)` : '';
+  return `gaps, not filled: ${s.gaps.length} (${missing} missing): ${shown.join(', ')}${more}\n`;
+}
+
+/** Refusals, missing files and fallbacks shown one line each on stderr; the rest are counted. */
+const MAX_NOTICES_SHOWN = 5;
 
 /**
  * `crashscope ingest <provider> <dataset>`: fetch a dataset from a live provider into the store, chunk by
@@ -225,6 +231,7 @@ export function registerIngest(program: Command, io: CliIo): void {
       process.once('SIGINT', onSigint);
       const started = Date.now();
       let summary: IngestSummary;
+      let notices = 0;
       try {
         // The store is opened for each chunk's write only, never through a network wait.
         summary = await ingest((fn) => withStoreWaiting(dbPath, {}, wait, fn), plan, {
@@ -239,6 +246,12 @@ export function registerIngest(program: Command, io: CliIo): void {
           },
           signal: controller.signal,
           onEvent: (e) => {
+            if (e.kind === 'notice') {
+              // Always shown (issue 8): a refusal or a fallback must never pass unseen.
+              notices++;
+              if (notices <= MAX_NOTICES_SHOWN) io.stderr(`${e.notice.message}\n`);
+              return;
+            }
             if (mode === 'none') return;
             const line = progressLine(e);
             if (line !== undefined) io.stderr(`${line}\n`);
@@ -246,7 +259,13 @@ export function registerIngest(program: Command, io: CliIo): void {
         });
       } finally {
         process.removeListener('SIGINT', onSigint);
+        if (notices > MAX_NOTICES_SHOWN) {
+          io.stderr(
+            `... and ${notices - MAX_NOTICES_SHOWN} more refusals, missing files or fallbacks (--json lists all)\n`,
+          );
+        }
       }
+      io.stderr(gapsText(summary));
       const seconds = (Date.now() - started) / 1000;
       if (flags.json) {
         printJson(io, { ...summary, db: dbPath, archive: archiveDir, seconds });

@@ -40,6 +40,7 @@ import { providers as builtIn } from './registry.js';
 import {
   type AnyDataset,
   type Gap,
+  type Notice,
   type Provider,
   QUERY_FLAGS,
   type QueryInput,
@@ -118,6 +119,7 @@ export type IngestEvent =
       readonly gaps: number;
     }
   | { readonly kind: 'note'; readonly message: string }
+  | { readonly kind: 'notice'; readonly notice: Notice }
   | HttpEvent;
 
 /** What one chunk did. */
@@ -150,6 +152,8 @@ export interface IngestSummary {
   readonly skipped: readonly Skip[];
   /** Missing intervals the source did not cover (reported, never filled). */
   readonly gaps: readonly Gap[];
+  /** Refusals, missing files and fallbacks met on the way, in order. */
+  readonly notices: readonly Notice[];
   readonly requests: number;
   /** Responses written to the archive. */
   readonly archived: number;
@@ -409,6 +413,7 @@ export async function ingest(
   const total = plan.chunks.length;
   runtime.onEvent?.({ kind: 'plan', provider: provider.name, dataset: datasetName, chunks: total, offline });
   const done: ChunkSummary[] = [];
+  const notices: Notice[] = [];
   let rowsStored = 0;
   for (const [i, chunk] of plan.chunks.entries()) {
     const index = i + 1;
@@ -428,6 +433,10 @@ export async function ingest(
         baseUrl: plan.baseUrl,
         credentials: plan.credentials,
         progress: (message) => runtime.onEvent?.({ kind: 'note', message }),
+        notice: (notice) => {
+          notices.push(notice);
+          runtime.onEvent?.({ kind: 'notice', notice });
+        },
       });
       const transformed = dataset.transform(chunk, raw);
       const rows = stampAndValidate(plan, transformed);
@@ -466,6 +475,8 @@ export async function ingest(
     });
   }
   const sum = (f: (c: ChunkSummary) => number): number => done.reduce((s, c) => s + f(c), 0);
+  const blocked = notices.filter((n) => n.kind === 'refused' || n.kind === 'missing');
+  if (sum((c) => c.rows) === 0 && blocked.length > 0) throw nothingStored(label, blocked);
   return {
     provider: provider.name,
     dataset: datasetName,
@@ -481,7 +492,33 @@ export async function ingest(
     unchanged: sum((c) => c.unchanged),
     skipped: mergeSkips(done.flatMap((c) => c.skipped)),
     gaps: mergeGaps(done.flatMap((c) => c.gaps)),
+    notices,
     requests: counters.requests,
     archived: counters.archived,
   };
+}
+
+/**
+ * The failure of a run that stored nothing because its requests were refused or its files missing: one
+ * line naming the statuses (with counts) and what to do, so it can never pass as an empty market.
+ */
+function nothingStored(label: string, blocked: readonly Notice[]): ProviderError {
+  const counts = new Map<string, number>();
+  for (const n of blocked) {
+    const key = n.status === undefined ? n.kind : `HTTP ${n.status}`;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  const statuses = [...counts].map(([k, n]) => `${k} x${n}`).join(', ');
+  const advice: string[] = [];
+  if (blocked.some((n) => n.status === 451 || n.status === 403 || n.status === 401)) {
+    advice.push('the provider refuses this location or client: run from an eligible location, or give a mirror or proxy you may use with --base-url');
+  }
+  if (blocked.some((n) => n.status === 404 || n.kind === 'missing')) {
+    advice.push('nothing is published for this --symbol and window: check --symbol and --from/--to');
+  }
+  return new ProviderError(
+    'nothing_stored',
+    `${label}: nothing stored: every request was refused or missing (${statuses}); ${advice.join('; ')}`,
+    { details: { statuses: Object.fromEntries(counts), notices: blocked.map((n) => n.message) } },
+  );
 }
