@@ -439,6 +439,10 @@ export async function ingest(
         },
       });
       const transformed = dataset.transform(chunk, raw);
+      for (const notice of transformed.notices ?? []) {
+        notices.push(notice);
+        runtime.onEvent?.({ kind: 'notice', notice });
+      }
       const rows = stampAndValidate(plan, transformed);
       const counts =
         rows.length === 0
@@ -511,7 +515,9 @@ function nothingStored(label: string, blocked: readonly Notice[]): ProviderError
   const statuses = [...counts].map(([k, n]) => `${k} x${n}`).join(', ');
   const advice: string[] = [];
   if (blocked.some((n) => n.status === 451 || n.status === 403 || n.status === 401)) {
-    advice.push('the provider refuses this location or client: run from an eligible location, or give a mirror or proxy you may use with --base-url');
+    advice.push(
+      'the provider refuses this location or client: run from an eligible location, or give a mirror or proxy you may use with --base-url',
+    );
   }
   if (blocked.some((n) => n.status === 404 || n.kind === 'missing')) {
     advice.push('nothing is published for this --symbol and window: check --symbol and --from/--to');

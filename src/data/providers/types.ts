@@ -85,6 +85,8 @@ export interface Transformed<M extends ModelName> {
   readonly rows: readonly DataRowOf<M>[];
   readonly skipped?: readonly Skip[];
   readonly gaps?: readonly Gap[];
+  /** Rows stored with a caveat the user must hear about (e.g. no IV): printed and listed like notices. */
+  readonly notices?: readonly Notice[];
 }
 
 /** Everything `extract` may use; it is the dataset's only way to the outside world. */
@@ -107,7 +109,7 @@ export interface ExtractContext {
 
 /** A refusal, a missing file or a fallback met while extracting (see `ExtractContext.notice`). */
 export interface Notice {
-  readonly kind: 'refused' | 'missing' | 'fallback';
+  readonly kind: 'refused' | 'missing' | 'fallback' | 'incomplete';
   /** The HTTP status behind it (451, 403, 404, ...), when there is one. */
   readonly status?: number;
   readonly message: string;
