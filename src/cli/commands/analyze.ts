@@ -11,8 +11,10 @@ import { type ForensicsOptions, resolveOptions } from '../../forensics/options.j
 import { buildReportDoc } from '../../report/buildDoc.js';
 import { renderScorecard } from '../../report/terminal.js';
 import { writeReport } from '../../report/writeReport.js';
+import type { Db } from '../../store/db.js';
 import { MEMORY } from '../../store/store.js';
 import { DB_OPTION_HELP, resolveDbPath } from '../dbPath.js';
+import { refusePercentVol } from '../decimalFlags.js';
 import { type CliIo, printJson } from '../io.js';
 import { parseNumberFlag } from '../run.js';
 import { parseWait, WAIT_OPTION_HELP, withStoreWaiting } from '../storeAccess.js';
@@ -89,12 +91,32 @@ function options(f: AnalyzeFlags, date: string): ForensicsOptions {
     optionsUnderlying: f.etf,
     since: f.since,
     signModel: f.signModel,
-    noteVol: f.noteVol === undefined ? null : parseNumberFlag('--note-vol', f.noteVol),
+    noteVol:
+      f.noteVol === undefined
+        ? null
+        : refusePercentVol('--note-vol', f.noteVol, parseNumberFlag('--note-vol', f.noteVol)),
     btcReference: btcReference(f.btc),
     crossAssets: list('--cross-assets', f.crossAssets),
     stressSeries: f.stressSeries,
     oiVenues: list('--oi-venues', f.oiVenues).map((v) => v.toLowerCase()),
   });
+}
+
+/**
+ * Refuses --cross-assets symbols the store has no daily bars for, naming the symbols it has: a dropped
+ * symbol would silently drop a rule and move a confidence.
+ */
+async function checkCrossAssets(db: Db, symbols: readonly string[]): Promise<void> {
+  const rows = await db.all(`SELECT DISTINCT symbol FROM bars WHERE "interval" = '1d' ORDER BY symbol`);
+  const have = rows.map((r) => String(r.symbol));
+  const unknown = symbols.filter((s) => !have.includes(s));
+  if (unknown.length > 0) {
+    throw new InvalidInputError(
+      'unknown_symbol',
+      `--cross-assets: ${unknown.join(', ')} ${unknown.length === 1 ? 'has' : 'have'} no daily bars in the store (symbols with daily bars: ${have.join(', ') || 'none'})`,
+      { details: { flag: '--cross-assets', unknown, available: have } },
+    );
+  }
 }
 
 /** A compact machine summary for --json (the full record is findings.json). */
@@ -145,7 +167,7 @@ export function registerAnalyze(program: Command, io: CliIo): void {
     .option('--oi-venues <list>', 'comma-separated open-interest venues', 'cme,binance')
     .option('--no-report', 'print the scorecard only; write no files')
     .option('--json', 'print a JSON summary instead of the scorecard')
-    .action(async (f: AnalyzeFlags) => {
+    .action(async (f: AnalyzeFlags, cmd: Command) => {
       const date = f.event ?? f.date;
       if (date === undefined) {
         throw new InvalidInputError(
@@ -175,6 +197,15 @@ export function registerAnalyze(program: Command, io: CliIo): void {
       }
       const o = options(f, date);
       const dbPath = packDir !== null && f.db === undefined ? MEMORY : resolveDbPath(f.db, io);
+      if (packDir === null && dbPath !== MEMORY && !existsSync(dbPath)) {
+        // A store path that does not exist is bad input (exit 2), like any other wrong argument.
+        throw new InvalidInputError(
+          'store_missing',
+          `no store at ${dbPath} (--db or CRASHSCOPE_DB): import data or load a pack into it first, or use --event <date>`,
+          { details: { path: dbPath } },
+        );
+      }
+      const crossAssetsGiven = cmd.getOptionValueSource('crossAssets') === 'cli';
       const findings = await withStoreWaiting(
         dbPath,
         { readOnly: packDir === null },
@@ -184,6 +215,7 @@ export function registerAnalyze(program: Command, io: CliIo): void {
             progress(`loading the ${f.event} event pack`);
             await loadPack(db, packDir, { ingestedAt: new Date().toISOString() });
           }
+          if (crossAssetsGiven) await checkCrossAssets(db, o.crossAssets);
           progress('reading the store');
           const inputs = await loadEventInputs(db, o);
           return analyzeEvent(inputs, o, progress);
