@@ -5,7 +5,7 @@
  * ±{@link MAX_RATE} is bad input (exit 2) with the decimal to pass instead.
  */
 import { InvalidInputError } from '../errors.js';
-import { parseNumberFlag } from './run.js';
+import { parseNumberFlag } from './flags.js';
 
 /** Largest annualized volatility accepted (1,000%); BTC's realized vol has never come near it. */
 export const MAX_VOL = 10;

@@ -7,7 +7,7 @@
 import { InvalidInputError, StoreError } from '../errors.js';
 import type { Db } from '../store/db.js';
 import { type OpenStoreOptions, openStore } from '../store/store.js';
-import { parseNumberFlag } from './run.js';
+import { parseNumberFlag } from './flags.js';
 
 /** Seconds a command waits for a store another process holds. */
 export const DEFAULT_WAIT_SECONDS = 10;

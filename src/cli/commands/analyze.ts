@@ -1,22 +1,15 @@
-import { existsSync, readdirSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { loadPack } from '../../data/eventPack.js';
+import { type AnalyzeRequest, analyze } from '../../app/analyze.js';
+import { embeddedEvents } from '../../app/eventPacks.js';
 import { InvalidInputError } from '../../errors.js';
-import { analyzeEvent } from '../../forensics/analyzeEvent.js';
 import type { Findings } from '../../forensics/findings.js';
-import { loadEventInputs } from '../../forensics/inputs.js';
-import { type ForensicsOptions, resolveOptions } from '../../forensics/options.js';
-import { buildReportDoc } from '../../report/buildDoc.js';
 import { renderScorecard } from '../../report/terminal.js';
 import { writeReport } from '../../report/writeReport.js';
-import type { Db } from '../../store/db.js';
-import { MEMORY } from '../../store/store.js';
 import { DB_OPTION_HELP, resolveDbPath } from '../dbPath.js';
 import { refusePercentVol } from '../decimalFlags.js';
+import { parseNumberFlag } from '../flags.js';
 import { type CliIo, printJson } from '../io.js';
-import { parseNumberFlag } from '../run.js';
 import { parseWait, WAIT_OPTION_HELP, withStoreWaiting } from '../storeAccess.js';
 
 interface AnalyzeFlags {
@@ -35,21 +28,6 @@ interface AnalyzeFlags {
   oiVenues: string;
   report: boolean;
   json?: boolean;
-}
-
-/** The package's embedded event packs: `<package root>/data/events/<date>/`. */
-export function embeddedEventsDir(): string {
-  // This file is src/cli/commands/analyze.ts or dist/cli/commands/analyze.js: three levels below the root.
-  return join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'data', 'events');
-}
-
-export function embeddedEvents(): string[] {
-  const dir = embeddedEventsDir();
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir, { withFileTypes: true })
-    .filter((e) => e.isDirectory() && existsSync(join(dir, e.name, 'manifest.json')))
-    .map((e) => e.name)
-    .sort();
 }
 
 function list(flag: string, raw: string): string[] {
@@ -79,18 +57,14 @@ function btcReference(raw: string): { venue: string; symbol: string } {
   return { venue: m[1], symbol: m[2] };
 }
 
-function options(f: AnalyzeFlags, date: string): ForensicsOptions {
-  if (f.signModel !== 'naive' && f.signModel !== 'positions') {
-    throw new InvalidInputError('bad_flag', `--sign-model: '${f.signModel}' is not 'naive' or 'positions'`, {
-      details: { flag: '--sign-model', raw: f.signModel },
-    });
-  }
-  return resolveOptions({
+/** Flags -> typed options (parsing only: the use case validates them, once). */
+function options(f: AnalyzeFlags, date: string): AnalyzeRequest['options'] {
+  return {
     eventDate: date,
     etfTicker: f.etf,
     optionsUnderlying: f.etf,
     since: f.since,
-    signModel: f.signModel,
+    signModel: f.signModel as 'naive' | 'positions',
     noteVol:
       f.noteVol === undefined
         ? null
@@ -99,24 +73,7 @@ function options(f: AnalyzeFlags, date: string): ForensicsOptions {
     crossAssets: list('--cross-assets', f.crossAssets),
     stressSeries: f.stressSeries,
     oiVenues: list('--oi-venues', f.oiVenues).map((v) => v.toLowerCase()),
-  });
-}
-
-/**
- * Refuses --cross-assets symbols the store has no daily bars for, naming the symbols it has: a dropped
- * symbol would silently drop a rule and move a confidence.
- */
-async function checkCrossAssets(db: Db, symbols: readonly string[]): Promise<void> {
-  const rows = await db.all(`SELECT DISTINCT symbol FROM bars WHERE "interval" = '1d' ORDER BY symbol`);
-  const have = rows.map((r) => String(r.symbol));
-  const unknown = symbols.filter((s) => !have.includes(s));
-  if (unknown.length > 0) {
-    throw new InvalidInputError(
-      'unknown_symbol',
-      `--cross-assets: ${unknown.join(', ')} ${unknown.length === 1 ? 'has' : 'have'} no daily bars in the store (symbols with daily bars: ${have.join(', ') || 'none'})`,
-      { details: { flag: '--cross-assets', unknown, available: have } },
-    );
-  }
+  };
 }
 
 /** A compact machine summary for --json (the full record is findings.json). */
@@ -184,44 +141,23 @@ export function registerAnalyze(program: Command, io: CliIo): void {
         });
       }
       const progress = (step: string) => io.stderr(`crashscope: ${step}\n`);
-      let packDir: string | null = null;
-      if (f.event !== undefined) {
-        packDir = join(embeddedEventsDir(), f.event);
-        if (!existsSync(join(packDir, 'manifest.json'))) {
-          throw new InvalidInputError(
-            'unknown_event',
-            `--event ${f.event}: no embedded pack (available: ${embeddedEvents().join(', ') || 'none'}); use --date with --db for your own data`,
-            { details: { event: f.event } },
-          );
-        }
-      }
-      const o = options(f, date);
-      const dbPath = packDir !== null && f.db === undefined ? MEMORY : resolveDbPath(f.db, io);
-      if (packDir === null && dbPath !== MEMORY && !existsSync(dbPath)) {
-        // A store path that does not exist is bad input (exit 2), like any other wrong argument.
-        throw new InvalidInputError(
-          'store_missing',
-          `no store at ${dbPath} (--db or CRASHSCOPE_DB): import data or load a pack into it first, or use --event <date>`,
-          { details: { path: dbPath } },
-        );
-      }
-      const crossAssetsGiven = cmd.getOptionValueSource('crossAssets') === 'cli';
-      const findings = await withStoreWaiting(
-        dbPath,
-        { readOnly: packDir === null },
-        parseWait(f.wait),
-        async (db) => {
-          if (packDir !== null) {
-            progress(`loading the ${f.event} event pack`);
-            await loadPack(db, packDir, { ingestedAt: new Date().toISOString() });
-          }
-          if (crossAssetsGiven) await checkCrossAssets(db, o.crossAssets);
-          progress('reading the store');
-          const inputs = await loadEventInputs(db, o);
-          return analyzeEvent(inputs, o, progress);
+      const opts = options(f, date);
+      const source: AnalyzeRequest['source'] =
+        f.event !== undefined
+          ? { kind: 'event', event: f.event, ...(f.db === undefined ? {} : { db: resolveDbPath(f.db, io) }) }
+          : { kind: 'db', db: resolveDbPath(f.db, io) };
+      const wait = parseWait(f.wait);
+      const { findings, doc } = await analyze(
+        {
+          source,
+          options: opts,
+          ingestedAt: new Date().toISOString(),
+          // Named on the command line: an unknown symbol is refused, not silently dropped.
+          checkCrossAssets: cmd.getOptionValueSource('crossAssets') === 'cli',
+          withStore: (path, storeOptions, fn) => withStoreWaiting(path, storeOptions, wait, fn),
         },
+        progress,
       );
-      const doc = buildReportDoc(findings);
       let files: string[] = [];
       if (f.report) {
         progress('writing the report');

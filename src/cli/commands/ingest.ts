@@ -12,9 +12,9 @@ import {
 import { providers } from '../../data/providers/registry.js';
 import { InvalidInputError } from '../../errors.js';
 import { DB_OPTION_HELP, resolveDbPath } from '../dbPath.js';
+import { parseNumberFlag } from '../flags.js';
 import { type CliIo, printJson } from '../io.js';
 import { progressMode } from '../progress.js';
-import { parseNumberFlag } from '../run.js';
 import { parseWait, WAIT_OPTION_HELP, withStoreWaiting } from '../storeAccess.js';
 
 interface IngestFlags {

@@ -7,8 +7,8 @@ import { impliedVol } from '../../pricing/impliedVol.js';
 import { inverseOption } from '../../pricing/inverse.js';
 import type { BarrierInput, BarrierKind, BsInput, OptionType } from '../../pricing/types.js';
 import { parseRateFlag, parseVolFlag } from '../decimalFlags.js';
+import { parseNumberFlag } from '../flags.js';
 import { type CliIo, printJson } from '../io.js';
-import { parseNumberFlag } from '../run.js';
 
 interface MarketFlags {
   type: string;
