@@ -36,7 +36,7 @@ import { joinUrl } from '../http.js';
 import { pageGuard } from '../pager.js';
 import { gapsOnGrid, isFiniteNumber, payloadError, SkipCounter } from '../payload.js';
 import { addDays, dateWindow, nowMs, splitDates } from '../query.js';
-import { type DataRowOf, defineDataset } from '../types.js';
+import { type DataRowOf, defineDataset, type Notice } from '../types.js';
 
 const WHERE = { provider: 'cftc', dataset: 'cftc_positions' } as const;
 export const TFF_PATH = '/resource/gpe5-46if.json';
@@ -286,6 +286,17 @@ export const cftcPositions = defineDataset<CftcPositionsQuery, unknown, 'cftc_po
     }
     const present = new Set(rows.map((r) => weekTuesdayMs(r.report_date)));
     const gaps = lastMs < startMs ? [] : gapsOnGrid(startMs, lastMs + 7 * DAY_MS, 7 * DAY_MS, present);
-    return { rows, skipped: skipped.list(), gaps };
+    // Not one report in weeks that were all due: an unknown contract code looks exactly like this, so it
+    // is said (and a run that stores nothing at all then fails) instead of passing as an empty market.
+    const notices: Notice[] =
+      rows.length === 0 && lastMs >= startMs
+        ? [
+            {
+              kind: 'missing',
+              message: `cftc cftc_positions: no report for contract code ${q.code} in ${q.from}..${q.to}, though ${(lastMs - startMs) / (7 * DAY_MS) + 1} weekly report(s) were due; check --symbol (CME Bitcoin is ${BITCOIN_CME})`,
+            },
+          ]
+        : [];
+    return { rows, skipped: skipped.list(), gaps, notices };
   },
 });
