@@ -179,3 +179,39 @@ export function unavailableBook(
     step: (_from, _to, state) => ({ tradeUsd: 0, state }),
   };
 }
+
+/**
+ * The largest clusters of triggers (prices within `width`, relative, of the cluster's lowest member) as
+ * levels: notional-weighted price, range, summed trade.
+ * @example clusterTriggers(triggers, 0.01, 5, 'liquidation-wall', 'perpLiquidations')
+ */
+export function clusterTriggers(
+  triggers: readonly Trigger[],
+  width: number,
+  count: number,
+  kind: ChannelLevel['kind'],
+  channel: ChannelId,
+): ChannelLevel[] {
+  const sorted = [...triggers].sort((a, b) => a.price - b.price);
+  const groups: { lo: number; hi: number; size: number; weighted: number; abs: number }[] = [];
+  for (const t of sorted) {
+    const last = groups.at(-1);
+    const w = Math.abs(t.tradeUsd);
+    if (last !== undefined && t.price <= last.lo * (1 + width)) {
+      last.hi = t.price;
+      last.size += t.tradeUsd;
+      last.weighted += t.price * w;
+      last.abs += w;
+    } else groups.push({ lo: t.price, hi: t.price, size: t.tradeUsd, weighted: t.price * w, abs: w });
+  }
+  return groups
+    .sort((a, b) => b.abs - a.abs)
+    .slice(0, count)
+    .map((g) => ({
+      kind,
+      price: g.abs > 0 ? g.weighted / g.abs : g.lo,
+      ...(g.hi > g.lo ? { hi: g.hi } : {}),
+      channel,
+      sizeUsd: g.size,
+    }));
+}

@@ -15,7 +15,7 @@ import {
   bracketFor,
   liquidationPrice,
 } from './binanceBrackets.js';
-import { priceBook, type TriggerState, unavailableBook } from './book.js';
+import { clusterTriggers, priceBook, type TriggerState, unavailableBook } from './book.js';
 import type { Channel, ChannelLevel, Trigger } from './channel.js';
 
 export const perpLiquidationsAssumptions = z
@@ -41,29 +41,9 @@ export type PerpLiquidationsAssumptions = z.output<typeof perpLiquidationsAssump
 
 const TITLE = 'Perp liquidations';
 
-/** The largest clusters of triggers (price within `width` of the cluster's first member). */
+/** The largest clusters of liquidation triggers: the liquidation walls. */
 export function liquidationWalls(triggers: readonly Trigger[], width: number, count: number): ChannelLevel[] {
-  const sorted = [...triggers].sort((a, b) => a.price - b.price);
-  const walls: { lo: number; hi: number; size: number; weighted: number }[] = [];
-  for (const t of sorted) {
-    const last = walls.at(-1);
-    if (last !== undefined && t.price <= last.lo * (1 + width)) {
-      last.hi = t.price;
-      last.size += t.tradeUsd;
-      last.weighted += t.price * Math.abs(t.tradeUsd);
-    } else
-      walls.push({ lo: t.price, hi: t.price, size: t.tradeUsd, weighted: t.price * Math.abs(t.tradeUsd) });
-  }
-  return walls
-    .sort((a, b) => Math.abs(b.size) - Math.abs(a.size))
-    .slice(0, count)
-    .map((w) => ({
-      kind: 'liquidation-wall' as const,
-      price: w.weighted / Math.abs(w.size),
-      ...(w.hi > w.lo ? { hi: w.hi } : {}),
-      channel: 'perpLiquidations' as const,
-      sizeUsd: w.size,
-    }));
+  return clusterTriggers(triggers, width, count, 'liquidation-wall', 'perpLiquidations');
 }
 
 export const perpLiquidations: Channel<MarketSnapshot, typeof perpLiquidationsAssumptions, TriggerState> = {
