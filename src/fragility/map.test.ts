@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fragilityGrid } from '../channels/grid.js';
+import { fragilityGrid, interpLog } from '../channels/grid.js';
 import { testSnapshot } from '../channels/testkit/snapshot.js';
 import { InvalidInputError } from '../errors.js';
 import { DEFAULT_DEPTH_PER_PCT_USD, FRAGILITY_SCHEMA, fragilityMap } from './map.js';
@@ -26,11 +26,18 @@ describe('fragilityMap', () => {
     expect(map.total.flowUsd[k]).toBeCloseTo(0, 6);
   });
 
-  it('the total is the sum of the channels, κ is total intensity over depth', () => {
+  it('the total is the sum of the channels; κ is the total trade per 1% over depth', () => {
     for (let j = 0; j < grid.length; j += 37) {
       const sum = map.channels.reduce((s, c) => s + c.flowUsd[j], 0);
       expect(map.total.flowUsd[j]).toBeCloseTo(sum, 3);
-      expect(map.kappa?.[j]).toBeCloseTo(map.total.perPctUsd[j] / DEFAULT_DEPTH_PER_PCT_USD, 12);
+      if (j > 10 && j < grid.length - 10) {
+        // the trade of a 1% move centred on the price, over the depth per 1%
+        const g = grid[j];
+        const win =
+          interpLog(grid, map.total.flowUsd, g * Math.exp(0.005)) -
+          interpLog(grid, map.total.flowUsd, g * Math.exp(-0.005));
+        expect(map.kappa?.[j]).toBeCloseTo(win / DEFAULT_DEPTH_PER_PCT_USD, 9);
+      }
     }
     expect(map.total.exogenousUsd).toBeCloseTo(
       map.channels.reduce((s, c) => s + c.exogenousUsd, 0),

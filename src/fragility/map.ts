@@ -61,7 +61,7 @@ export interface FragilityMap {
     readonly source: string;
     readonly quality: Quality;
   } | null;
-  /** total perPctUsd / depth per 1 % at each grid price (null without depth). */
+  /** The total trade of a 1 % move centred on each grid price / depth per 1 % (null without depth). */
   readonly kappa: readonly number[] | null;
   readonly levels: readonly ChannelLevel[];
   readonly provenance: readonly InputProvenance[];
@@ -155,11 +155,18 @@ export function fragilityMap(req: FragilityRequest): FragilityMap {
           source: snapshot.depth ? snapshot.depth.provenance.sources.join('; ') : DEFAULT_DEPTH_SOURCE,
           quality: snapshot.depth?.provenance.quality ?? ('reconstructed' as Quality),
         };
-  const kappa = depthUsd === null || !(depthUsd > 0) ? null : Array.from(perPct, (v) => v / depthUsd);
+  // κ: the forced trade of a 1 % move centred on each price (a window, so one-shot triggers count with their
+  // size rather than as spikes of the grid's spacing) over the depth per 1 %.
+  const perPctWindow = Float64Array.from(grid, (g) =>
+    g * Math.exp(0.005) > grid[m - 1] || g * Math.exp(-0.005) < grid[0]
+      ? perPct[grid.indexOf(g)]
+      : interpLog(grid, flow, g * Math.exp(0.005)) - interpLog(grid, flow, g * Math.exp(-0.005)),
+  );
+  const kappa = depthUsd === null || !(depthUsd > 0) ? null : Array.from(perPctWindow, (v) => v / depthUsd);
   const levels: ChannelLevel[] = books.flatMap(({ book }) => [...book.levels]);
   // Forced-sell zones: below spot where the total trades with the move (sells into the fall).
   const k = spotIndex(grid, spot);
-  const zones = bands(grid.subarray(0, k + 1), perPct.subarray(0, k + 1), (v) => v > 0)
+  const zones = bands(grid.subarray(0, k + 1), perPctWindow.subarray(0, k + 1), (v) => v > 0)
     .map(([lo, hi]) => ({ lo, hi, size: interpLog(grid, flow, lo) - interpLog(grid, flow, hi) }))
     .filter((z) => z.size < 0)
     .sort((a, b) => a.size - b.size)
