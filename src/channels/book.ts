@@ -80,9 +80,23 @@ export function priceBook(p: PriceBookParts): ChannelBook<TriggerState> {
     .sort((a, b) => a.price - b.price);
   const flowUsd = Float64Array.from(p.reversibleUsd);
   const perPctUsd = Float64Array.from(p.reversiblePerPctUsd);
-  for (const t of triggers) {
-    for (let j = 0; j < m; j++) if (fires(t, spot, grid[j])) flowUsd[j] += t.tradeUsd;
-    spreadTrigger(grid, perPctUsd, t);
+  for (const t of triggers) spreadTrigger(grid, perPctUsd, t);
+  // Cumulative one-shot trades from spot outward: O(grid + triggers).
+  const downs = triggers.filter((t) => t.direction === 'down').sort((a, b) => b.price - a.price);
+  const ups = triggers.filter((t) => t.direction === 'up').sort((a, b) => a.price - b.price);
+  let acc = 0;
+  let i = 0;
+  for (let j = m - 1; j >= 0; j--) {
+    if (grid[j] >= spot) continue;
+    while (i < downs.length && downs[i].price >= grid[j]) acc += downs[i++].tradeUsd;
+    flowUsd[j] += acc;
+  }
+  acc = 0;
+  i = 0;
+  for (let j = 0; j < m; j++) {
+    if (grid[j] <= spot) continue;
+    while (i < ups.length && ups[i].price <= grid[j]) acc += ups[i++].tradeUsd;
+    flowUsd[j] += acc;
   }
   const reversible = p.reversibleUsd;
   return {

@@ -24,6 +24,7 @@ import { worstQuality } from '../core/quality.js';
 import type { ChainRow, MarketSnapshot } from '../market/snapshot.js';
 import {
   bsExposureGrid,
+  bsGammaGrid,
   bsGammaVannaGridVolPath,
   bsGreeksKernel,
   G_COUNT,
@@ -104,7 +105,9 @@ export const dealerOptions: Channel<MarketSnapshot, typeof dealerOptionsAssumpti
     const vanna = new Float64Array(m);
     const shift = new Float64Array(m);
     for (let j = 0; j < m; j++) shift[j] = -a.spotVolBeta * Math.log(grid[j] / spot);
-    bsGammaVannaGridVolPath(book, grid, shift, gex, vanna);
+    // Sticky strike needs only gamma: the fast kernel (one exp per option and point, tails skipped).
+    if (a.spotVolBeta === 0) bsGammaGrid(book, grid, gex);
+    else bsGammaVannaGridVolPath(book, grid, shift, gex, vanna);
     const perPct = new Float64Array(m);
     for (let j = 0; j < m; j++) perPct[j] = -gex[j] + a.spotVolBeta * vanna[j];
     if (a.inverseDelta === 'premium-adjusted') {

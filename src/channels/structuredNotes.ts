@@ -14,7 +14,7 @@
  *    close, so the map reads the barrier as reached by a close (intraday touches do not count);
  *  - below it the hedge follows the vanilla put.
  * The reversible part integrates −s · dD(s) along the down path with the jumps taken out (they are the
- * triggers); on a rise nothing knocks in. Deltas are evaluated on an internal geometric grid of 401 points
+ * triggers); on a rise nothing knocks in. Deltas are evaluated on an internal geometric grid of 81 points (about 1 % apart on the default ±40 % range)
  * over the map's range (with the barriers as exact split points) and read off it linearly in ln S, so the
  * book costs the same on any output grid and finer output grids converge.
  * Note vol: the ETF chain's at-the-money implied vol (first expiry at least 20 days out), DVOL, or a flag.
@@ -52,7 +52,7 @@ export const structuredNotesAssumptions = z
 
 type A = z.output<typeof structuredNotesAssumptions>;
 const TITLE = 'Structured-note knock-ins';
-const INTERNAL_POINTS = 401;
+const INTERNAL_POINTS = 81;
 const MIN_ATM_DAYS = 20;
 
 /** The ETF chain's implied vol nearest the money, on the first expiry at least 20 days out; null if none. */
