@@ -1,5 +1,5 @@
 import { InvalidInputError } from '../errors.js';
-import { isoDateToUtcMs, NEW_YORK, toIsoInstant, zonedWallTimeToUtcMs } from '../time.js';
+import { isoDateToUtcMs, NEW_YORK, toIsoInstant, zonedWallTimeToUtcMs } from './time.js';
 
 /*
  * The NYSE trading calendar, computed (no table to keep up to date but the ad-hoc closings below).

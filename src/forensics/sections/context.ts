@@ -1,4 +1,5 @@
 import { closesFromBars, nyDate } from '../../analytics/time.js';
+import { isTradingDay, nextTradingDay, previousTradingDay } from '../../core/calendar.js';
 import type { Quality } from '../findings.js';
 import type { EventInputs } from '../inputs.js';
 import { worstQuality } from '../metric.js';
@@ -24,9 +25,27 @@ export interface MarketContext {
 
 const ADV_DAYS = 20;
 
+/**
+ * The trading days before and after the event date, from the NYSE calendar (src/core/calendar.ts), so a
+ * store without `etf_daily` still has them and a weekend event date gets Friday and Monday. Outside the
+ * calendar's years the ETF's own dates are used.
+ */
+function tradingNeighbours(
+  inputs: EventInputs,
+  o: ForensicsOptions,
+): { previous: string | null; next: string | null } {
+  const d = o.eventDate;
+  try {
+    isTradingDay(d);
+  } catch {
+    return neighbours(tradingDates(inputs.etfDaily, o.etfTicker), d);
+  }
+  return { previous: previousTradingDay(d), next: nextTradingDay(d) };
+}
+
 export function marketContext(inputs: EventInputs, o: ForensicsOptions): MarketContext {
   const d = o.eventDate;
-  const { previous, next } = neighbours(tradingDates(inputs.etfDaily, o.etfTicker), d);
+  const { previous, next } = tradingNeighbours(inputs, o);
   const closes = closesFromBars(inputs.btcDaily);
   const closeOn = (x: string | null) => closes.find((c) => c.date === x)?.close ?? null;
   const eventBars = inputs.btcDaily.filter((b) => nyDate(b.ts) === d);
