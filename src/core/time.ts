@@ -22,6 +22,36 @@ export const INSTANT_PATTERN =
 const INSTANT_RE = new RegExp(`^${INSTANT_PATTERN}$`);
 
 /**
+ * A timestamp without a zone (`2026-02-05 16:00`, `2026-02-05T16:00:00.5`): refused unless the importer is
+ * told its zone (`import --tz`). Same RE2/JS syntax as INSTANT_PATTERN.
+ */
+export const NAIVE_INSTANT_PATTERN =
+  '\\d{4}-\\d{2}-\\d{2}[T ]([01]\\d|2[0-3]):[0-5]\\d(:[0-5]\\d(\\.\\d{1,6})?)?';
+const NAIVE_RE = new RegExp(`^${NAIVE_INSTANT_PATTERN}$`);
+
+/**
+ * True for a naive timestamp (no zone) whose calendar date exists.
+ * @example isNaiveInstant('2026-02-05 16:00') // true; isNaiveInstant('2026-02-05T16:00:00Z') // false
+ */
+export function isNaiveInstant(s: string): boolean {
+  return NAIVE_RE.test(s) && isIsoDate(s.slice(0, 10));
+}
+
+/**
+ * True when `zone` is an IANA time-zone name known to the time-zone database ('America/New_York', 'UTC').
+ * @example isTimeZone('America/New_York') // true; isTimeZone('Mars/Olympus') // false
+ */
+export function isTimeZone(zone: string): boolean {
+  if (!/^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/.test(zone)) return false;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
  * True for a real calendar date written `YYYY-MM-DD`.
  * @example isIsoDate('2026-02-30') // false
  */
@@ -171,4 +201,28 @@ export function nyDate(ts: string | Date): string {
  */
 export function weekday(date: string): number {
   return new Date(isoDateToUtcMs(date)).getUTCDay();
+}
+
+/**
+ * A naive timestamp (see `isNaiveInstant`) read as wall-clock time in `timeZone`, as a UTC ISO instant
+ * (milliseconds kept when present); NaN-free: throws InvalidInputError for anything else. The offset is
+ * looked up twice as in `zonedWallTimeToUtcMs`.
+ * @example naiveToUtcInstant('2026-02-05 16:00', 'America/New_York') // '2026-02-05T21:00:00Z'
+ */
+export function naiveToUtcInstant(naive: string, timeZone: string): string {
+  const m = isNaiveInstant(naive)
+    ? /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?$/.exec(naive)
+    : null;
+  if (m === null) {
+    throw new InvalidInputError('INVALID_INSTANT', `not a timestamp without a zone: '${naive}'`, {
+      details: { value: naive },
+    });
+  }
+  const frac = m[7] === undefined ? 0 : Math.floor(Number(`0.${m[7]}`) * 1000);
+  const wall =
+    Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6] ?? 0)) +
+    frac;
+  let utc = wall - zoneOffsetMs(wall, timeZone);
+  utc = wall - zoneOffsetMs(utc, timeZone);
+  return frac === 0 ? toIsoInstant(utc) : new Date(utc).toISOString();
 }

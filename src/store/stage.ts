@@ -7,7 +7,7 @@
  * order for CREATE TABLE AS; https://duckdb.org/docs/stable/sql/dialect/order_preservation).
  */
 import type { AnyColumn, Model } from '../data/models/defineModel.js';
-import { INSTANT_PATTERN, TRIM_CHARS } from '../data/models/defineModel.js';
+import { INSTANT_PATTERN, NAIVE_INSTANT_PATTERN, TRIM_CHARS } from '../data/models/defineModel.js';
 import type { Db, SqlValue } from './db.js';
 import { quoteIdent, sqlString } from './db.js';
 
@@ -79,14 +79,28 @@ export function columnCheckSql(column: AnyColumn, raw: string): string {
     : `coalesce(${raw} IS NOT NULL AND ${ok}, false)`;
 }
 
+/** How `rawSelectSql` rewrites instant cells before they are checked. */
+export interface InstantReading {
+  /** IANA zone in which naive timestamps (`2026-02-05 16:00`, `2026-02-05T16:00:00`) are wall-clock time. */
+  readonly tz?: string;
+}
+
+/** SQL text expression: `raw` read as wall-clock time in `tz` when it is a naive timestamp, else `raw`. */
+export function naiveInZoneSql(raw: string, tz: string): string {
+  const utc = `timezone('UTC', timezone(${sqlString(tz)}, try_cast(${raw} AS TIMESTAMP)))`;
+  return `CASE WHEN regexp_full_match(${raw}, ${sqlString(NAIVE_INSTANT_PATTERN)}) THEN strftime(${utc}, '%Y-%m-%dT%H:%M:%S.%fZ') ELSE ${raw} END`;
+}
+
 /**
  * SQL that selects the model's columns as text from `relation`, one output column per model column.
+ * With `reading.tz`, naive timestamps in instant columns become UTC instants (zoned ones are kept).
  * @example rawSelectSql(bars, 'read_csv(...)', sources) // 'SELECT CAST("ts" AS VARCHAR) AS "ts", ... FROM read_csv(...)'
  */
 export function rawSelectSql(
   model: Model,
   relation: string,
   sources: ReadonlyMap<string, ColumnSource>,
+  reading: InstantReading = {},
 ): string {
   const cols = model.columns.map((c) => {
     const s = sources.get(c.name) ?? { kind: 'constant', value: null };
@@ -94,7 +108,9 @@ export function rawSelectSql(
       return `${s.value === null ? 'CAST(NULL AS VARCHAR)' : sqlString(s.value)} AS ${quoteIdent(c.name)}`;
     }
     const ref = `CAST(${quoteIdent(s.name)} AS VARCHAR)`;
-    return `${s.fallback === undefined ? ref : `coalesce(${ref}, ${sqlString(s.fallback)})`} AS ${quoteIdent(c.name)}`;
+    let text = s.fallback === undefined ? ref : `coalesce(${ref}, ${sqlString(s.fallback)})`;
+    if (c.rule.kind === 'instant' && reading.tz !== undefined) text = naiveInZoneSql(text, reading.tz);
+    return `${text} AS ${quoteIdent(c.name)}`;
   });
   return `SELECT ${cols.join(', ')} FROM ${relation}`;
 }

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { QUALITIES, type Quality } from '../../core/quality.js';
-import { detectFormat, importFile, resolveModel } from '../../data/import/importFile.js';
+import { checkTimeZone, detectFormat, importFile, resolveModel } from '../../data/import/importFile.js';
 import { modelNames } from '../../data/models/index.js';
 import { InvalidInputError } from '../../errors.js';
 import type { UpsertCounts } from '../../store/upsert.js';
@@ -19,6 +19,7 @@ interface ImportFlags {
   progress?: boolean;
   json?: boolean;
   overwrite?: boolean;
+  tz?: string;
 }
 
 /** Help text of --overwrite (import and pack load). */
@@ -72,6 +73,10 @@ export function registerImport(program: Command, io: CliIo): void {
       '--quality <quality>',
       `quality for rows without one: ${QUALITIES.join(' | ')} (default: observed)`,
     )
+    .option(
+      '--tz <zone>',
+      'IANA zone of timestamps without one (e.g. America/New_York, UTC): read as wall-clock time there, stored as UTC (default: such timestamps are refused)',
+    )
     .option('--overwrite', OVERWRITE_HELP)
     .option('--db <path>', DB_OPTION_HELP)
     .option('--wait <seconds>', WAIT_OPTION_HELP)
@@ -83,6 +88,7 @@ export function registerImport(program: Command, io: CliIo): void {
       resolveModel(flags.model);
       detectFormat(path, file);
       const quality = parseQuality(flags.quality);
+      if (flags.tz !== undefined) checkTimeZone(flags.tz);
       const dbPath = resolveDbPath(flags.db, io);
       const started = Date.now();
       const result = await withStoreWaiting(dbPath, {}, parseWait(flags.wait), async (db) => {
@@ -96,6 +102,7 @@ export function registerImport(program: Command, io: CliIo): void {
               model: flags.model,
               ...(flags.source === undefined ? {} : { source: flags.source }),
               ...(quality === undefined ? {} : { quality }),
+              ...(flags.tz === undefined ? {} : { tz: flags.tz }),
             },
             {
               ingestedAt: new Date().toISOString(),

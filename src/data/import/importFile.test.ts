@@ -423,7 +423,7 @@ const badCases: readonly [string, string, string, string, readonly string[]][] =
     toCsv(BARS, [{ ...sampleRows.bars, ts: '2026-02-05 16:00:00' }]),
     'bars',
     [
-      "naive.csv line 2, column 'ts': '2026-02-05 16:00:00' is not valid: expected an ISO instant with a zone",
+      "naive.csv line 2, column 'ts': '2026-02-05 16:00:00' is not valid: expected an ISO instant with a zone, e.g. 2026-02-05T21:00:00Z (this timestamp has no zone: pass --tz ZONE",
     ],
   ],
   [
@@ -567,5 +567,75 @@ describe('crashscope import: bad input exits 2 with one clear line and leaves th
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(fragment);
     expect(await storeSnapshot(db)).toEqual(before);
+  });
+});
+
+describe('crashscope import --tz: naive timestamps are wall-clock time in a named zone', () => {
+  const bar = (ts: string, close: number) => ({
+    ...sampleRows.bars,
+    venue: 'binance',
+    ts,
+    close,
+    low: 60_000,
+  });
+  const rows = [
+    bar('2026-02-05 16:00', 70_000), // New York winter: 21:00Z
+    bar('2026-02-05T17:30:00', 70_001),
+    bar('2026-07-01 16:00:00.250', 70_002), // summer: 20:00Z
+    bar('2026-02-06T01:00:00Z', 70_003), // zoned: kept
+    bar('2026-02-06 09:00:00+09:00', 70_004), // zoned: kept (00:00Z)
+  ];
+  const expected = [
+    ['2026-02-05T21:00:00.000Z', 70_000],
+    ['2026-02-05T22:30:00.000Z', 70_001],
+    ['2026-02-06T00:00:00.000Z', 70_004],
+    ['2026-02-06T01:00:00.000Z', 70_003],
+    ['2026-07-01T20:00:00.250Z', 70_002],
+  ];
+  const stored = async (db: string) =>
+    withStore(db, { readOnly: true }, async (s) =>
+      (await readBars(s, { venue: 'binance' }))
+        .map((b) => [new Date(b.ts).toISOString(), b.close] as const)
+        .sort((a, b) => a[0].localeCompare(b[0])),
+    );
+
+  it('CSV: naive cells become UTC instants, DST-correct; zoned cells are kept', async () => {
+    const db = join(dir, 'tz-csv.duckdb');
+    write('tz.csv', toCsv(BARS, rows));
+    const r = await importCli('tz.csv', 'bars', db, '--tz', 'America/New_York');
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(await stored(db)).toEqual(expected);
+  });
+
+  it('JSON lines: the same conversion', async () => {
+    const db = join(dir, 'tz-json.duckdb');
+    write('tz.jsonl', rows.map((x) => JSON.stringify(x)).join('\n'));
+    const r = await importCli('tz.jsonl', 'bars', db, '--tz', 'America/New_York');
+    expect(r.stderr).toBe('');
+    expect(await stored(db)).toEqual(expected);
+  });
+
+  it('--tz UTC reads naive cells as UTC', async () => {
+    const db = join(dir, 'tz-utc.duckdb');
+    write('tzutc.csv', toCsv(BARS, [bar('2026-02-05 16:00', 70_000)]));
+    expect((await importCli('tzutc.csv', 'bars', db, '--tz', 'UTC')).code).toBe(0);
+    expect(await stored(db)).toEqual([['2026-02-05T16:00:00.000Z', 70_000]]);
+  });
+
+  it('a bad zone is exit 2 naming it, and nothing is written', async () => {
+    const db = join(dir, 'tz-bad.duckdb');
+    write('tzbad.csv', toCsv(BARS, [bar('2026-02-05 16:00', 70_000)]));
+    const r = await importCli('tzbad.csv', 'bars', db, '--tz', 'Mars/Olympus');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("--tz: unknown time zone 'Mars/Olympus'");
+  });
+
+  it('a bad cell under --tz still names the original text', async () => {
+    const db = join(dir, 'tz-cell.duckdb');
+    write('tzcell.csv', toCsv(BARS, [bar('2026-02-05 25:00', 70_000)]));
+    const r = await importCli('tzcell.csv', 'bars', db, '--tz', 'UTC');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("tzcell.csv line 2, column 'ts': '2026-02-05 25:00' is not valid");
   });
 });

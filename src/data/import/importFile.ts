@@ -8,6 +8,7 @@
  */
 import { stat } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
+import { isNaiveInstant, isTimeZone, naiveToUtcInstant } from '../../core/time.js';
 import type { AnyColumn, Model, Quality } from '../../data/models/defineModel.js';
 import { INGESTED_AT } from '../../data/models/defineModel.js';
 import { isModelName, type ModelName, modelByName, modelNames } from '../../data/models/index.js';
@@ -19,6 +20,7 @@ import {
   dropTemp,
   findDuplicateKey,
   firstBadRow,
+  type InstantReading,
   indexSql,
   rawSelectSql,
   type Staged,
@@ -89,6 +91,11 @@ export interface ImportSpec {
   readonly file?: string;
   /** Refuse files without `source` and `quality` columns instead of filling defaults (the event pack). */
   readonly requireProvenance?: boolean;
+  /**
+   * IANA zone in which naive timestamps (`2026-02-05 16:00`) of instant columns are wall-clock time; they
+   * are stored as UTC. Instants with a zone are kept. Without it a naive timestamp is refused.
+   */
+  readonly tz?: string;
   /** Checks a caller knows in advance (the event-pack manifest). */
   readonly expect?: {
     readonly rows?: number;
@@ -230,6 +237,7 @@ async function csvInput(
   path: string,
   file: string,
   defaults: Defaults,
+  reading: InstantReading,
 ): Promise<RawInput> {
   const header = await readCsvHeader(path);
   if (header === null) {
@@ -248,7 +256,7 @@ async function csvInput(
     auto_detect = false, strict_mode = true, columns = {${columns}})`;
   return {
     format: 'csv',
-    sql: rawSelectSql(model, relation, sources),
+    sql: rawSelectSql(model, relation, sources, reading),
     locate: async (index) => ({ kind: 'line', line: (await csvRecordLine(path, index + 1)) ?? index + 2 }),
     translate: (error) => csvReadError(file, error),
     hint: () => '',
@@ -262,6 +270,7 @@ async function parquetInput(
   path: string,
   file: string,
   defaults: Defaults,
+  reading: InstantReading,
 ): Promise<RawInput> {
   const relation = `read_parquet(${sqlString(path)})`;
   const translate = (error: unknown): unknown => {
@@ -282,7 +291,7 @@ async function parquetInput(
   const sources = columnSources(model, [...types.keys()], file, 'columns', defaults);
   return {
     format: 'parquet',
-    sql: rawSelectSql(model, relation, sources),
+    sql: rawSelectSql(model, relation, sources, reading),
     locate: async (index) => ({ kind: 'row', row: index + 1 }),
     translate,
     hint: (column) =>
@@ -304,6 +313,7 @@ async function jsonInput(
   path: string,
   file: string,
   defaults: Defaults,
+  reading: InstantReading,
 ): Promise<RawInput> {
   const input = await readJsonRows(path, file);
   const table = db.tempName(`raw_${model.name}`);
@@ -326,6 +336,15 @@ async function jsonInput(
         if (c.name === 'source' && missing) row.source = defaults.source;
         else if (c.name === 'quality' && missing) row.quality = defaults.quality;
         else if (c.nullable && row[c.name] === undefined) row[c.name] = null;
+        const cell = row[c.name];
+        if (
+          c.rule.kind === 'instant' &&
+          reading.tz !== undefined &&
+          typeof cell === 'string' &&
+          isNaiveInstant(cell)
+        ) {
+          row[c.name] = naiveToUtcInstant(cell, reading.tz);
+        }
       }
       const parsed = model.schema.safeParse(row);
       if (!parsed.success) {
@@ -347,9 +366,13 @@ async function jsonInput(
         const expected =
           issue.code === 'custom' ? issue.message : `expected ${column?.expected ?? issue.message}`;
         const what = cell === undefined ? 'missing' : `${showValue(cell)} is not valid`;
-        throw new DataError('bad_cell', `${where}, field '${name}': ${what}: ${expected}`, {
-          details: { file, ...locationDetails(location), column: name, value: cell ?? null, expected },
-        });
+        throw new DataError(
+          'bad_cell',
+          `${where}, field '${name}': ${what}: ${expected}${naiveHint(column, cell)}`,
+          {
+            details: { file, ...locationDetails(location), column: name, value: cell ?? null, expected },
+          },
+        );
       }
       appender.appendRow(model.columns.map((c) => textCell(row[c.name])));
     }
@@ -383,7 +406,7 @@ async function badRowError(
   if (bad.check < model.columns.length) {
     const column: AnyColumn = model.columns[bad.check]!;
     const value = raw[column.name] ?? null;
-    const hint = input.hint(column.name);
+    const hint = `${input.hint(column.name)}${naiveHint(column, value)}`;
     return new DataError(
       'bad_cell',
       `${where}, column '${column.name}': ${showValue(value)} is not valid: expected ${column.expected}${hint}${more}`,
@@ -415,6 +438,28 @@ async function badRowError(
       },
     },
   );
+}
+
+/** Hint for a timestamp without a zone in an instant column (only reached when no --tz was given). */
+function naiveHint(column: AnyColumn | undefined, value: unknown): string {
+  return column?.rule.kind === 'instant' && typeof value === 'string' && isNaiveInstant(value)
+    ? ' (this timestamp has no zone: pass --tz ZONE to read it as wall-clock time in that IANA zone, e.g. --tz UTC or --tz America/New_York)'
+    : '';
+}
+
+/**
+ * Checks an IANA zone name given with --tz; throws InvalidInputError naming it otherwise.
+ * @example checkTimeZone('America/New_York') // 'America/New_York'
+ */
+export function checkTimeZone(zone: string): string {
+  if (!isTimeZone(zone)) {
+    throw new InvalidInputError(
+      'bad_time_zone',
+      `--tz: unknown time zone '${zone}' (expected an IANA name such as UTC or America/New_York)`,
+      { details: { flag: '--tz', value: zone } },
+    );
+  }
+  return zone;
 }
 
 function showKey(key: Readonly<Record<string, SqlValue>>): string {
@@ -476,7 +521,7 @@ async function stageFile(db: Db, spec: ImportSpec, options: ImportOptions): Prom
   const open = format === 'csv' ? csvInput : format === 'parquet' ? parquetInput : jsonInput;
   let input: RawInput;
   try {
-    input = await open(db, model, literal.path, file, defaults);
+    input = await open(db, model, literal.path, file, defaults, spec.tz === undefined ? {} : { tz: spec.tz });
   } catch (error) {
     await literal.cleanup();
     throw error;
@@ -600,6 +645,7 @@ export async function importFiles(
   for (const spec of specs) {
     resolveModel(spec.model);
     detectFormat(spec.path, spec.file);
+    if (spec.tz !== undefined) checkTimeZone(spec.tz);
   }
   const counts = new Map<string, number>();
   for (const spec of specs) counts.set(spec.model, (counts.get(spec.model) ?? 0) + 1);

@@ -11,9 +11,15 @@
  */
 import { z } from 'zod';
 import { QUALITIES, type Quality } from '../../core/quality.js';
-import { INSTANT_PATTERN, isIsoDate, isIsoInstant, parseInstantMs } from '../../core/time.js';
+import {
+  INSTANT_PATTERN,
+  isIsoDate,
+  isIsoInstant,
+  NAIVE_INSTANT_PATTERN,
+  parseInstantMs,
+} from '../../core/time.js';
 
-export { INSTANT_PATTERN, isIsoDate, isIsoInstant, parseInstantMs };
+export { INSTANT_PATTERN, isIsoDate, isIsoInstant, NAIVE_INSTANT_PATTERN, parseInstantMs };
 
 /** SQL types used by the store; every numeric column is DOUBLE so that rows read back as JS numbers. */
 export type SqlType = 'DATE' | 'TIMESTAMPTZ' | 'DOUBLE' | 'VARCHAR';
