@@ -73,6 +73,8 @@ async function referenceFromIntraday(
         interval: '1d' as const,
         ingested_at: rows[rows.length - 1].ingested_at,
         quality: b.quality as StoredRowOf<'bars'>['quality'],
+        // Composed from intraday bars: the quote volume is not summed here.
+        quote_volume: null,
       }));
     }
   }

@@ -22,6 +22,7 @@ function ibitBarsFrom(inputs: EventInputs) {
       low: r.close,
       close: r.close,
       volume: r.volume_shares,
+      quote_volume: null,
       source: 'test',
       quality: 'observed' as const,
       ingested_at: '2026-11-25T00:00:00Z',

@@ -49,6 +49,8 @@ export async function loadSnapshot(db: Db, spec: LoadSnapshotSpec): Promise<Mark
         interval: '1d' as const,
         ingested_at: rows[rows.length - 1].ingested_at,
         quality: b.quality as BarRow['quality'],
+        // Composed from intraday bars: the quote volume is not summed here.
+        quote_volume: null,
       }));
       // Between two closes, the last intraday bar that ENDED at or before asOf is the spot (no look-ahead):
       // an intraday bar is stamped with its open, so it is re-stamped with its end.

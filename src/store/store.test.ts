@@ -7,6 +7,7 @@ import { sampleRows } from '../data/models/testkit/sampleRows.js';
 import { StoreError } from '../errors.js';
 import { isoFromMicros, openDb } from './db.js';
 import { dbInfo } from './info.js';
+import * as m001 from './migrations/001_init.js';
 import { LATEST_SCHEMA_VERSION } from './migrations/index.js';
 import { readBars, readEtfDaily, readRows } from './readers.js';
 import { migrate, openStore, schemaVersion, withStore } from './store.js';
@@ -46,9 +47,44 @@ describe('migrations', () => {
     const path = join(dir, 'migrate.duckdb');
     await withStore(path, {}, (db) => writeRows(db, 'funding', [sampleRows.funding], { ingestedAt: T0 }));
     await withStore(path, {}, async (db) => {
-      expect(await migrate(db)).toEqual({ from: 1, to: 1 });
-      expect(await db.all('SELECT count(*) AS n FROM schema_migrations')).toEqual([{ n: 1 }]);
+      expect(await migrate(db)).toEqual({ from: LATEST_SCHEMA_VERSION, to: LATEST_SCHEMA_VERSION });
+      expect(await db.all('SELECT count(*) AS n FROM schema_migrations')).toEqual([
+        { n: LATEST_SCHEMA_VERSION },
+      ]);
       expect((await readRows(db, 'funding')).length).toBe(1);
+    });
+  });
+
+  it('migrate a version-1 store: bars and liquidations keep their rows, the new columns are NULL', async () => {
+    const path = join(dir, 'v1.duckdb');
+    const raw = await openDb(path);
+    await raw.run(m001.sql);
+    await raw.run(`INSERT INTO schema_migrations VALUES (1, 'init');
+      INSERT INTO bars VALUES ('2026-02-05T21:00:00Z', 'reference', 'BTC-USD', '1d', 73172, 73500, 60074, 62854, 12.5, 'src', 'published', '${T0}');
+      INSERT INTO liquidations VALUES ('2026-02-05T16:00:00Z', 'binance', 'BTCUSDT', 'long', 3.5e8, 'src', 'observed', '${T0}');`);
+    raw.close();
+    await withStore(path, {}, async (db) => {
+      expect(await schemaVersion(db)).toBe(LATEST_SCHEMA_VERSION);
+      expect(await readRows(db, 'bars')).toEqual([
+        {
+          ts: '2026-02-05T21:00:00Z',
+          venue: 'reference',
+          symbol: 'BTC-USD',
+          interval: '1d',
+          open: 73172,
+          high: 73500,
+          low: 60074,
+          close: 62854,
+          volume: 12.5,
+          quote_volume: null,
+          source: 'src',
+          quality: 'published',
+          ingested_at: T0,
+        },
+      ]);
+      expect(await readRows(db, 'liquidations')).toMatchObject([
+        { notional_usd: 3.5e8, bucket_minutes: null },
+      ]);
     });
   });
 
@@ -210,7 +246,7 @@ describe('dbInfo', () => {
         { ingestedAt: T0 },
       );
       const info = await dbInfo(db);
-      expect(info.schemaVersion).toBe(1);
+      expect(info.schemaVersion).toBe(LATEST_SCHEMA_VERSION);
       expect(info.tables.map((t) => t.table)).toEqual(modelNames);
       expect(info.tables.find((t) => t.table === 'etf_flows')).toEqual({
         table: 'etf_flows',

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../cli/testkit/captureIo.js';
 import { openDb, sqlString } from '../../store/db.js';
-import { readBars, readEtfDaily } from '../../store/readers.js';
+import { readBars, readEtfDaily, readRows } from '../../store/readers.js';
 import { withStore } from '../../store/store.js';
 import { storeSnapshot } from '../../store/testkit/snapshot.js';
 import { modelByName } from '../models/index.js';
@@ -637,5 +637,39 @@ describe('crashscope import --tz: naive timestamps are wall-clock time in a name
     const r = await importCli('tzcell.csv', 'bars', db, '--tz', 'UTC');
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("tzcell.csv line 2, column 'ts': '2026-02-05 25:00' is not valid");
+  });
+});
+
+describe('crashscope import: bars of any interval with quote volume, liquidation buckets', () => {
+  it('stores 4h and 15m bars as given, with quote_volume; a column absent from the file is NULL', async () => {
+    const db = join(dir, 'intervals.duckdb');
+    write(
+      'h4.csv',
+      [
+        'ts,venue,symbol,interval,open,high,low,close,volume,quote_volume',
+        '2026-02-05T16:00:00Z,binance,BTCUSDT,4h,70000,70500,62000,63000,25000.5,1650000000',
+        '2026-02-05T16:00:00Z,binance,BTCUSDT,15m,70000,70100,69000,69500,1000,',
+      ].join('\n'),
+    );
+    expect((await importCli('h4.csv', 'bars', db)).code).toBe(0);
+    const rows = await withStore(db, { readOnly: true }, (s) => readBars(s, { venue: 'binance' }));
+    expect(rows.map((r) => [r.interval, r.volume, r.quote_volume]).sort()).toEqual([
+      ['15m', 1000, null],
+      ['4h', 25000.5, 1_650_000_000],
+    ]);
+    write(
+      'liq.csv',
+      [
+        'ts,venue,symbol,side,notional_usd,bucket_minutes',
+        '2026-02-05T16:00:00Z,binance,BTCUSDT,long,1e8,240',
+      ].join('\n'),
+    );
+    expect((await importCli('liq.csv', 'liquidations', db)).code).toBe(0);
+    const liq = await withStore(db, { readOnly: true }, (s) => readRows(s, 'liquidations'));
+    expect(liq.map((r) => r.bucket_minutes)).toEqual([240]);
+    write('badint.csv', toCsv(BARS, [{ ...sampleRows.bars, interval: '10m' }]));
+    const bad = await importCli('badint.csv', 'bars', db);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("column 'interval': '10m' is not valid: expected one of '1m', '2m', '3m'");
   });
 });

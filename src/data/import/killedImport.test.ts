@@ -31,7 +31,7 @@ const T0 = Date.UTC(2020, 0, 1);
 
 function barLine(i: number, close: number): string {
   const ts = new Date(T0 + i * 60_000).toISOString().replace('.000Z', 'Z');
-  return `${ts},binance,BTCUSDT,1m,${close},${close + 10},${close - 10},${close + 5},1.5,big,observed`;
+  return `${ts},binance,BTCUSDT,1m,${close},${close + 10},${close - 10},${close + 5},1.5,${1.5 * close},big,observed`;
 }
 
 async function writeBig(): Promise<void> {

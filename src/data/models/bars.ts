@@ -1,8 +1,26 @@
 import type { z } from 'zod';
 import { defineModel, instant, nullable, num, oneOf, provenanceColumns, text } from './defineModel.js';
 
+/** Bar lengths a `bars` row may have, stored as given (m = minutes, h = hours, d = days, w = weeks). */
+export const BAR_INTERVALS = [
+  '1m',
+  '2m',
+  '3m',
+  '5m',
+  '15m',
+  '30m',
+  '1h',
+  '2h',
+  '4h',
+  '6h',
+  '8h',
+  '12h',
+  '1d',
+  '1w',
+] as const;
+
 /**
- * OHLC bars. Cross-asset daily closes (IGV, GLD, QQQ, IBIT) use interval '1d' with ts = that day's 16:00
+ * OHLC bars of any interval in BAR_INTERVALS. Cross-asset daily closes (IGV, GLD, QQQ, IBIT) use interval '1d' with ts = that day's 16:00
  * America/New_York close instant; the BTC reference price at 16:00 ET is venue 'reference', symbol
  * 'BTC-USD', interval '1d' (o/h/l/c of the 24 h ending then).
  */
@@ -13,13 +31,18 @@ export const bars = defineModel({
     instant('ts', "bar open instant (UTC); for '1d' closes the 16:00 America/New_York instant"),
     text('venue', "venue, lowercase: 'binance', 'nasdaq', 'reference', ...", { lowercase: true }),
     text('symbol', "symbol, e.g. 'BTCUSDT', 'IBIT', 'BTC-USD'"),
-    oneOf('interval', ['1m', '1h', '1d'], 'bar length'),
+    oneOf('interval', BAR_INTERVALS, 'bar length'),
     num('open', 'quote currency', 'first price of the bar', { gt: 0 }),
     num('high', 'quote currency', 'highest price of the bar', { gt: 0 }),
     num('low', 'quote currency', 'lowest price of the bar', { gt: 0 }),
     num('close', 'quote currency', 'last price of the bar', { gt: 0 }),
     nullable(
       num('volume', 'base units', 'volume traded in the bar (shares, coins or contracts)', { gte: 0 }),
+    ),
+    nullable(
+      num('quote_volume', 'quote currency', 'volume traded in the bar in the quote currency (e.g. USDT)', {
+        gte: 0,
+      }),
     ),
     ...provenanceColumns,
   ],
