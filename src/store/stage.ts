@@ -148,9 +148,9 @@ export async function stageRaw(db: Db, model: Model, rawSql: string): Promise<St
   });
   const whens = model.columns.map((_, i) => `WHEN NOT __ok${i} THEN ${i}`);
   model.checks.forEach((check, j) => {
-    const nulls = check.columns.map((c) => `${quoteIdent(c)} IS NULL`);
+    const nulls = check.withNulls ? [] : check.columns.map((c) => `${quoteIdent(c)} IS NULL`);
     whens.push(
-      `WHEN NOT (${nulls.join(' OR ')} OR coalesce(${check.sql}, false)) THEN ${model.columns.length + j}`,
+      `WHEN NOT (${[...nulls, `coalesce(${check.sql}, false)`].join(' OR ')}) THEN ${model.columns.length + j}`,
     );
   });
   const names = model.columns.map((c) => quoteIdent(c.name)).join(', ');

@@ -673,3 +673,47 @@ describe('crashscope import: bars of any interval with quote volume, liquidation
     expect(bad.stderr).toContain("column 'interval': '10m' is not valid: expected one of '1m', '2m', '3m'");
   });
 });
+
+describe('crashscope import: open interest in any one unit', () => {
+  it('derives the missing units from price and contract size and lists them in derived', async () => {
+    const db = join(dir, 'oi.duckdb');
+    write(
+      'oi.csv',
+      [
+        'ts,venue,symbol,oi_contracts,oi_btc,oi_usd,price,btc_per_contract',
+        // USD only, with a price and a 0.01 BTC contract: BTC = 6.5e9 / 65000 = 100000, contracts = 1e7.
+        '2026-02-05T16:00:00Z,okx,BTC-USDT-SWAP,,,6500000000,65000,0.01',
+        // contracts only, CME 5 BTC contracts, with a price: BTC = 20000 * 5 = 100000, USD = 6.5e9.
+        '2026-02-05T16:00:00Z,cme,BTC,20000,,,65000,5',
+        // BTC only, nothing to convert with: kept as it is, nothing derived.
+        '2026-02-05T16:00:00Z,binance,BTCUSDT,,80000,,,',
+        // all three reported: nothing derived even with a price.
+        '2026-02-05T16:00:00Z,bybit,BTCUSDT,1,2,3,65000,',
+      ].join('\n'),
+    );
+    const r = await importCli('oi.csv', 'open_interest', db);
+    expect(r.stderr).toBe('');
+    const rows = await withStore(db, { readOnly: true }, (s) => readRows(s, 'open_interest'));
+    const by = Object.fromEntries(
+      rows.map((x) => [x.venue, [x.oi_contracts, x.oi_btc, x.oi_usd, x.derived]]),
+    );
+    expect(by).toEqual({
+      okx: [10_000_000, 100_000, 6_500_000_000, 'oi_btc,oi_contracts'],
+      cme: [20_000, 100_000, 6_500_000_000, 'oi_btc,oi_usd'],
+      binance: [null, 80_000, null, null],
+      bybit: [1, 2, 3, null],
+    });
+  });
+
+  it('refuses a row with no unit at all, naming the line', async () => {
+    const db = join(dir, 'oi-none.duckdb');
+    write(
+      'oinone.csv',
+      ['ts,venue,symbol,oi_contracts,oi_btc,oi_usd', '2026-02-05T16:00:00Z,okx,BTC,,,'].join('\n'),
+    );
+    const r = await importCli('oinone.csv', 'open_interest', db);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('oinone.csv line 2');
+    expect(r.stderr).toContain('expected at least one of oi_contracts, oi_btc, oi_usd');
+  });
+});

@@ -553,6 +553,9 @@ async function stageFile(db: Db, spec: ImportSpec, options: ImportOptions): Prom
         },
       );
     }
+    for (const statement of model.derive) {
+      await db.run(statement.replaceAll('{table}', quoteIdent(staged.table)));
+    }
     const qualities = await stagedQualities(db, staged);
     if (spec.expect?.rows !== undefined && spec.expect.rows !== staged.rows) {
       throw new DataError(

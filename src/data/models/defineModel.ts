@@ -64,6 +64,8 @@ export interface RowCheck {
   readonly expected: string;
   readonly sql: string;
   readonly test: (row: Readonly<Record<string, unknown>>) => boolean;
+  /** Evaluate the check even when some of `columns` are NULL (`sql` and `test` handle NULL themselves). */
+  readonly withNulls?: boolean;
 }
 
 /** Characters that may not surround a text value (the SQL check trims the same set). */
@@ -281,6 +283,11 @@ export interface Model<N extends string = string, Cs extends readonly AnyColumn[
   /** The column that places a row in time (for date ranges in `db info` and reader filters). */
   readonly timeColumn: Cs[number]['name'];
   readonly checks: readonly RowCheck[];
+  /**
+   * SQL statements run by the importer on the staged table (named by `{table}`) after every check passed:
+   * values derived from others in the same row (e.g. open interest in BTC from USD and a price).
+   */
+  readonly derive: readonly string[];
   /** Strict zod schema of one input row (including source and quality, excluding ingested_at). */
   readonly schema: z.ZodObject<ShapeOf<Cs>, z.core.$strict>;
 }
@@ -296,17 +303,19 @@ export function defineModel<const N extends string, const Cs extends readonly An
   readonly key: readonly Cs[number]['name'][];
   readonly timeColumn: Cs[number]['name'];
   readonly checks?: readonly RowCheck[];
+  readonly derive?: readonly string[];
 }): Model<N, Cs> {
   const checks = spec.checks ?? [];
+  const derive = spec.derive ?? [];
   const shape = Object.fromEntries(spec.columns.map((c) => [c.name, c.zod])) as ShapeOf<Cs>;
   const schema = z.strictObject(shape).superRefine((row, ctx) => {
     const r = row as Readonly<Record<string, unknown>>;
     for (const check of checks) {
-      if (check.columns.some((c) => r[c] === null || r[c] === undefined)) continue;
+      if (!check.withNulls && check.columns.some((c) => r[c] === null || r[c] === undefined)) continue;
       if (!check.test(r)) {
         ctx.addIssue({ code: 'custom', path: [check.columns[0]!], message: `expected ${check.expected}` });
       }
     }
   });
-  return { ...spec, checks, schema };
+  return { ...spec, checks, derive, schema };
 }

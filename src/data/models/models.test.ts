@@ -25,7 +25,10 @@ const CONTRACT: Readonly<Record<ModelName, { columns: string; key: string }>> = 
     columns: 'ts venue symbol interval open high low close volume quote_volume',
     key: 'ts venue symbol interval',
   },
-  open_interest: { columns: 'ts venue symbol oi_contracts oi_btc oi_usd', key: 'ts venue symbol' },
+  open_interest: {
+    columns: 'ts venue symbol oi_contracts oi_btc oi_usd price btc_per_contract derived',
+    key: 'ts venue symbol',
+  },
   funding: { columns: 'ts venue symbol rate', key: 'ts venue symbol' },
   liquidations: { columns: 'ts venue symbol side notional_usd bucket_minutes', key: 'ts venue symbol side' },
   stress_series: { columns: 'date series value unit', key: 'date series' },
@@ -53,6 +56,7 @@ const NULLABLE: Readonly<Partial<Record<ModelName, string>>> = {
   option_chain: 'volume iv mark dealer_position',
   bars: 'volume quote_volume',
   liquidations: 'bucket_minutes',
+  open_interest: 'oi_contracts oi_btc oi_usd price btc_per_contract derived',
   structured_notes: 'autocall_pct coupon_pct source_url',
   facts: 'value note',
 };

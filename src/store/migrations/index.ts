@@ -1,6 +1,7 @@
 /** The store's migrations in order; a migration is never edited once released, only appended. */
 import * as m001 from './001_init.js';
 import * as m002 from './002_intervals_quote_volume_buckets.js';
+import * as m003 from './003_open_interest_any_unit.js';
 
 export interface Migration {
   readonly version: number;
@@ -11,6 +12,7 @@ export interface Migration {
 export const migrations: readonly Migration[] = [
   { version: 1, name: m001.name, sql: m001.sql },
   { version: 2, name: m002.name, sql: m002.sql },
+  { version: 3, name: m003.name, sql: m003.sql },
 ];
 
 /** Schema version this build of crashscope writes. */
