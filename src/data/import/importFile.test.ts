@@ -717,3 +717,33 @@ describe('crashscope import: open interest in any one unit', () => {
     expect(r.stderr).toContain('expected at least one of oi_contracts, oi_btc, oi_usd');
   });
 });
+
+describe('crashscope import: funding rates in percent are refused file-wide', () => {
+  const fundingCsv = (rates: readonly number[]) =>
+    ['ts,venue,symbol,rate', ...rates.map((r, i) => `2026-02-0${i + 1}T08:00:00Z,binance,BTCUSDT,${r}`)].join(
+      '\n',
+    );
+
+  it('a file of percentages (median |rate| 0.01) is exit 2, naming the file and the first such line', async () => {
+    const db = join(dir, 'pct.duckdb');
+    // 0.0001 is a plausible decimal; the others (0.01 = 0.01%) are percent: median |rate| = 0.01.
+    write('pct.csv', fundingCsv([0.0001, 0.01, -0.012, 0.0085, 0.01]));
+    const r = await importCli('pct.csv', 'funding', db);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(
+      'funding rates in pct.csv look like percent (median |rate| 0.01, more than 0.001): divide by 100; first such row: line 3, rate=0.01',
+    );
+    const stored = await withStore(db, { readOnly: true }, (s) => readRows(s, 'funding'));
+    expect(stored).toEqual([]);
+  });
+
+  it('a file of decimals with one extreme interval is accepted (per-row bound kept)', async () => {
+    const db = join(dir, 'dec.duckdb');
+    write('dec.csv', fundingCsv([0.0001, -0.00005, 0.004, 0.0001, 0.0002]));
+    expect((await importCli('dec.csv', 'funding', db)).code).toBe(0);
+    write('one.csv', fundingCsv([1.2]));
+    const r = await importCli('one.csv', 'funding', db);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("column 'rate': '1.2' is not valid");
+  });
+});

@@ -68,6 +68,23 @@ export interface RowCheck {
   readonly withNulls?: boolean;
 }
 
+/**
+ * A check over a whole file, run by the importer after staging: the median of |column| must not exceed
+ * `max`. Catches a unit slip that no single row reveals (a funding rate of 0.01 is possible in one interval,
+ * a file whose typical rate is 0.01 is in percent).
+ */
+export interface AggregateCheck {
+  readonly kind: 'medianAbsMax';
+  readonly column: string;
+  readonly max: number;
+  /** What the values are, for the message: 'funding rates'. */
+  readonly what: string;
+  /** What the file most likely holds when the check fails: 'percent'. */
+  readonly looksLike: string;
+  /** The fix to suggest: 'divide by 100'. */
+  readonly fix: string;
+}
+
 /** Characters that may not surround a text value (the SQL check trims the same set). */
 export const TRIM_CHARS = ' \t\r\n';
 
@@ -288,6 +305,8 @@ export interface Model<N extends string = string, Cs extends readonly AnyColumn[
    * values derived from others in the same row (e.g. open interest in BTC from USD and a price).
    */
   readonly derive: readonly string[];
+  /** Checks over the whole file (see AggregateCheck). */
+  readonly aggregateChecks: readonly AggregateCheck[];
   /** Strict zod schema of one input row (including source and quality, excluding ingested_at). */
   readonly schema: z.ZodObject<ShapeOf<Cs>, z.core.$strict>;
 }
@@ -304,6 +323,7 @@ export function defineModel<const N extends string, const Cs extends readonly An
   readonly timeColumn: Cs[number]['name'];
   readonly checks?: readonly RowCheck[];
   readonly derive?: readonly string[];
+  readonly aggregateChecks?: readonly AggregateCheck[];
 }): Model<N, Cs> {
   const checks = spec.checks ?? [];
   const derive = spec.derive ?? [];
@@ -317,5 +337,5 @@ export function defineModel<const N extends string, const Cs extends readonly An
       }
     }
   });
-  return { ...spec, checks, derive, schema };
+  return { ...spec, checks, derive, aggregateChecks: spec.aggregateChecks ?? [], schema };
 }

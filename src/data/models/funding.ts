@@ -17,6 +17,18 @@ export const funding = defineModel({
     ...provenanceColumns,
   ],
   key: ['ts', 'venue', 'symbol'],
+  // A normal BTC funding rate is about 0.0001 per 8 h; a file whose median |rate| is 10 times that
+  // (0.1% per interval) is a file of percentages.
+  aggregateChecks: [
+    {
+      kind: 'medianAbsMax',
+      column: 'rate',
+      max: 0.001,
+      what: 'funding rates',
+      looksLike: 'percent',
+      fix: 'divide by 100',
+    },
+  ],
   timeColumn: 'ts',
 });
 

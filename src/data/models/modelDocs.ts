@@ -33,5 +33,16 @@ export function modelDocs(model: Model): string {
   if (model.checks.length > 0) {
     lines.push('', `Row checks: ${model.checks.map((c) => c.expected).join('; ')}.`);
   }
+  if (model.aggregateChecks.length > 0) {
+    lines.push(
+      '',
+      `File checks: ${model.aggregateChecks
+        .map(
+          (c) =>
+            `median \\|${c.column}\\| <= ${c.max} over the file (else refused as ${c.looksLike}: ${c.fix})`,
+        )
+        .join('; ')}.`,
+    );
+  }
   return lines.join('\n');
 }
