@@ -6,6 +6,9 @@
  * The staged table keeps the input order, so rowid order is record order (DuckDB preserves insertion
  * order for CREATE TABLE AS; https://duckdb.org/docs/stable/sql/dialect/order_preservation).
  */
+
+import { DAY_CELL_PATTERN, type DayStamp } from '../core/dailyBars.js';
+import { NEW_YORK } from '../core/time.js';
 import type { AnyColumn, Model } from '../data/models/defineModel.js';
 import { INSTANT_PATTERN, NAIVE_INSTANT_PATTERN, TRIM_CHARS } from '../data/models/defineModel.js';
 import type { Db, SqlValue } from './db.js';
@@ -83,6 +86,21 @@ export function columnCheckSql(column: AnyColumn, raw: string): string {
 export interface InstantReading {
   /** IANA zone in which naive timestamps (`2026-02-05 16:00`, `2026-02-05T16:00:00`) are wall-clock time. */
   readonly tz?: string;
+  /** Restamp daily bars (interval '1d') whose time cell is a date or a midnight stamp (`import --day-stamp`). */
+  readonly dayStamp?: DayStamp;
+}
+
+/**
+ * SQL text expression: the daily bar's time cell `raw` restamped to `stamp` when `interval` is '1d' and the
+ * cell is a date or a midnight stamp (see restampDailyCell, the same rule in TS), else `raw`.
+ */
+export function dayStampSql(raw: string, interval: string, stamp: DayStamp): string {
+  const day = `try_cast(substr(${raw}, 1, 10) AS DATE)`;
+  const stamped =
+    stamp === 'utc-open'
+      ? `strftime(${day}, '%Y-%m-%dT00:00:00Z')`
+      : `strftime(timezone('UTC', timezone(${sqlString(NEW_YORK)}, CAST(${day} AS TIMESTAMP) + INTERVAL 16 HOUR)), '%Y-%m-%dT%H:%M:%SZ')`;
+  return `CASE WHEN ${interval} = '1d' AND regexp_full_match(${raw}, ${sqlString(DAY_CELL_PATTERN)}) AND ${day} IS NOT NULL THEN ${stamped} ELSE ${raw} END`;
 }
 
 /** SQL text expression: `raw` read as wall-clock time in `tz` when it is a naive timestamp, else `raw`. */
@@ -102,6 +120,12 @@ export function rawSelectSql(
   sources: ReadonlyMap<string, ColumnSource>,
   reading: InstantReading = {},
 ): string {
+  const textOf = (s: ColumnSource): string => {
+    if (s.kind === 'constant') return s.value === null ? 'CAST(NULL AS VARCHAR)' : sqlString(s.value);
+    const ref = `CAST(${quoteIdent(s.name)} AS VARCHAR)`;
+    return s.fallback === undefined ? ref : `coalesce(${ref}, ${sqlString(s.fallback)})`;
+  };
+  const intervalSource = sources.get('interval');
   const cols = model.columns.map((c) => {
     const s = sources.get(c.name) ?? { kind: 'constant', value: null };
     if (s.kind === 'constant') {
@@ -109,6 +133,9 @@ export function rawSelectSql(
     }
     const ref = `CAST(${quoteIdent(s.name)} AS VARCHAR)`;
     let text = s.fallback === undefined ? ref : `coalesce(${ref}, ${sqlString(s.fallback)})`;
+    if (reading.dayStamp !== undefined && c.name === model.timeColumn && intervalSource !== undefined) {
+      text = dayStampSql(text, textOf(intervalSource), reading.dayStamp);
+    }
     if (c.rule.kind === 'instant' && reading.tz !== undefined) text = naiveInZoneSql(text, reading.tz);
     return `${text} AS ${quoteIdent(c.name)}`;
   });

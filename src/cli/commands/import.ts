@@ -1,7 +1,13 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { QUALITIES, type Quality } from '../../core/quality.js';
-import { checkTimeZone, detectFormat, importFile, resolveModel } from '../../data/import/importFile.js';
+import {
+  checkDayStamp,
+  checkTimeZone,
+  detectFormat,
+  importFile,
+  resolveModel,
+} from '../../data/import/importFile.js';
 import { modelNames } from '../../data/models/index.js';
 import { InvalidInputError } from '../../errors.js';
 import type { UpsertCounts } from '../../store/upsert.js';
@@ -20,6 +26,7 @@ interface ImportFlags {
   json?: boolean;
   overwrite?: boolean;
   tz?: string;
+  dayStamp?: string;
 }
 
 /** Help text of --overwrite (import and pack load). */
@@ -77,6 +84,10 @@ export function registerImport(program: Command, io: CliIo): void {
       '--tz <zone>',
       'IANA zone of timestamps without one (e.g. America/New_York, UTC): read as wall-clock time there, stored as UTC (default: such timestamps are refused)',
     )
+    .option(
+      '--day-stamp <convention>',
+      "restamp '1d' bars whose ts is a date or a midnight: utc-open (00:00Z, UTC-day bars of crypto venues) | session-close (16:00 America/New_York, exchange-session bars)",
+    )
     .option('--overwrite', OVERWRITE_HELP)
     .option('--db <path>', DB_OPTION_HELP)
     .option('--wait <seconds>', WAIT_OPTION_HELP)
@@ -89,6 +100,7 @@ export function registerImport(program: Command, io: CliIo): void {
       detectFormat(path, file);
       const quality = parseQuality(flags.quality);
       if (flags.tz !== undefined) checkTimeZone(flags.tz);
+      const dayStamp = flags.dayStamp === undefined ? undefined : checkDayStamp(flags.dayStamp, flags.model);
       const dbPath = resolveDbPath(flags.db, io);
       const started = Date.now();
       const result = await withStoreWaiting(dbPath, {}, parseWait(flags.wait), async (db) => {
@@ -103,6 +115,7 @@ export function registerImport(program: Command, io: CliIo): void {
               ...(flags.source === undefined ? {} : { source: flags.source }),
               ...(quality === undefined ? {} : { quality }),
               ...(flags.tz === undefined ? {} : { tz: flags.tz }),
+              ...(dayStamp === undefined ? {} : { dayStamp }),
             },
             {
               ingestedAt: new Date().toISOString(),

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../cli/testkit/captureIo.js';
+import { nyCloseUtc } from '../../core/time.js';
 import { openDb, sqlString } from '../../store/db.js';
 import { readBars, readEtfDaily, readRows } from '../../store/readers.js';
 import { withStore } from '../../store/store.js';
@@ -745,5 +746,76 @@ describe('crashscope import: funding rates in percent are refused file-wide', ()
     const r = await importCli('one.csv', 'funding', db);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("column 'rate': '1.2' is not valid");
+  });
+});
+
+describe('crashscope import --day-stamp', () => {
+  // Every day of 2026 as a date-only daily bar, plus an hourly bar at midnight that must be left alone.
+  const dates: string[] = [];
+  for (let d = Date.UTC(2026, 0, 1); d < Date.UTC(2027, 0, 1); d += 86_400_000) {
+    dates.push(new Date(d).toISOString().slice(0, 10));
+  }
+  const csv = [
+    'ts,venue,symbol,interval,open,high,low,close',
+    ...dates.map((d) => `${d},nasdaq,IBIT,1d,40,41,39,40.5`),
+    '2026-02-05T00:00:00Z,nasdaq,IBIT,1h,40,41,39,40.5',
+  ].join('\n');
+  const stamps = async (db: string) =>
+    withStore(db, { readOnly: true }, async (s) =>
+      (await readBars(s, { venue: 'nasdaq' }))
+        .map((b) => `${b.interval} ${new Date(b.ts).toISOString()}`)
+        .sort(),
+    );
+
+  it('session-close: 16:00 New York of each date, DST-correct (CSV, SQL) and the same in JSON (TS)', async () => {
+    write('days.csv', csv);
+    const db = join(dir, 'days-close.duckdb');
+    const r = await importCli('days.csv', 'bars', db, '--day-stamp', 'session-close');
+    expect(r.stderr).toBe('');
+    const want = [
+      '1h 2026-02-05T00:00:00.000Z',
+      ...dates.map((d) => `1d ${new Date(nyCloseUtc(d)).toISOString()}`),
+    ].sort();
+    expect(await stamps(db)).toEqual(want);
+    const lines = csv
+      .split('\n')
+      .slice(1)
+      .map((l) => {
+        const [ts, venue, symbol, interval, open, high, low, close] = l.split(',');
+        return JSON.stringify({
+          ts,
+          venue,
+          symbol,
+          interval,
+          open: +open!,
+          high: +high!,
+          low: +low!,
+          close: +close!,
+        });
+      });
+    write('days.jsonl', lines.join('\n'));
+    const dbj = join(dir, 'days-close-json.duckdb');
+    expect((await importCli('days.jsonl', 'bars', dbj, '--day-stamp', 'session-close')).code).toBe(0);
+    expect(await stamps(dbj)).toEqual(want);
+  });
+
+  it('utc-open: 00:00Z of the date', async () => {
+    write('days2.csv', csv);
+    const db = join(dir, 'days-open.duckdb');
+    expect((await importCli('days2.csv', 'bars', db, '--day-stamp', 'utc-open')).code).toBe(0);
+    const got = await stamps(db);
+    expect(got).toContain('1d 2026-02-05T00:00:00.000Z');
+    expect(got).toContain('1d 2026-07-01T00:00:00.000Z');
+    expect(got.length).toBe(dates.length + 1);
+  });
+
+  it('a bad convention, or a model without daily bars, is exit 2', async () => {
+    const db = join(dir, 'days-bad.duckdb');
+    const a = await importCli('days.csv', 'bars', db, '--day-stamp', 'noon');
+    expect(a.code).toBe(2);
+    expect(a.stderr).toContain("--day-stamp: 'noon' is not one of utc-open, session-close");
+    const b = await importCli('days.csv', 'funding', db, '--day-stamp', 'utc-open');
+    expect(b.code).toBe(2);
+    expect(b.stderr).toContain('--day-stamp applies to daily bars');
   });
 });

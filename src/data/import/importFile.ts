@@ -8,6 +8,7 @@
  */
 import { stat } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
+import { DAY_STAMPS, type DayStamp, restampDailyCell } from '../../core/dailyBars.js';
 import { isNaiveInstant, isTimeZone, naiveToUtcInstant } from '../../core/time.js';
 import type { AnyColumn, Model, Quality } from '../../data/models/defineModel.js';
 import { INGESTED_AT } from '../../data/models/defineModel.js';
@@ -96,6 +97,11 @@ export interface ImportSpec {
    * are stored as UTC. Instants with a zone are kept. Without it a naive timestamp is refused.
    */
   readonly tz?: string;
+  /**
+   * Restamp daily bars (interval '1d') whose ts is a date or a midnight stamp: 'utc-open' = 00:00Z of the
+   * date (UTC-day bars), 'session-close' = 16:00 America/New_York of the date (exchange-session bars).
+   */
+  readonly dayStamp?: DayStamp;
   /** Checks a caller knows in advance (the event-pack manifest). */
   readonly expect?: {
     readonly rows?: number;
@@ -336,6 +342,11 @@ async function jsonInput(
         if (c.name === 'source' && missing) row.source = defaults.source;
         else if (c.name === 'quality' && missing) row.quality = defaults.quality;
         else if (c.nullable && row[c.name] === undefined) row[c.name] = null;
+        if (reading.dayStamp !== undefined && c.name === model.timeColumn && row.interval === '1d') {
+          const t = row[c.name];
+          const restamped = typeof t === 'string' ? restampDailyCell(t, reading.dayStamp) : null;
+          if (restamped !== null) row[c.name] = restamped;
+        }
         const cell = row[c.name];
         if (
           c.rule.kind === 'instant' &&
@@ -496,6 +507,31 @@ export function checkTimeZone(zone: string): string {
   return zone;
 }
 
+/**
+ * Checks --day-stamp: one of DAY_STAMPS, for a model with daily bars (an `interval` column); throws
+ * InvalidInputError otherwise.
+ * @example checkDayStamp('session-close', 'bars') // 'session-close'
+ */
+export function checkDayStamp(stamp: string, model: string): DayStamp {
+  if (!(DAY_STAMPS as readonly string[]).includes(stamp)) {
+    throw new InvalidInputError(
+      'bad_flag',
+      `--day-stamp: '${stamp}' is not one of ${DAY_STAMPS.join(', ')}`,
+      { details: { flag: '--day-stamp', value: stamp } },
+    );
+  }
+  if (!resolveModel(model).columns.some((c) => c.name === 'interval')) {
+    throw new InvalidInputError(
+      'bad_flag',
+      `--day-stamp applies to daily bars (model bars), not to ${model}`,
+      {
+        details: { flag: '--day-stamp', value: model },
+      },
+    );
+  }
+  return stamp as DayStamp;
+}
+
 function showKey(key: Readonly<Record<string, SqlValue>>): string {
   return Object.entries(key)
     .map(([k, v]) => `${k}=${v}`)
@@ -555,7 +591,10 @@ async function stageFile(db: Db, spec: ImportSpec, options: ImportOptions): Prom
   const open = format === 'csv' ? csvInput : format === 'parquet' ? parquetInput : jsonInput;
   let input: RawInput;
   try {
-    input = await open(db, model, literal.path, file, defaults, spec.tz === undefined ? {} : { tz: spec.tz });
+    input = await open(db, model, literal.path, file, defaults, {
+      ...(spec.tz === undefined ? {} : { tz: spec.tz }),
+      ...(spec.dayStamp === undefined ? {} : { dayStamp: spec.dayStamp }),
+    });
   } catch (error) {
     await literal.cleanup();
     throw error;
@@ -684,6 +723,7 @@ export async function importFiles(
     resolveModel(spec.model);
     detectFormat(spec.path, spec.file);
     if (spec.tz !== undefined) checkTimeZone(spec.tz);
+    if (spec.dayStamp !== undefined) checkDayStamp(spec.dayStamp, spec.model);
   }
   const counts = new Map<string, number>();
   for (const spec of specs) counts.set(spec.model, (counts.get(spec.model) ?? 0) + 1);
