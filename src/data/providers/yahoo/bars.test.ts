@@ -178,6 +178,30 @@ describe('yahoo bars: transform', () => {
     ]);
   });
 
+  it('stamps crypto daily bars (exchangeTimezoneName UTC, hand-made BTC-USD payload) at the 00:00Z open', () => {
+    const q = yahooBars.transformQuery({
+      symbol: 'BTC-USD',
+      from: '2026-02-04',
+      to: '2026-02-05',
+      now: '2026-02-05T23:00:00Z',
+    });
+    const body = chart('BTC-USD', '1d', [
+      [sec('2026-02-04T00:00:00Z'), 76000, 76500, 72000, 73172, 5e10],
+      [sec('2026-02-05T00:00:00Z'), 73172, 73500, 60074, 62854, 9e10],
+    ]) as { chart: { result: [{ meta: Record<string, unknown> }] } };
+    body.chart.result[0].meta = {
+      ...body.chart.result[0].meta,
+      exchangeTimezoneName: 'UTC',
+      timezone: 'UTC',
+    };
+    const out = yahooBars.transform(q, body);
+    // The 02-05 UTC day is complete only at 02-06T00:00Z: at 23:00Z it is still in progress.
+    expect(out.rows.map((r) => [r.ts, r.close])).toEqual([['2026-02-04T00:00:00Z', 73172]]);
+    expect(out.skipped).toEqual([{ reason: 'in_progress', count: 1 }]);
+    const later = yahooBars.transform({ ...q, now: '2026-02-06T00:00:00Z' }, body);
+    expect(later.rows.map((r) => r.ts)).toEqual(['2026-02-04T00:00:00Z', '2026-02-05T00:00:00Z']);
+  });
+
   it('skips bars with null prices and counts them; keeps a bar whose volume alone is null', () => {
     const q = yahooBars.transformQuery({
       symbol: 'QQQ',

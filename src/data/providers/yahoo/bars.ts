@@ -15,6 +15,10 @@
  *   the exchange's zone (`meta.exchangeTimezoneName`). Early-close days keep 16:00, as in the event
  *   pack. For listings outside New York the row is still stamped at 16:00 New York of the local
  *   trading date (after the local close, so never ahead of the data).
+ * - Crypto pairs (BTC-USD) trade around the clock and Yahoo gives them `exchangeTimezoneName` 'UTC':
+ *   their '1d' bars are UTC days, stamped at the 00:00Z open (docs/DATA.md, "Daily bars"), and are
+ *   complete 24 h later. Stamping them at 16:00 New York would show a UTC-day close four hours before
+ *   that price existed.
  * - Intraday bars keep Yahoo's stamp, the bar open.
  * - A bar whose values are null is skipped and counted ('null_values'); a null volume alone is stored
  *   as NULL. An empty window gives zero rows. Bars still in progress at `now` are left out.
@@ -32,6 +36,8 @@ import { type DataRowOf, defineDataset } from '../types.js';
 
 const WHERE = { provider: 'yahoo', dataset: 'bars' } as const;
 const INTERVALS = ['1m', '1h', '1d'] as const;
+/** Exchange zones whose daily bars are UTC days (docs/DATA.md, "Daily bars"). */
+const UTC_ZONES: ReadonlySet<string> = new Set(['UTC', 'Etc/UTC', 'GMT', 'Etc/GMT']);
 type Interval = (typeof INTERVALS)[number];
 const STEP_MS: Readonly<Record<Interval, number>> = { '1m': 60_000, '1h': 3_600_000, '1d': 86_400_000 };
 const DEFAULT_DAYS: Readonly<Record<Interval, number>> = { '1m': 5, '1h': 30, '1d': 365 };
@@ -93,7 +99,7 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 export const yahooBars = defineDataset<YahooBarsQuery, unknown, 'bars'>({
   model: 'bars',
   description:
-    'Yahoo Finance chart bars (ETFs, stocks, indices), 1d stamped at the 16:00 New York close, 1h/1m at the bar open',
+    'Yahoo Finance chart bars (ETFs, stocks, indices, crypto), 1d stamped at the 16:00 New York close (crypto, a UTC day: 00:00Z open), 1h/1m at the bar open',
   endpoint: '/v8/finance/chart/{symbol}',
   fills: ['ts', 'venue', 'symbol', 'interval', 'open', 'high', 'low', 'close', 'volume'],
   flags: {
@@ -207,6 +213,8 @@ export const yahooBars = defineDataset<YahooBarsQuery, unknown, 'bars'>({
       }
       timeZone = tz;
     }
+    // Yahoo gives crypto pairs (BTC-USD) exchangeTimezoneName 'UTC': their daily bars are UTC days.
+    const utcDay = q.interval === '1d' && UTC_ZONES.has(timeZone);
 
     const skipped = new SkipCounter();
     const now = nowMs(q);
@@ -226,8 +234,14 @@ export const yahooBars = defineDataset<YahooBarsQuery, unknown, 'bars'>({
           skipped.add('outside_window');
           continue;
         }
-        ts = nyCloseInstant(date);
-        endMs = Date.parse(ts);
+        if (utcDay) {
+          // A UTC-day bar (crypto, e.g. BTC-USD): stamped at its 00:00Z open, known 24 h later.
+          ts = `${date}T00:00:00Z`;
+          endMs = Date.parse(ts) + 86_400_000;
+        } else {
+          ts = nyCloseInstant(date);
+          endMs = Date.parse(ts);
+        }
       } else {
         if (ms < q.period1 * 1000 || ms >= q.period2 * 1000) {
           skipped.add('outside_window');
