@@ -55,13 +55,14 @@ describe('migrations', () => {
     });
   });
 
-  it('migrate a version-1 store: bars and liquidations keep their rows, the new columns are NULL', async () => {
+  it('migrate a version-1 store: bars, liquidations and open interest keep their rows, new columns NULL', async () => {
     const path = join(dir, 'v1.duckdb');
     const raw = await openDb(path);
     await raw.run(m001.sql);
     await raw.run(`INSERT INTO schema_migrations VALUES (1, 'init');
       INSERT INTO bars VALUES ('2026-02-05T21:00:00Z', 'reference', 'BTC-USD', '1d', 73172, 73500, 60074, 62854, 12.5, 'src', 'published', '${T0}');
-      INSERT INTO liquidations VALUES ('2026-02-05T16:00:00Z', 'binance', 'BTCUSDT', 'long', 3.5e8, 'src', 'observed', '${T0}');`);
+      INSERT INTO liquidations VALUES ('2026-02-05T16:00:00Z', 'binance', 'BTCUSDT', 'long', 3.5e8, 'src', 'observed', '${T0}');
+      INSERT INTO open_interest VALUES ('2026-02-05T16:00:00Z', 'cme', 'BTC', 20000, 100000, 6.5e9, 'src', 'observed', '${T0}');`);
     raw.close();
     await withStore(path, {}, async (db) => {
       expect(await schemaVersion(db)).toBe(LATEST_SCHEMA_VERSION);
@@ -84,6 +85,16 @@ describe('migrations', () => {
       ]);
       expect(await readRows(db, 'liquidations')).toMatchObject([
         { notional_usd: 3.5e8, bucket_minutes: null },
+      ]);
+      expect(await readRows(db, 'open_interest')).toMatchObject([
+        {
+          oi_contracts: 20000,
+          oi_btc: 100000,
+          oi_usd: 6.5e9,
+          price: null,
+          btc_per_contract: null,
+          derived: null,
+        },
       ]);
     });
   });
