@@ -228,6 +228,7 @@ describe('ingest', () => {
           low: 105,
           close: 105,
           volume: null,
+          quote_volume: null,
           source: 'fake:/days/{day}/pages/{page}',
           quality: 'observed',
           ingested_at: '2026-02-10T00:00:00Z',
