@@ -7,6 +7,7 @@ import { DEFAULT_BENCH } from './harness.js';
 import { benchImport } from './import.js';
 import { barrierSuite, greeksSuite, impliedVolSuite, QL_ROWS, REL_FLOOR, ROWS, SEED } from './pricing.js';
 import { type ResultRow, type SuiteResult, sci } from './report.js';
+import { benchSim, simBenchLines } from './sim.js';
 
 /*
  * `npm run bench`: every suite in one process, one Markdown table on stdout (paste into docs/METHODS.md),
@@ -132,6 +133,10 @@ async function main(): Promise<number> {
     }
   }
   out.push('', ...(await mainJobLines(skipImport)));
+  if (!process.argv.includes('--skip-sim')) {
+    process.stderr.write('bench: simulator (10,000 paths; Shapley 64 coalitions) ...\n');
+    out.push('', ...simBenchLines(await benchSim()));
+  }
   out.push('', `Total time: ${((Date.now() - started) / 1000).toFixed(0)} s.`);
   process.stdout.write(`${out.join('\n')}\n`);
   if (accuracyFailed) process.stderr.write('bench: an accuracy check failed (see Targets)\n');

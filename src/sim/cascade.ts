@@ -159,6 +159,8 @@ class PathEngine {
   private readonly c: CompiledRun;
   private readonly cfg: EngineConfig;
   private readonly R: Float64Array;
+  /** Slope of R on each cell, USD per unit log price. */
+  private readonly S: Float64Array;
   private readonly x0: number;
   private readonly h: number;
   private readonly n: number;
@@ -204,6 +206,8 @@ class PathEngine {
     this.c = c;
     this.cfg = cfg;
     this.R = c.R;
+    this.S = new Float64Array(Math.max(0, c.n - 1));
+    for (let j = 0; j + 1 < c.n; j++) this.S[j] = (c.R[j + 1] - c.R[j]) / c.h;
     this.x0 = c.x0;
     this.h = c.h;
     this.n = c.n;
@@ -228,7 +232,7 @@ class PathEngine {
     this.upStep = new Int32Array(c.upX.length);
     this.activeCurves = [];
     c.channelR.forEach((r, owner) => {
-      if (r) this.activeCurves.push({ owner, r });
+      if (r?.some((v) => v !== 0)) this.activeCurves.push({ owner, r });
     });
   }
 
@@ -278,6 +282,87 @@ class PathEngine {
     else this.upStep[k] = this.step;
     this.T += trade;
     this.flowSum[owner * this.nBuckets + this.bucket] += trade;
+  }
+
+  /**
+   * `walk` for impact linear in the step's flow (linear, propagator): P is linear on each cell, so every piece
+   * is solved from the cell slope without evaluating the curve. `p0` is P(x).
+   */
+  private walkLinear(x: number, p0: number): number {
+    const { downX, upX, downTrade, upTrade } = this.c;
+    const nDown = downX.length;
+    const nUp = upX.length;
+    const { x0, h, n, xTop, S } = this;
+    const lamH = this.hedgeOn ? this.lam : 0;
+    const lam = this.lam;
+    let y = x;
+    let p = p0;
+    this.T = 0;
+    const maxIter = 4 * (n + nDown + nUp) + 64;
+    for (let guard = 0; p !== 0; guard++) {
+      if (guard > maxIter) throw new Error('clearing did not terminate (engine bug)');
+      if (p < 0) {
+        // the cell below y: nodes j and j + 1 with x0 + j·h < y ≤ x0 + (j + 1)·h
+        let j: number;
+        if (y > xTop) j = n - 1;
+        else {
+          j = Math.ceil((y - x0) / h) - 1;
+          if (x0 + j * h >= y) j--;
+        }
+        const nodeY = j >= 0 ? x0 + j * h : Number.NEGATIVE_INFINITY;
+        const slope = j >= 0 && j < n - 1 ? S[j] : 0;
+        const isTrig = this.dp < nDown && downX[this.dp] >= nodeY;
+        const end = isTrig ? downX[this.dp] : nodeY;
+        const d = 1 - lamH * slope; // P(y − δ) = p + d·δ on this piece
+        if (d > 0) {
+          const root = y + p / d;
+          if (root > end) {
+            y = root;
+            break;
+          }
+        } else if (end < y) this.jumped = true;
+        p += d * (y - end);
+        y = end;
+        if (isTrig) {
+          const k = this.dp++;
+          if (this.downStep[k] < 0) {
+            this.fire('down', k);
+            p += lam * downTrade[k];
+          }
+        }
+      } else {
+        let j: number;
+        if (y < x0) j = -1;
+        else {
+          j = Math.floor((y - x0) / h);
+          if (x0 + (j + 1) * h <= y) j++;
+        }
+        // the cell above y: nodes j and j + 1 with x0 + j·h ≤ y < x0 + (j + 1)·h
+        const nodeY = j + 1 <= n - 1 ? x0 + (j + 1) * h : Number.POSITIVE_INFINITY;
+        const slope = j >= 0 && j < n - 1 ? S[j] : 0;
+        const isTrig = this.up < nUp && upX[this.up] <= nodeY;
+        const end = isTrig ? upX[this.up] : nodeY;
+        const d = 1 - lamH * slope; // P(y + δ) = p − d·δ
+        if (d > 0) {
+          const root = y + p / d;
+          if (root < end) {
+            y = root;
+            break;
+          }
+        } else if (end > y) this.jumped = true;
+        p -= d * (end - y);
+        y = end;
+        if (isTrig) {
+          const k = this.up++;
+          if (this.upStep[k] < 0) {
+            this.fire('up', k);
+            p += lam * upTrade[k];
+          }
+        }
+      }
+    }
+    this.syncPointers(y);
+    return y;
   }
 
   /** Implicit clearing from x: the first zero of the pressure in its direction. */
@@ -434,7 +519,14 @@ class PathEngine {
       let q: number;
       if (!lagged) {
         this.fund = fundBase;
-        y = this.walk(x);
+        if (this.isSqrt) y = this.walk(x);
+        else {
+          const p0 =
+            fundBase +
+            this.lam * (this.E + (this.hedgeOn && anchor !== x ? this.at(this.R, x) - this.Ra : 0)) -
+            x;
+          y = this.walkLinear(x, p0);
+        }
         const dR = this.hedgeOn ? this.at(this.R, y) - this.Ra : 0;
         q = this.E + dR + this.T;
       } else {

@@ -5,7 +5,7 @@
  * ACM TOMS 47(4), 2021; reference code https://prng.di.unimi.it/xoshiro128starstar.c), state seeded with
  * splitmix32 (the 32-bit finaliser of MurmurHash3, A. Appleby, public domain) so that any 32-bit seed gives a
  * well-mixed non-zero state. A double in [0, 1) takes 53 random bits from two outputs.
- * Normals: the Marsaglia polar method (G. Marsaglia and T. A. Bray, "A convenient method for generating
+ * Normals: the Marsaglia polar method on 32-bit uniforms (G. Marsaglia and T. A. Bray, "A convenient method for generating
  * normal variables", SIAM Review 6(3), 1964, 260–264), both variates of a pair used.
  *
  * Common random numbers: every Monte Carlo path p has its own stream `pathRng(seed, p)`, and the engine
@@ -66,8 +66,9 @@ export function rngFromState(state: readonly [number, number, number, number]): 
     let v: number;
     let s: number;
     do {
-      u = 2 * next() - 1;
-      v = 2 * next() - 1;
+      // 32-bit uniforms are plenty for the polar method (the smallest s is 2^−62: |z| ≤ 9.3).
+      u = u32() * 4.656612873077393e-10 - 1;
+      v = u32() * 4.656612873077393e-10 - 1;
       s = u * u + v * v;
     } while (s >= 1 || s === 0);
     const f = Math.sqrt((-2 * Math.log(s)) / s);
