@@ -33,7 +33,9 @@ describe('SimPool', () => {
     expect({ ...a, flows: [] }).toEqual({ ...b, flows: [] });
     a.flows.forEach((f, i) => {
       expect(f.key).toBe(b.flows[i].key);
-      f.usd.forEach((u, k) => expect(u).toBeCloseTo(b.flows[i].usd[k], 6));
+      f.usd.forEach((u, k) => {
+        expect(u).toBeCloseTo(b.flows[i].usd[k], 6);
+      });
     });
   });
 
