@@ -12,7 +12,7 @@ import {
 } from '../sim/shapley.js';
 
 /*
- * Worker threads for the simulator (docs/METHODS.md §11.7). The engine is pure; this module only splits the
+ * Worker threads for the simulator (docs/METHODS.md §12.7). The engine is pure; this module only splits the
  * paths of a run into chunks and runs them on `threads` workers (a persistent pool, reused across the 2^n
  * coalitions of an attribution). Each path has its own seeded stream, so the result does not depend on the
  * number of threads or on the chunking. Without a compiled worker file (running from the TypeScript

@@ -10,7 +10,7 @@ import {
 import { pathRng } from './rng.js';
 
 /*
- * The cascade engine: simulate paths of BTC log price through one compiled coalition (docs/METHODS.md §11.5).
+ * The cascade engine: simulate paths of BTC log price through one compiled coalition (docs/METHODS.md §12.5).
  * Pure (no node:*): the worker pool in src/app/ only splits paths across threads.
  *
  * Each step t (length Δ minutes): fundamental noise σ·√(Δ/525,600)·z (z one standard normal per path and step,
@@ -29,7 +29,7 @@ import { pathRng } from './rng.js';
  * jumps to the next stable zero and a jump event is recorded. The walk ends (no NaN, no oscillation): it only
  * reverses when a trigger fires, and each fires once; beyond the grid the curves are flat and the root is
  * explicit. `lagged` clearing is the explicit scheme: the channels' response to the move of step t trades at
- * step t + 1 (AR(1) increments when κ is constant, §11.6).
+ * step t + 1 (AR(1) increments when κ is constant, §12.6).
  */
 
 export interface EngineConfig {

@@ -2,7 +2,7 @@ import type { ChannelBook } from '../channels/channel.js';
 import { addSpread, type Shock, shockSchedule } from './shocks.js';
 
 /*
- * Precompute a coalition of channels for the engine (docs/METHODS.md §11.4). Pure.
+ * Precompute a coalition of channels for the engine (docs/METHODS.md §12.4). Pure.
  *
  * Every price channel's reversible curve (`decomposition.reversibleUsd`, USD traded for a move from spot)
  * is resampled, linearly in log price, onto one uniform log grid of step `gridStep` and summed, so that a

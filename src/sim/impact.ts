@@ -1,5 +1,5 @@
 /*
- * Price-impact models of the simulator (docs/METHODS.md §11.2). Pure. Units: flows in USD of BTC
+ * Price-impact models of the simulator (docs/METHODS.md §12.2). Pure. Units: flows in USD of BTC
  * (+ buy, − sell), price moves in log price, depth in USD per 1 % move, time in minutes.
  *
  *  - `linear` (permanent): Δ ln S = Q / (100 · D1%), so a net sale equal to the 1 % depth moves the log

@@ -7,7 +7,7 @@ import { constantKappaBook, freyPutBook } from './testkit/books.js';
 import { testCompile, testConfig } from './testkit/config.js';
 
 /*
- * The oracles of docs/METHODS.md §11.6 (issue 12, Proof 1–4). Tolerances are stated in standard errors:
+ * The oracles of docs/METHODS.md §12.6 (issue 12, Proof 1–4). Tolerances are stated in standard errors:
  * for n normal increments the relative standard error of a realised vol is 1/√(2n).
  */
 
@@ -66,7 +66,7 @@ describe('Proof 1: constant gamma, linear impact, implicit clearing: vol = σ/(1
 
 describe('Proof 2: Frey feedback with a short Black–Scholes put (K = 100, σ = 50 %, T = 0.1, ρ = 0.2, N = 1)', () => {
   // Effective vol σ/(1 − ρ·S·N·Γ(S)); with N = 1 (one put, r = q = 0) this gives the issue's 0.8691, 1.0061,
-  // 0.8333 (docs/METHODS.md §11.6 derives them).
+  // 0.8333 (docs/METHODS.md §12.6 derives them).
   const depth = 20e6;
   const lam = lambdaPerUsd(depth);
   const cases = [

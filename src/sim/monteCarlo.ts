@@ -3,7 +3,7 @@ import type { CompiledRun } from './compile.js';
 
 /*
  * Monte Carlo: run N paths of one compiled coalition (in chunks; the same paths whatever the chunking, since
- * each path has its own seeded stream) and summarise them (docs/METHODS.md §11.7). Pure; the worker pool in
+ * each path has its own seeded stream) and summarise them (docs/METHODS.md §12.7). Pure; the worker pool in
  * src/app/ produces the same chunks in parallel and calls `summarise` on them.
  */
 

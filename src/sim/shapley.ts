@@ -3,7 +3,7 @@ import { type CompileSetup, compileRun, type SimPlayer } from './compile.js';
 import { type SimSummary, simulate } from './monteCarlo.js';
 
 /*
- * Exact Shapley attribution over the channels (docs/METHODS.md §11.8; L. S. Shapley, "A value for n-person
+ * Exact Shapley attribution over the channels (docs/METHODS.md §12.8; L. S. Shapley, "A value for n-person
  * games", in Contributions to the Theory of Games II, Annals of Mathematics Studies 28, 1953, 307–317):
  *
  *     φ_i = Σ_{S ⊆ N∖{i}} |S|! (n − |S| − 1)! / n! · [v(S ∪ {i}) − v(S)],

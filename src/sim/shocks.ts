@@ -1,5 +1,5 @@
 /*
- * Exogenous shocks (docs/METHODS.md §11.3). Pure.
+ * Exogenous shocks (docs/METHODS.md §12.3). Pure.
  *  - `sell:USD[:MINUTES]`: a sale of USD (of BTC) spread evenly over MINUTES from the start of the run
  *    (0 or omitted = all in the first step). Suffixes k, m, b (thousand, million, billion) are accepted.
  *  - `gap:-5%`: the price gaps by −5 % (a log move of ln 0.95) at the start, before the channels respond;
