@@ -34,6 +34,7 @@ export interface CompileSetup {
 
 /** Plain data (structured-cloneable, so it can be sent to a worker thread). */
 export interface CompiledRun {
+  readonly spot: number;
   readonly spotLog: number;
   /** Player keys, in the order of the players given (owners below index into it). */
   readonly keys: readonly string[];
@@ -149,6 +150,7 @@ export function compileRun(players: readonly SimPlayer[], mask: number, s: Compi
   let maxSlopeUsd = 0;
   for (let k = 0; k + 1 < n; k++) maxSlopeUsd = Math.max(maxSlopeUsd, (R[k + 1] - R[k]) / h);
   return {
+    spot: s.spot,
     spotLog,
     keys: players.map((p) => p.key),
     active,

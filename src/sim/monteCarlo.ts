@@ -182,7 +182,7 @@ export function summarise(c: CompiledRun, cfg: EngineConfig, chunksIn: readonly 
     paths,
     steps: cfg.steps,
     stepMinutes: cfg.stepMinutes,
-    spot: Math.exp(c.spotLog),
+    spot: c.spot,
     reportSteps: rs,
     quantiles: q,
     drawdown: distribution(dd),
