@@ -83,6 +83,7 @@ function config(steps: number): { cfg: EngineConfig; setup: CompileSetup } {
       depthCollapse: { floor: 0.6, atDrawdown: 0.1 },
       clearing: 'implicit',
       hedgeEverySteps: 1,
+      hedgeBand: 0,
       seed: SEED,
       reportEvery: 5,
       maxEventSamples: 100,

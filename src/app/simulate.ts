@@ -58,6 +58,8 @@ export const simulateOptionsSchema = z
     noiseVol: z.union([z.literal('auto'), z.number().min(0).max(10)]).default('auto'),
     clearing: z.enum(['implicit', 'lagged']).default('implicit'),
     hedgeEverySteps: z.number().int().min(1).default(1),
+    /** Hedging band in percent of price (0 = rebalance on every hedging step). */
+    hedgeBandPct: z.number().min(0).max(50).default(0),
     exogenousMinutes: z.number().min(0).default(60),
     gridStep: z.number().positive().max(0.01).default(0.0005),
     seed: z
@@ -216,6 +218,7 @@ export async function simulate(
     depthCollapse,
     clearing: o.clearing,
     hedgeEverySteps: o.hedgeEverySteps,
+    hedgeBand: Math.log1p(o.hedgeBandPct / 100),
     seed: o.seed,
     reportEvery: Math.max(1, Math.ceil(steps / (o.reportPoints - 1))),
     maxEventSamples: 100,
@@ -250,6 +253,7 @@ export async function simulate(
       noiseVolSource,
       clearing: o.clearing,
       hedgeEverySteps: o.hedgeEverySteps,
+      hedgeBandPct: o.hedgeBandPct,
       exogenousMinutes: o.exogenousMinutes,
       gridStep: o.gridStep,
       seed: o.seed,

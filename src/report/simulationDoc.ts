@@ -200,7 +200,11 @@ export function buildSimulationReport(d: SimulationDoc, footer: string): ReportD
           : `to ${formatPct(d.params.depthCollapse.floor, 0)} of normal at a ${formatPct(d.params.depthCollapse.atDrawdown, 0)} drawdown`,
       ],
       ['Noise vol', `${formatPct(d.params.noiseVol, 1)} a year (${d.params.noiseVolSource})`],
-      ['Clearing', `${d.params.clearing}; hedgers rebalance every ${d.params.hedgeEverySteps} step(s)`],
+      [
+        'Clearing',
+        `${d.params.clearing}; hedgers rebalance every ${d.params.hedgeEverySteps} step(s)` +
+          (d.params.hedgeBandPct > 0 ? ` when the price has moved more than ${d.params.hedgeBandPct} %` : ''),
+      ],
       ['Exogenous channels spread over', `${d.params.exogenousMinutes} min`],
       ['Seed', String(d.params.seed)],
     ],

@@ -84,6 +84,36 @@ describe('deterministic cascades (linear impact, no noise)', () => {
     expect(r.logPrices[2] - Math.log(SPOT)).toBeCloseTo(Math.log(0.95) / 0.6, 9);
   });
 
+  it('hedging interval: hedgers trade only every k steps, then for the whole move since their last hedge', () => {
+    // k = 2, κ = 0.3, a −1 % sale at step 0: step 0 unhedged (−0.01); step 1 hedges from spot: y = −0.01 + κ·y.
+    const cfg = testConfig({ steps: 2, hedgeEverySteps: 2 });
+    const c = testCompile([{ key: 'dealerOptions', book: constantKappaBook(SPOT, 0.3, D) }], SPOT, cfg, {
+      shocks: [{ kind: 'sell', usd: 20e6, minutes: 0 }],
+    });
+    const r = runPaths(c, cfg, 0, 1);
+    expect(r.logPrices[1] - Math.log(SPOT)).toBeCloseTo(-0.01, 12);
+    expect(r.logPrices[2] - Math.log(SPOT)).toBeCloseTo(-0.01 / 0.7, 12);
+  });
+
+  it('hedging band: no trade while the price stays inside the band, a full rebalance once it leaves it', () => {
+    const run = (usd: number) => {
+      const cfg = testConfig({ steps: 2, hedgeBand: 0.005 });
+      const c = testCompile([{ key: 'dealerOptions', book: constantKappaBook(SPOT, 0.3, D) }], SPOT, cfg, {
+        shocks: [{ kind: 'sell', usd, minutes: 0 }],
+      });
+      const r = runPaths(c, cfg, 0, 1);
+      return [r.logPrices[1] - Math.log(SPOT), r.logPrices[2] - Math.log(SPOT)];
+    };
+    // −0.4 % stays inside a 0.5 % band: never hedged.
+    const inside = run(8e6);
+    expect(inside[0]).toBeCloseTo(-0.004, 12);
+    expect(inside[1]).toBeCloseTo(-0.004, 12);
+    // −1 % leaves it: the next step rebalances from spot, y = −0.01/(1 − κ).
+    const outside = run(20e6);
+    expect(outside[0]).toBeCloseTo(-0.01, 12);
+    expect(outside[1]).toBeCloseTo(-0.01 / 0.7, 12);
+  });
+
   it('Proof 3: κ ≥ 1 on a band emits a jump event to the next stable price, finite, no oscillation', () => {
     // κ = 1.5 between 69,000 and 66,000, 0 elsewhere. A small sale reaching the band cannot clear inside it:
     // the price falls through the band; below it κ = 0, so the landing solves the linear equation by hand.

@@ -42,6 +42,11 @@ export interface EngineConfig {
   readonly clearing: 'implicit' | 'lagged';
   /** Hedgers rebalance every this many steps (1 = every step). Triggers act at once whatever this is. */
   readonly hedgeEverySteps: number;
+  /**
+   * Hedging band (log price, 0 = none): on a rebalancing step hedgers trade only when the price at the start
+   * of the step is more than this away from where they last hedged; they then rebalance to the step's price.
+   */
+  readonly hedgeBand: number;
   readonly seed: number;
   /** Prices are kept every this many steps (and at the last step). */
   readonly reportEvery: number;
@@ -493,6 +498,7 @@ class PathEngine {
     let r = 0;
     const every = cfg.reportEvery;
     const k = cfg.hedgeEverySteps;
+    const band = cfg.hedgeBand;
     const lagged = cfg.clearing === 'lagged';
     const impactKind = this.kind;
     const dK = this.dK;
@@ -513,7 +519,7 @@ class PathEngine {
       }
       const fundBase = x + this.sig * z + (t === 0 ? c.gapLog : 0) + decay;
       this.E = c.exoFlow[t];
-      this.hedgeOn = (t + 1) % k === 0;
+      this.hedgeOn = (t + 1) % k === 0 && (band <= 0 || Math.abs(x - anchor) > band);
       this.jumped = false;
       let y: number;
       let q: number;

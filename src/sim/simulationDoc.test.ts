@@ -38,6 +38,7 @@ describe('buildSimulationDoc', () => {
       noiseVolSource: 'flag',
       clearing: 'implicit',
       hedgeEverySteps: 1,
+      hedgeBandPct: 0,
       exogenousMinutes: 0,
       gridStep: 0.0005,
       seed: 1,

@@ -27,6 +27,7 @@ export interface SimulationParams {
   readonly noiseVolSource: string;
   readonly clearing: 'implicit' | 'lagged';
   readonly hedgeEverySteps: number;
+  readonly hedgeBandPct: number;
   readonly exogenousMinutes: number;
   readonly gridStep: number;
   readonly seed: number;

@@ -12,6 +12,7 @@ export function testConfig(over: Partial<EngineConfig> = {}): EngineConfig {
     depthCollapse: NO_COLLAPSE,
     clearing: 'implicit',
     hedgeEverySteps: 1,
+    hedgeBand: 0,
     seed: 1,
     reportEvery: 1,
     maxEventSamples: 50,
