@@ -4,15 +4,17 @@
  * inputs with their quality — rendered by the report's HTML renderer. Reconstructed or assumed inputs mark
  * the numbers, charts and sections that rest on them.
  */
+
+import { fmtNum, fmtPct, fmtUsd, fmtX } from '../core/format.js';
 import type { SimulationDoc } from '../sim/simulationDoc.js';
-import { formatPct, formatProbability, formatUsdCompact } from './charts/layers.js';
+import { formatProbability } from './charts/layers.js';
 import { simAttribution } from './charts/simAttribution.js';
 import { simFan } from './charts/simFan.js';
 import { simFlows } from './charts/simFlows.js';
 import type { KeyNumber, Quality, ReportDoc, ReportSection, SectionProvenance, TableBlock } from './doc.js';
 
 function usd(x: number): string {
-  return `$${Math.round(x).toLocaleString('en-US')}`;
+  return `$${fmtNum(x)}`;
 }
 
 function pp(x: number): string {
@@ -26,13 +28,13 @@ function minutesText(m: number | null): string {
 
 function impactText(d: SimulationDoc): string {
   const i = d.params.impact;
-  const depth = `${formatUsdCompact(i.depth1PctUsd)} per 1 %`;
+  const depth = `${fmtUsd(i.depth1PctUsd)} per 1 %`;
   if (i.kind === 'linear') return `linear, depth ${depth}`;
   if (i.kind === 'sqrt')
-    return `square root, Y = ${i.y}, daily vol ${formatPct(i.dailyVol, 2)}, daily volume ${formatUsdCompact(i.dailyVolumeUsd)} (linear below the crossover, depth ${depth})`;
+    return `square root, Y = ${i.y}, daily vol ${fmtPct(i.dailyVol, 2)}, daily volume ${fmtUsd(i.dailyVolumeUsd)} (linear below the crossover, depth ${depth})`;
   return i.kernel === 'exp'
-    ? `propagator, exponential resilience, half-life ${i.halfLifeMinutes} min, permanent ${formatPct(i.permanent, 0)}, depth ${depth}`
-    : `propagator, power law β = ${i.beta}, τ0 = ${i.tau0Minutes} min, permanent ${formatPct(i.permanent, 0)}, depth ${depth}`;
+    ? `propagator, exponential resilience, half-life ${i.halfLifeMinutes} min, permanent ${fmtPct(i.permanent, 0)}, depth ${depth}`
+    : `propagator, power law β = ${i.beta}, τ0 = ${i.tau0Minutes} min, permanent ${fmtPct(i.permanent, 0)}, depth ${depth}`;
 }
 
 export function buildSimulationReport(d: SimulationDoc, footer: string): ReportDoc {
@@ -61,15 +63,15 @@ export function buildSimulationReport(d: SimulationDoc, footer: string): ReportD
     summary:
       `Over ${hours} h the median path ends at ${usd(d.quantiles.p50[last])} from ${usd(d.spot)} ` +
       `(5–95 %: ${usd(d.quantiles.p05[last])} to ${usd(d.quantiles.p95[last])}); the expected maximum drawdown is ` +
-      `${formatPct(d.drawdown.mean)} (95th percentile ${formatPct(d.drawdown.p95)}).`,
+      `${fmtPct(d.drawdown.mean)} (95th percentile ${fmtPct(d.drawdown.p95)}).`,
     numbers: [
       num('Spot at the snapshot', usd(d.spot), d.spot, 'USD'),
       num('Median final price', usd(d.quantiles.p50[last]), d.quantiles.p50[last], 'USD'),
-      num('Mean final return', formatPct(d.final.mean, 2), d.final.mean),
-      num('Expected max drawdown', formatPct(d.drawdown.mean, 2), d.drawdown.mean),
+      num('Mean final return', fmtPct(d.final.mean, 2), d.final.mean),
+      num('Expected max drawdown', fmtPct(d.drawdown.mean, 2), d.drawdown.mean),
       num(
         'Median / 95th pct drawdown',
-        `${formatPct(d.drawdown.p50, 2)} / ${formatPct(d.drawdown.p95, 2)}`,
+        `${fmtPct(d.drawdown.p50, 2)} / ${fmtPct(d.drawdown.p95, 2)}`,
         d.drawdown.p95,
       ),
       num('Paths with a jump (κ ≥ 1)', formatProbability(d.jumps.probability), d.jumps.probability),
@@ -84,18 +86,14 @@ export function buildSimulationReport(d: SimulationDoc, footer: string): ReportD
     id: 'attribution',
     title: 'Attribution',
     summary:
-      `The shocks and noise alone give an expected drawdown of ${formatPct(d.baseline.drawdown, 2)}; with every channel ` +
-      `${formatPct(d.all.drawdown, 2)}` +
-      (d.amplification === null ? '.' : `, an amplification of ${d.amplification.toFixed(2)}×.`) +
+      `The shocks and noise alone give an expected drawdown of ${fmtPct(d.baseline.drawdown, 2)}; with every channel ` +
+      `${fmtPct(d.all.drawdown, 2)}` +
+      (d.amplification === null ? '.' : `, an amplification of ${fmtX(d.amplification)}.`) +
       ' Exact Shapley values over all coalitions of channels, on common random numbers.',
     numbers: [
-      num('Expected drawdown, no channels', formatPct(d.baseline.drawdown, 2), d.baseline.drawdown),
-      num('Expected drawdown, all channels', formatPct(d.all.drawdown, 2), d.all.drawdown),
-      num(
-        'Amplification (all / none)',
-        d.amplification === null ? 'n/a' : `${d.amplification.toFixed(2)}×`,
-        d.amplification,
-      ),
+      num('Expected drawdown, no channels', fmtPct(d.baseline.drawdown, 2), d.baseline.drawdown),
+      num('Expected drawdown, all channels', fmtPct(d.all.drawdown, 2), d.all.drawdown),
+      num('Amplification (all / none)', fmtX(d.amplification), d.amplification),
     ],
     tables: [
       {
@@ -104,7 +102,7 @@ export function buildSimulationReport(d: SimulationDoc, footer: string): ReportD
         rows: d.attribution.map((a) => [
           a.channel,
           pp(a.shapleyDrawdown),
-          a.share === null ? '—' : formatPct(a.share),
+          a.share === null ? '—' : fmtPct(a.share),
           pp(a.shapleyFinal),
         ]),
       },
@@ -139,7 +137,7 @@ export function buildSimulationReport(d: SimulationDoc, footer: string): ReportD
       {
         title: 'Total over the horizon (mean over paths)',
         columns: ['Channel', 'Traded'],
-        rows: totals.map((t) => [t.channel, formatUsdCompact(t.total)]),
+        rows: totals.map((t) => [t.channel, fmtUsd(t.total)]),
       },
     ],
     charts: totals.some((t) => t.total !== 0) ? [simFlows({ minutes: d.minutes, flows: d.flows }, meta)] : [],
@@ -153,7 +151,7 @@ export function buildSimulationReport(d: SimulationDoc, footer: string): ReportD
       e.kind,
       e.channel ?? '—',
       e.toPrice === null ? usd(e.price) : `${usd(e.price)} → ${usd(e.toPrice)}`,
-      e.tradeUsd === null ? '—' : formatUsdCompact(e.tradeUsd),
+      e.tradeUsd === null ? '—' : fmtUsd(e.tradeUsd),
       e.path === null ? formatProbability(e.probability) : `path ${e.path}`,
       minutesText(e.minute),
       minutesText(e.firstMinute),
@@ -197,9 +195,9 @@ export function buildSimulationReport(d: SimulationDoc, footer: string): ReportD
         'Depth collapse',
         d.params.depthCollapse.floor >= 1
           ? 'off'
-          : `to ${formatPct(d.params.depthCollapse.floor, 0)} of normal at a ${formatPct(d.params.depthCollapse.atDrawdown, 0)} drawdown`,
+          : `to ${fmtPct(d.params.depthCollapse.floor, 0)} of normal at a ${fmtPct(d.params.depthCollapse.atDrawdown, 0)} drawdown`,
       ],
-      ['Noise vol', `${formatPct(d.params.noiseVol, 1)} a year (${d.params.noiseVolSource})`],
+      ['Noise vol', `${fmtPct(d.params.noiseVol, 1)} a year (${d.params.noiseVolSource})`],
       [
         'Clearing',
         `${d.params.clearing}; hedgers rebalance every ${d.params.hedgeEverySteps} step(s)` +
@@ -215,7 +213,7 @@ export function buildSimulationReport(d: SimulationDoc, footer: string): ReportD
     rows: d.channels.map((c) => [
       c.title === c.channel ? c.channel : `${c.channel} (${c.title})`,
       c.available ? 'built' : `empty: ${c.reason ?? 'no data'}`,
-      c.trigger === 'exogenous' ? `sells ${formatUsdCompact(-c.exogenousUsd)} on its own` : 'on price moves',
+      c.trigger === 'exogenous' ? `sells ${fmtUsd(-c.exogenousUsd)} on its own` : 'on price moves',
       c.quality,
       c.provenance.map((p) => `${p.input} (${p.quality}, ${p.rows} rows)`).join('; ') || '—',
     ]),
