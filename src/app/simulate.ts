@@ -241,6 +241,7 @@ export async function simulate(
   const attribution = await pool.attribute(players, setup, cfg, o.attributionPaths, report('coalitions'));
   const doc = buildSimulationDoc({
     asOf: req.market.asOf,
+    spotSource: { quality: req.market.spot.quality, source: req.market.spot.source },
     params: {
       shocks: o.shocks,
       paths: o.paths,

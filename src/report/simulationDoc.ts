@@ -44,7 +44,7 @@ export function buildSimulationReport(d: SimulationDoc, footer: string): ReportD
   const meta = { sourceNote: source, reconstructed: rec };
   const provenance: SectionProvenance = {
     tables: [],
-    quality: { [q]: 1 },
+    quality: {},
     sources: [...new Set(d.channels.flatMap((c) => c.provenance.flatMap((p) => p.sources)))].slice(0, 10),
   };
   const num = (label: string, display: string, value: number | null, unit?: string): KeyNumber => ({
@@ -65,7 +65,7 @@ export function buildSimulationReport(d: SimulationDoc, footer: string): ReportD
       `(5–95 %: ${usd(d.quantiles.p05[last])} to ${usd(d.quantiles.p95[last])}); the expected maximum drawdown is ` +
       `${fmtPct(d.drawdown.mean)} (95th percentile ${fmtPct(d.drawdown.p95)}).`,
     numbers: [
-      num('Spot at the snapshot', usd(d.spot), d.spot, 'USD'),
+      { ...num('Spot at the snapshot', usd(d.spot), d.spot, 'USD'), quality: d.spotSource.quality },
       num('Median final price', usd(d.quantiles.p50[last]), d.quantiles.p50[last], 'USD'),
       num('Mean final return', fmtPct(d.final.mean, 2), d.final.mean),
       num('Expected max drawdown', fmtPct(d.drawdown.mean, 2), d.drawdown.mean),
@@ -89,24 +89,27 @@ export function buildSimulationReport(d: SimulationDoc, footer: string): ReportD
       `The shocks and noise alone give an expected drawdown of ${fmtPct(d.baseline.drawdown, 2)}; with every channel ` +
       `${fmtPct(d.all.drawdown, 2)}` +
       (d.amplification === null ? '.' : `, an amplification of ${fmtX(d.amplification)}.`) +
-      ' Exact Shapley values over all coalitions of channels, on common random numbers.',
+      ` Exact Shapley values over all coalitions of channels, each run on the same ${d.params.attributionPaths.toLocaleString('en-US')} seeded paths (the first paths of the run above: common random numbers).`,
     numbers: [
       num('Expected drawdown, no channels', fmtPct(d.baseline.drawdown, 2), d.baseline.drawdown),
       num('Expected drawdown, all channels', fmtPct(d.all.drawdown, 2), d.all.drawdown),
       num('Amplification (all / none)', fmtX(d.amplification), d.amplification),
     ],
-    tables: [
-      {
-        title: 'Shapley attribution',
-        columns: ['Channel', 'Drawdown (Shapley)', 'Share', 'Final return (Shapley)'],
-        rows: d.attribution.map((a) => [
-          a.channel,
-          pp(a.shapleyDrawdown),
-          a.share === null ? '—' : fmtPct(a.share),
-          pp(a.shapleyFinal),
-        ]),
-      },
-    ],
+    tables:
+      d.attribution.length === 0
+        ? []
+        : [
+            {
+              title: 'Shapley attribution',
+              columns: ['Channel', 'Drawdown (Shapley)', 'Share', 'Final return (Shapley)'],
+              rows: d.attribution.map((a) => [
+                a.channel,
+                pp(a.shapleyDrawdown),
+                a.share === null ? '—' : fmtPct(a.share),
+                pp(a.shapleyFinal),
+              ]),
+            },
+          ],
     charts:
       d.attribution.length > 0
         ? [
@@ -124,7 +127,8 @@ export function buildSimulationReport(d: SimulationDoc, footer: string): ReportD
           ]
         : [],
     provenance,
-    notes: [],
+    notes:
+      d.attribution.length === 0 ? ['No channel took part in this run: there is nothing to attribute.'] : [],
   };
 
   const totals = d.flows.map((f) => ({ channel: f.channel, total: f.usd.reduce((a, b) => a + b, 0) }));

@@ -26,6 +26,7 @@ describe('buildSimulationDoc', () => {
   const attribution = attribute(players, setup, cfg, 3);
   const doc = buildSimulationDoc({
     asOf: '2026-02-05T14:30:00Z',
+    spotSource: { quality: 'observed', source: 'reference:BTC-USD' },
     params: {
       shocks: ['sell:50m'],
       paths: 3,

@@ -67,6 +67,8 @@ export interface SimulationDoc {
   readonly schema: typeof SIMULATION_SCHEMA;
   readonly asOf: string;
   readonly spot: number;
+  /** Where the spot came from (the market snapshot's BTC reference). */
+  readonly spotSource: { readonly quality: Quality; readonly source: string };
   readonly params: SimulationParams;
   readonly paths: number;
   readonly steps: number;
@@ -118,6 +120,7 @@ function kindOf(key: string): SimulationEvent['kind'] {
 
 export interface SimulationDocInput {
   readonly asOf: string;
+  readonly spotSource: { readonly quality: Quality; readonly source: string };
   readonly params: SimulationParams;
   readonly players: readonly { readonly key: string; readonly book: ChannelBook }[];
   readonly summary: SimSummary;
@@ -164,6 +167,7 @@ export function buildSimulationDoc(i: SimulationDocInput): SimulationDoc {
     schema: SIMULATION_SCHEMA,
     asOf: i.asOf,
     spot: s.spot,
+    spotSource: i.spotSource,
     params: i.params,
     paths: s.paths,
     steps: s.steps,
