@@ -60,6 +60,8 @@ describe('simulate use case', () => {
     );
     expect(doc.params.impact.depth1PctUsd).toBe(DEFAULT_DEPTH_1PCT_USD);
     expect(doc.quality).toBe('reconstructed');
+    // the constant-κ book: κ = 0.2·(20e6)/(145e6) at the cited default depth, on every cell
+    expect(doc.feedback.peakKappa).toBeCloseTo((0.2 * 20e6) / DEFAULT_DEPTH_1PCT_USD, 6);
     expect(doc.notes.join(' ')).toMatch(/Kaiko/);
   });
 

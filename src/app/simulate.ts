@@ -237,7 +237,8 @@ export async function simulate(
     (stage: string): Progress =>
     (d, t) =>
       progress(stage, d, t);
-  const summary = await pool.simulate(compileRun(players, all, setup), cfg, o.paths, report('paths'));
+  const compiled = compileRun(players, all, setup);
+  const summary = await pool.simulate(compiled, cfg, o.paths, report('paths'));
   const attribution = await pool.attribute(players, setup, cfg, o.attributionPaths, report('coalitions'));
   const doc = buildSimulationDoc({
     asOf: req.market.asOf,
@@ -265,6 +266,7 @@ export async function simulate(
     attribution,
     inputQualities: qualities,
     notes,
+    feedback: { peakKappa: compiled.maxSlopeUsd / (100 * depth), atPrice: compiled.maxSlopeAt },
   });
   return { doc };
 }

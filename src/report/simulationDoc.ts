@@ -75,6 +75,13 @@ export function buildSimulationReport(d: SimulationDoc, footer: string): ReportD
         d.drawdown.p95,
       ),
       num('Paths with a jump (κ ≥ 1)', formatProbability(d.jumps.probability), d.jumps.probability),
+      num(
+        'Peak feedback ratio κ of the hedgers (at normal depth)',
+        d.feedback.peakKappa > 0
+          ? `${d.feedback.peakKappa.toFixed(2)} at ${usd(d.feedback.atPrice)}`
+          : 'none',
+        d.feedback.peakKappa,
+      ),
     ],
     tables: [],
     charts: [simFan({ ...d.quantiles, minutes: d.minutes, spot: d.spot }, meta)],

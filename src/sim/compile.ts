@@ -60,6 +60,8 @@ export interface CompiledRun {
   readonly gapLog: number;
   /** Largest feedback slope of the summed curve, dR/d ln S (USD per unit log move); κ = λ · this. */
   readonly maxSlopeUsd: number;
+  /** BTC price at the middle of the cell where that slope is reached (spot when there is no curve). */
+  readonly maxSlopeAt: number;
 }
 
 /** Resample a book's reversible curve onto nodes x0 + i·h (linear in log price, flat outside). */
@@ -148,7 +150,14 @@ export function compileRun(players: readonly SimPlayer[], mask: number, s: Compi
   down.sort((a, b) => b.x - a.x || a.o - b.o);
   up.sort((a, b) => a.x - b.x || a.o - b.o);
   let maxSlopeUsd = 0;
-  for (let k = 0; k + 1 < n; k++) maxSlopeUsd = Math.max(maxSlopeUsd, (R[k + 1] - R[k]) / h);
+  let maxSlopeAt = s.spot;
+  for (let k = 0; k + 1 < n; k++) {
+    const slope = (R[k + 1] - R[k]) / h;
+    if (slope > maxSlopeUsd) {
+      maxSlopeUsd = slope;
+      maxSlopeAt = Math.exp(lo + (k + 0.5) * h);
+    }
+  }
   return {
     spot: s.spot,
     spotLog,
@@ -169,5 +178,6 @@ export function compileRun(players: readonly SimPlayer[], mask: number, s: Compi
     exoByPlayer: [...exoByPlayer, shockFlow],
     gapLog,
     maxSlopeUsd,
+    maxSlopeAt,
   };
 }

@@ -50,6 +50,7 @@ describe('buildSimulationDoc', () => {
     attribution,
     inputQualities: ['observed'],
     notes: [],
+    feedback: { peakKappa: 0, atPrice: SPOT },
   });
 
   it('carries the schema fields of the issue, in minutes and USD', () => {

@@ -102,6 +102,11 @@ export interface SimulationDoc {
   /** Mean forced trade per channel (and 'shock') per interval between consecutive `minutes`. */
   readonly flows: readonly { readonly channel: string; readonly usd: readonly number[] }[];
   readonly jumps: { readonly count: number; readonly probability: number };
+  /**
+   * The largest feedback ratio κ = λ·dR/d ln S of all channels' summed hedging curve on the grid (linear-model
+   * λ at normal depth) and where it is reached: κ ≥ 1 there means no continuous clearing (a jump).
+   */
+  readonly feedback: { readonly peakKappa: number; readonly atPrice: number };
   readonly events: readonly SimulationEvent[];
   readonly channels: readonly SimulationChannel[];
   /** Weakest quality of the inputs of the active channels (and of the spot, depth and noise inputs). */
@@ -128,6 +133,7 @@ export interface SimulationDocInput {
   /** Qualities of the non-channel inputs (spot, depth, volume, noise). */
   readonly inputQualities: readonly Quality[];
   readonly notes: readonly string[];
+  readonly feedback: { readonly peakKappa: number; readonly atPrice: number };
 }
 
 export function buildSimulationDoc(i: SimulationDocInput): SimulationDoc {
@@ -181,6 +187,7 @@ export function buildSimulationDoc(i: SimulationDocInput): SimulationDoc {
     amplification: i.attribution.amplification,
     flows: s.flows.map((f) => ({ channel: f.key, usd: f.usd })),
     jumps: { count: s.jumps.count, probability: s.jumps.probability },
+    feedback: i.feedback,
     events,
     channels: i.players.map((p) => ({
       channel: p.key,
