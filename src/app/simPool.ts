@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { type ChunkResult, type EngineConfig, runPaths } from '../sim/cascade.js';
 import { type CompiledRun, type CompileSetup, compileRun, type SimPlayer } from '../sim/compile.js';
-import { type SimSummary, splitPaths, summarise } from '../sim/monteCarlo.js';
+import { runChunkForRuns, type SimSummary, splitPaths, summarise } from '../sim/monteCarlo.js';
 import {
   type Attribution,
   attributionFromRuns,
@@ -19,15 +19,26 @@ import {
  * sources, as under vitest) or with threads ≤ 1, chunks run in this thread.
  */
 
-export interface SimTask {
-  readonly id: number;
-  readonly compiled: CompiledRun;
-  readonly cfg: EngineConfig;
-  readonly from: number;
-  readonly count: number;
-}
+/** One chunk of paths through one run, or through several runs sharing the chunk's noise (coalitions). */
+export type SimTask =
+  | {
+      readonly id: number;
+      readonly kind: 'paths';
+      readonly compiled: CompiledRun;
+      readonly cfg: EngineConfig;
+      readonly from: number;
+      readonly count: number;
+    }
+  | {
+      readonly id: number;
+      readonly kind: 'runs';
+      readonly runs: readonly CompiledRun[];
+      readonly cfg: EngineConfig;
+      readonly from: number;
+      readonly count: number;
+    };
 
-type Reply = { id: number; ok: true; result: ChunkResult } | { id: number; ok: false; message: string };
+type Reply = { id: number; ok: true; results: ChunkResult[] } | { id: number; ok: false; message: string };
 
 export type Progress = (done: number, total: number) => void;
 
@@ -35,7 +46,7 @@ export class SimPool {
   private readonly workers: Worker[] = [];
   private readonly pending = new Map<
     number,
-    { resolve: (r: ChunkResult) => void; reject: (e: Error) => void }
+    { resolve: (r: ChunkResult[]) => void; reject: (e: Error) => void }
   >();
   private readonly idle: Worker[] = [];
   private readonly queue: SimTask[] = [];
@@ -54,7 +65,7 @@ export class SimPool {
         const p = this.pending.get(m.id);
         this.pending.delete(m.id);
         if (p) {
-          if (m.ok) p.resolve(m.result);
+          if (m.ok) p.resolve(m.results);
           else p.reject(new Error(m.message));
         }
         this.idle.push(w);
@@ -80,19 +91,28 @@ export class SimPool {
     }
   }
 
-  private runChunk(
+  private submit(task: SimTask): Promise<ChunkResult[]> {
+    if (!this.parallel)
+      return Promise.resolve(
+        task.kind === 'paths'
+          ? [runPaths(task.compiled, task.cfg, task.from, task.count)]
+          : runChunkForRuns(task.runs, task.cfg, task.from, task.count),
+      );
+    return new Promise((resolve, reject) => {
+      this.pending.set(task.id, { resolve, reject });
+      this.queue.push(task);
+      this.pump();
+    });
+  }
+
+  private async runChunk(
     compiled: CompiledRun,
     cfg: EngineConfig,
     from: number,
     count: number,
   ): Promise<ChunkResult> {
-    if (!this.parallel) return Promise.resolve(runPaths(compiled, cfg, from, count));
-    const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      this.queue.push({ id, compiled, cfg, from, count });
-      this.pump();
-    });
+    const [r] = await this.submit({ id: this.nextId++, kind: 'paths', compiled, cfg, from, count });
+    return r;
   }
 
   /** N paths of one compiled run, in chunks over the pool, summarised. */
@@ -128,14 +148,33 @@ export class SimPool {
         `shapley: at most ${MAX_SHAPLEY_PLAYERS} channels (2^n runs), got ${players.length}`,
       );
     const s = coalitionSetup(setup, cfg);
-    const total = 1 << players.length;
+    const compiled = Array.from({ length: 1 << players.length }, (_, mask) =>
+      compileRun(players, mask, s.setup),
+    );
+    // Chunks of paths, each through every coalition on noise drawn once (common random numbers).
+    const parts = splitPaths(paths, Math.max(1, this.workers.length) * 4);
     let done = 0;
-    const runs = await Promise.all(
-      Array.from({ length: total }, async (_, mask) => {
-        const r = await this.simulate(compileRun(players, mask, s.setup), s.cfg, paths);
-        progress?.(++done, total);
+    const chunks = await Promise.all(
+      parts.map(async (p) => {
+        const r = await this.submit({
+          id: this.nextId++,
+          kind: 'runs',
+          runs: compiled,
+          cfg: s.cfg,
+          from: p.from,
+          count: p.count,
+        });
+        done += p.count;
+        progress?.(done, paths);
         return r;
       }),
+    );
+    const runs: SimSummary[] = compiled.map((c, mask) =>
+      summarise(
+        c,
+        s.cfg,
+        chunks.map((ch) => ch[mask]),
+      ),
     );
     return attributionFromRuns(
       players.map((p) => p.key),

@@ -1,7 +1,6 @@
 import type { CompiledRun } from './compile.js';
 import {
   type DepthCollapse,
-  depthFactor,
   type ImpactModel,
   lambdaPerUsd,
   propagatorKernel,
@@ -97,8 +96,33 @@ export function reportSteps(steps: number, every: number): number[] {
 
 const MINUTES_PER_YEAR = 525_600;
 
-/** Simulate paths [from, from + count) of a compiled run. */
-export function runPaths(c: CompiledRun, cfg: EngineConfig, from: number, count: number): ChunkResult {
+/**
+ * The standard normals of paths [from, from + count), path-major ([k · steps + t]): exactly the draws the engine
+ * makes itself, so a run given them is identical to one without. Generated once, they serve every coalition of
+ * an attribution (common random numbers without re-drawing).
+ */
+export function pathNoise(cfg: EngineConfig, from: number, count: number): Float64Array {
+  const out = new Float64Array(count * cfg.steps);
+  for (let k = 0; k < count; k++) {
+    const rng = pathRng(cfg.seed, from + k);
+    for (let t = 0; t < cfg.steps; t++) out[k * cfg.steps + t] = rng.normal();
+  }
+  return out;
+}
+
+/**
+ * Simulate paths [from, from + count) of a compiled run. `noise` (from {@link pathNoise} for the same paths)
+ * replaces the per-path generators; the result is the same.
+ */
+export function runPaths(
+  c: CompiledRun,
+  cfg: EngineConfig,
+  from: number,
+  count: number,
+  noise: Float64Array | null = null,
+): ChunkResult {
+  if (noise !== null && noise.length !== count * cfg.steps)
+    throw new RangeError(`noise has ${noise.length} values, expected ${count * cfg.steps}`);
   if (!(cfg.steps >= 1 && Number.isInteger(cfg.steps)))
     throw new RangeError(`steps must be a positive integer`);
   const e = new PathEngine(c, cfg);
@@ -123,7 +147,7 @@ export function runPaths(c: CompiledRun, cfg: EngineConfig, from: number, count:
   e.flowSum = flowSum;
   e.nBuckets = nBuckets;
   for (let k = 0; k < count; k++) {
-    e.runPath(from + k, logPrices, k * nReport, rs);
+    e.runPath(from + k, logPrices, k * nReport, rs, noise, k * cfg.steps);
     drawdown[k] = -Math.expm1(-e.maxDdLog);
     finalReturn[k] = Math.expm1(e.x - c.spotLog);
     for (let i = 0; i < nDown; i++) {
@@ -475,10 +499,18 @@ class PathEngine {
     while (this.up > 0 && upX[this.up - 1] > y) this.up--;
   }
 
-  runPath(path: number, out: Float64Array, offset: number, rs: readonly number[]): void {
+  runPath(
+    path: number,
+    out: Float64Array,
+    offset: number,
+    rs: readonly number[],
+    noise: Float64Array | null,
+    noiseOffset: number,
+  ): void {
     const c = this.c;
     const cfg = this.cfg;
-    const rng = this.sig > 0 ? pathRng(cfg.seed, path) : null;
+    const rng = this.sig > 0 && noise === null ? pathRng(cfg.seed, path) : null;
+    const useNoise = this.sig > 0 && noise !== null;
     const spot = c.spotLog;
     let x = spot;
     let peak = spot;
@@ -500,19 +532,30 @@ class PathEngine {
     const k = cfg.hedgeEverySteps;
     const band = cfg.hedgeBand;
     const lagged = cfg.clearing === 'lagged';
-    const impactKind = this.kind;
+    const isPropagator = this.kind === 'propagator';
+    const collapse = this.collapse;
+    const collapseSlope = 1 - cfg.depthCollapse.floor;
+    const collapseAt = cfg.depthCollapse.atDrawdown;
+    let bucket = 0;
+    let inBucket = 0;
     const dK = this.dK;
     const hist = this.hist;
     const theta = this.expPermanent;
     out[offset + r++] = x;
     for (let t = 0; t < cfg.steps; t++) {
       this.step = t;
-      this.bucket = Math.floor(t / every);
-      const z = rng ? rng.normal() : 0;
-      this.mult = this.collapse ? 1 / depthFactor(cfg.depthCollapse, -Math.expm1(x - peak)) : 1;
+      this.bucket = bucket;
+      if (++inBucket === every) {
+        inBucket = 0;
+        bucket++;
+      }
+      const z = useNoise ? (noise as Float64Array)[noiseOffset + t] : rng ? rng.normal() : 0;
+      // depth collapse (impact.ts depthFactor), inlined: only below the running peak
+      this.mult =
+        collapse && x < peak ? 1 / (1 - collapseSlope * Math.min(1, -Math.expm1(x - peak) / collapseAt)) : 1;
       this.lam = this.lam0 * this.mult;
       let decay = 0;
-      if (impactKind === 'propagator') {
+      if (isPropagator) {
         if (dK) {
           for (let s = 0; s < t; s++) decay += hist[s] * dK[t - s];
         } else decay = J * (this.expDecay - 1);
@@ -552,7 +595,7 @@ class PathEngine {
         this.Ra = this.at(this.R, y);
       }
       if (this.isSqrt) this.C += q;
-      else if (impactKind === 'propagator') {
+      else if (isPropagator) {
         if (dK) hist[t] = this.lam * q;
         else J = J * this.expDecay + (1 - theta) * this.lam * q;
       }

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { bsGreeks } from '../pricing/blackScholes.js';
-import { type EngineConfig, runPaths } from './cascade.js';
+import { type EngineConfig, pathNoise, runPaths } from './cascade.js';
 import { lambdaPerUsd } from './impact.js';
-import { simulate, splitPaths } from './monteCarlo.js';
+import { runChunkForRuns, simulate, splitPaths } from './monteCarlo.js';
 import { constantKappaBook, freyPutBook } from './testkit/books.js';
 import { testCompile, testConfig } from './testkit/config.js';
 
@@ -170,6 +170,18 @@ describe('Proof 4: Δt convergence (implicit clearing, nonlinear Frey book over 
 });
 
 describe('chunking', () => {
+  it('noise drawn once (pathNoise) gives the same paths as the per-path generators, for every run', () => {
+    const cfg = testConfig({ steps: 30, noiseVol: 0.7, seed: 9 });
+    const runs = [0.2, -0.3].map((k) =>
+      testCompile([{ key: 'dealerOptions', book: constantKappaBook(SPOT, k, D) }], SPOT, cfg),
+    );
+    const shared = runChunkForRuns(runs, cfg, 5, 7);
+    runs.forEach((c, i) => {
+      expect(shared[i].logPrices).toEqual(runPaths(c, cfg, 5, 7).logPrices);
+    });
+    expect(() => runPaths(runs[0], cfg, 0, 2, pathNoise(cfg, 0, 3))).toThrow(/noise has 90 values/);
+  });
+
   it('splitPaths covers [0, N) in contiguous pieces', () => {
     expect(splitPaths(10, 3)).toEqual([
       { from: 0, count: 3 },

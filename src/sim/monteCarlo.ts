@@ -1,4 +1,4 @@
-import { type ChunkResult, type EngineConfig, type JumpEvent, runPaths } from './cascade.js';
+import { type ChunkResult, type EngineConfig, type JumpEvent, pathNoise, runPaths } from './cascade.js';
 import type { CompiledRun } from './compile.js';
 
 /*
@@ -216,4 +216,18 @@ export function simulate(c: CompiledRun, cfg: EngineConfig, paths: number, chunk
     cfg,
     splitPaths(paths, chunks).map((s) => runPaths(c, cfg, s.from, s.count)),
   );
+}
+
+/**
+ * One chunk of paths through several compiled runs (the coalitions of an attribution): the noise of the chunk
+ * is drawn once and shared, so every coalition sees the same paths. Returns one ChunkResult per run.
+ */
+export function runChunkForRuns(
+  runs: readonly CompiledRun[],
+  cfg: EngineConfig,
+  from: number,
+  count: number,
+): ChunkResult[] {
+  const noise = cfg.noiseVol > 0 ? pathNoise(cfg, from, count) : null;
+  return runs.map((c) => runPaths(c, cfg, from, count, noise));
 }

@@ -1,6 +1,6 @@
 import type { EngineConfig } from './cascade.js';
 import { type CompileSetup, compileRun, type SimPlayer } from './compile.js';
-import { type SimSummary, simulate } from './monteCarlo.js';
+import { runChunkForRuns, type SimSummary, splitPaths, summarise } from './monteCarlo.js';
 
 /*
  * Exact Shapley attribution over the channels (docs/METHODS.md §12.8; L. S. Shapley, "A value for n-person
@@ -110,9 +110,19 @@ export function attribute(
       `shapley: at most ${MAX_SHAPLEY_PLAYERS} channels (2^n runs), got ${players.length}`,
     );
   const s = coalitionSetup(setup, cfg);
-  const runs: SimSummary[] = [];
-  for (let mask = 0; mask < 1 << players.length; mask++)
-    runs.push(simulate(compileRun(players, mask, s.setup), s.cfg, paths));
+  const compiled = Array.from({ length: 1 << players.length }, (_, mask) =>
+    compileRun(players, mask, s.setup),
+  );
+  const chunks = splitPaths(paths, Math.ceil(paths / 256)).map((p) =>
+    runChunkForRuns(compiled, s.cfg, p.from, p.count),
+  );
+  const runs: SimSummary[] = compiled.map((c, mask) =>
+    summarise(
+      c,
+      s.cfg,
+      chunks.map((ch) => ch[mask]),
+    ),
+  );
   return attributionFromRuns(
     players.map((p) => p.key),
     runs,
