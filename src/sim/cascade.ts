@@ -566,6 +566,7 @@ class PathEngine {
       this.jumped = false;
       let y: number;
       let q: number;
+      let Ry: number;
       if (!lagged) {
         this.fund = fundBase;
         if (this.isSqrt) y = this.walk(x);
@@ -576,14 +577,14 @@ class PathEngine {
             x;
           y = this.walkLinear(x, p0);
         }
-        const dR = this.hedgeOn ? this.at(this.R, y) - this.Ra : 0;
-        q = this.E + dR + this.T;
+        Ry = this.hedgeOn ? this.at(this.R, y) : this.Ra;
+        q = this.E + (Ry - this.Ra) + this.T;
       } else {
         this.fund = fundBase;
         q = this.E + flowPrev;
         y = fundBase + this.impactOf(q);
-        const dR = this.hedgeOn ? this.at(this.R, y) - this.Ra : 0;
-        flowPrev = dR + this.cross(x, y);
+        Ry = this.hedgeOn ? this.at(this.R, y) : this.Ra;
+        flowPrev = Ry - this.Ra + this.cross(x, y);
       }
       if (!Number.isFinite(y))
         throw new Error(`engine produced a non-finite price at path ${path}, step ${t}`);
@@ -592,7 +593,7 @@ class PathEngine {
         for (const cc of this.activeCurves)
           this.flowSum[cc.owner * this.nBuckets + bOff] += this.at(cc.r, y) - this.at(cc.r, anchor);
         anchor = y;
-        this.Ra = this.at(this.R, y);
+        this.Ra = Ry;
       }
       if (this.isSqrt) this.C += q;
       else if (isPropagator) {
