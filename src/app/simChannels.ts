@@ -1,29 +1,22 @@
 /*
- * The channel books of a simulation: every registered channel built on the market snapshot, on one BTC grid,
- * with its assumptions parsed by its own zod schema (the same schema as `fragility`). The registry is an
- * argument so that this file does not depend on which channel modules exist; `SIM_CHANNELS` is the list the
- * CLI uses.
+ * The channel books of a simulation: the registered channels (src/channels/registry.ts) built on the market
+ * snapshot on one BTC grid, each with its assumptions parsed by its own zod schema — the same schemas, flags
+ * and validation as `fragility` (fragility/map.ts parseAssumptions). The registry is an argument so that
+ * tests can pass their own channels.
  */
-import type { z } from 'zod';
-import type { Channel, ChannelBook, ChannelId } from '../channels/channel.js';
+import type { ChannelBook } from '../channels/channel.js';
+import { fragilityGrid } from '../channels/grid.js';
+import type { AnyChannel } from '../channels/registry.js';
 import { InvalidInputError } from '../errors.js';
+import { parseAssumptions } from '../fragility/map.js';
 import type { MarketSnapshot } from '../market/snapshot.js';
 
-export type SnapshotChannel = Channel<MarketSnapshot, z.ZodType, unknown>;
-
 /**
- * The channels the simulator runs by default. Empty until the channel modules of src/channels/ land: the
- * simulation then runs the shocks and noise alone (the baseline), and says so.
+ * The grid the simulator builds books on: ±50 % of spot in 1,001 points (spot a point), wider than the
+ * fragility map's ±40 % because a simulated path can go further; beyond it the channels trade nothing.
  */
-export const SIM_CHANNELS: readonly SnapshotChannel[] = [];
-
-/** The BTC grid the books are built on: 2,001 log-spaced prices from 0.4× to 1.6× spot. */
-export function simGrid(spot: number, points = 2001, lo = 0.4, hi = 1.6): Float64Array {
-  const g = new Float64Array(points);
-  const a = Math.log(lo);
-  const b = Math.log(hi);
-  for (let i = 0; i < points; i++) g[i] = spot * Math.exp(a + ((b - a) * i) / (points - 1));
-  return g;
+export function simGrid(spot: number): Float64Array {
+  return fragilityGrid(spot, { lo: 0.5 * spot, hi: 1.5 * spot, step: spot / 1000 });
 }
 
 export interface BuiltBooks {
@@ -32,22 +25,18 @@ export interface BuiltBooks {
   readonly assumptions: Record<string, unknown>;
 }
 
-/**
- * Build the selected channels (`ids` null = all registered). Unknown ids and invalid assumptions are
- * InvalidInputError naming the channel.
- */
-export function buildBooks(
-  registry: readonly SnapshotChannel[],
-  snapshot: MarketSnapshot,
+/** Check channel ids and assumptions before any data is read (InvalidInputError naming the channel). */
+export function checkChannelRequest(
+  registry: readonly AnyChannel[],
   ids: readonly string[] | null,
   rawAssumptions: Readonly<Record<string, unknown>>,
-): BuiltBooks {
+): void {
   const known = new Map(registry.map((c) => [c.id as string, c]));
   for (const id of ids ?? []) {
     if (!known.has(id))
       throw new InvalidInputError(
         'unknown_channel',
-        `--channels: '${id}' is not a channel of this build (available: ${[...known.keys()].join(', ') || 'none'})`,
+        `--channels: unknown channel '${id}' (known: ${[...known.keys()].join(', ') || 'none'})`,
         { details: { id } },
       );
   }
@@ -57,23 +46,24 @@ export function buildBooks(
         details: { id },
       });
   }
+  for (const c of registry) parseAssumptions(c, rawAssumptions[c.id] as Record<string, unknown> | undefined);
+}
+
+/** Build the selected channels (`ids` null = all registered) on the simulator's grid. */
+export function buildBooks(
+  registry: readonly AnyChannel[],
+  snapshot: MarketSnapshot,
+  ids: readonly string[] | null,
+  rawAssumptions: Readonly<Record<string, unknown>>,
+): BuiltBooks {
+  checkChannelRequest(registry, ids, rawAssumptions);
   const selected = ids === null ? registry : registry.filter((c) => ids.includes(c.id));
   const grid = simGrid(snapshot.spot.usd);
   const assumptions: Record<string, unknown> = {};
   const books = selected.map((c) => {
-    const parsed = c.assumptions.safeParse(rawAssumptions[c.id] ?? {});
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw new InvalidInputError(
-        'invalid_assumption',
-        `${c.id}: ${issue.path.join('.') || 'assumptions'}: ${issue.message}`,
-        {
-          details: { channel: c.id as ChannelId, issues: parsed.error.issues },
-        },
-      );
-    }
-    assumptions[c.id] = parsed.data;
-    return c.build(snapshot, parsed.data, grid);
+    const parsed = parseAssumptions(c, rawAssumptions[c.id] as Record<string, unknown> | undefined);
+    assumptions[c.id] = parsed;
+    return c.build(snapshot, parsed, grid);
   });
   return { books, assumptions };
 }

@@ -62,7 +62,7 @@ describe('simulate use case', () => {
     expect(doc.quality).toBe('reconstructed');
     // the constant-κ book: κ = 0.2·(20e6)/(145e6) at the cited default depth, on every cell
     expect(doc.feedback.peakKappa).toBeCloseTo((0.2 * 20e6) / DEFAULT_DEPTH_1PCT_USD, 6);
-    expect(doc.notes.join(' ')).toMatch(/Kaiko/);
+    expect(doc.notes.join(' ')).toMatch(/amberdata/);
   });
 
   it('noise vol auto reads DVOL from the snapshot', async () => {

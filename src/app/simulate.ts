@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { ChannelBook, InputProvenance } from '../channels/channel.js';
 import type { Quality } from '../core/quality.js';
 import { InvalidInputError } from '../errors.js';
+import { DEFAULT_DEPTH_PER_PCT_USD, DEFAULT_DEPTH_SOURCE } from '../fragility/map.js';
 import type { EngineConfig } from '../sim/cascade.js';
 import { type CompileSetup, compileRun, type SimPlayer } from '../sim/compile.js';
 import { type ImpactModel, validateImpact } from '../sim/impact.js';
@@ -18,14 +19,10 @@ import type { Progress, SimPool } from './simPool.js';
  */
 
 /**
- * Default 1 % depth (USD of bids within 1 % of mid) when the store has none: Kaiko reported the BTC 1 %
- * market depth on U.S. exchanges at a record $290M in early May 2025, both sides (Kaiko Data Debrief,
- * "A summer of uncertainty ahead", https://marketing.kaiko.com/a-summer-of-uncertainty-ahead); the bid side
- * is about half. An assumption for another day, so a run using it is marked reconstructed.
+ * Default depth per 1 % when the store has none and no flag is given: the fragility map's (one source, so that
+ * κ agrees between `fragility` and `simulate`); an assumption, marked reconstructed.
  */
-export const DEFAULT_DEPTH_1PCT_USD = 145e6;
-export const DEFAULT_DEPTH_SOURCE =
-  'assumption: Kaiko Data Debrief (May 2025), BTC 1% depth on U.S. exchanges $290M both sides -> $145M bids';
+export const DEFAULT_DEPTH_1PCT_USD = DEFAULT_DEPTH_PER_PCT_USD;
 /** Fallback noise vol when 'auto' finds no DVOL in the store (an assumption, marked reconstructed). */
 export const FALLBACK_NOISE_VOL = 0.5;
 

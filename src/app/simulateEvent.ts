@@ -4,16 +4,18 @@
  * run the simulation on a worker pool. Writing files and printing stay with the caller.
  */
 
-import { nyCloseUtc, parseInstantMs } from '../core/time.js';
+import type { AnyChannel } from '../channels/registry.js';
+import { isIsoInstant } from '../core/time.js';
 import { loadPack } from '../data/eventPack.js';
 import { InvalidInputError } from '../errors.js';
 import { loadSnapshot } from '../market/loadSnapshot.js';
 import type { SimulationDoc } from '../sim/simulationDoc.js';
 import { MEMORY, withStore } from '../store/store.js';
 import { eventPackDir } from './eventPacks.js';
-import { buildBooks, type SnapshotChannel } from './simChannels.js';
+import { closeBefore } from './fragility.js';
+import { buildBooks, checkChannelRequest } from './simChannels.js';
 import { SimPool } from './simPool.js';
-import { type SimulateOptions, simulate } from './simulate.js';
+import { resolveSimulateOptions, type SimulateOptions, simulate } from './simulate.js';
 
 export type SimulateSource =
   | { readonly kind: 'event'; readonly event: string }
@@ -21,7 +23,7 @@ export type SimulateSource =
 
 export interface SimulateEventRequest {
   readonly source: SimulateSource;
-  /** The snapshot instant; for an event, default the New York close of the day before. */
+  /** The snapshot instant; for an event, default the New York close of the ETF's trading day before it. */
   readonly asOf: string | null;
   readonly etfTicker: string;
   readonly btc: { readonly venue: string; readonly symbol: string };
@@ -31,36 +33,36 @@ export interface SimulateEventRequest {
   readonly options: Partial<SimulateOptions> | Record<string, unknown>;
   readonly threads: number;
   readonly ingestedAt: string;
-  readonly registry: readonly SnapshotChannel[];
+  readonly registry: readonly AnyChannel[];
 }
 
-function dayBefore(date: string): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
-}
-
-/** Default instant for an event: 16:00 New York on the day before (the close the crash started from). */
-export function defaultEventAsOf(event: string): string {
-  return nyCloseUtc(dayBefore(event));
-}
-
+/**
+ * Runs a simulation request. InvalidInputError (exit 2) for bad options, channels or assumptions, before any
+ * data is read.
+ */
 export async function simulateEvent(
   req: SimulateEventRequest,
   progress: (stage: string, done: number, total: number) => void,
 ): Promise<SimulationDoc> {
-  const asOf = req.asOf ?? (req.source.kind === 'event' ? defaultEventAsOf(req.source.event) : null);
-  if (asOf === null) throw new InvalidInputError('bad_usage', 'give --as-of <ISO instant> with --db');
-  if (!Number.isFinite(parseInstantMs(asOf)))
-    throw new InvalidInputError('bad_flag', `--as-of: '${asOf}' is not an ISO-8601 instant with a zone`, {
-      details: { asOf },
+  if (req.asOf === null && req.source.kind === 'db')
+    throw new InvalidInputError('bad_usage', 'give --as-of <ISO instant> with --db');
+  if (req.asOf !== null && !isIsoInstant(req.asOf))
+    throw new InvalidInputError('bad_flag', `--as-of: '${req.asOf}' is not an ISO-8601 instant with a zone`, {
+      details: { asOf: req.asOf },
     });
+  checkChannelRequest(req.registry, req.channels, req.assumptions);
+  resolveSimulateOptions(req.options);
   const packDir = req.source.kind === 'event' ? eventPackDir(req.source.event) : null;
   const dbPath = req.source.kind === 'db' ? req.source.db : MEMORY;
   const snapshot = await withStore(dbPath, { readOnly: packDir === null }, async (db) => {
-    if (packDir !== null) {
+    let asOf = req.asOf;
+    if (packDir !== null && req.source.kind === 'event') {
       progress('loading the event pack', 0, 1);
       await loadPack(db, packDir, { ingestedAt: req.ingestedAt });
+      asOf ??= await closeBefore(db, req.source.event, req.etfTicker);
     }
-    progress('reading the market snapshot', 0, 1);
+    if (asOf === null) throw new InvalidInputError('bad_usage', 'give --as-of <ISO instant> with --db');
+    progress(`reading the market at ${asOf}`, 0, 1);
     return loadSnapshot(db, {
       asOf,
       etfTicker: req.etfTicker,
@@ -71,11 +73,10 @@ export async function simulateEvent(
   if (!(snapshot.spot.usd > 0))
     throw new InvalidInputError(
       'no_spot',
-      `no BTC price at or before ${asOf} in ${req.btc.venue}:${req.btc.symbol}`,
-      {
-        details: { asOf },
-      },
+      `no BTC price at or before ${snapshot.asOf} in ${req.btc.venue}:${req.btc.symbol}`,
+      { details: { asOf: snapshot.asOf } },
     );
+  progress('building the channels', 0, 1);
   const { books, assumptions } = buildBooks(req.registry, snapshot, req.channels, req.assumptions);
   const pool = new SimPool(req.threads);
   try {
@@ -84,14 +85,6 @@ export async function simulateEvent(
       pool,
       progress,
     );
-    if (req.registry.length === 0)
-      return {
-        ...doc,
-        notes: [
-          ...doc.notes,
-          'No channel modules in this build: the run shows the shocks and noise alone (every attribution is empty).',
-        ],
-      };
     return doc;
   } finally {
     await pool.close();

@@ -56,7 +56,7 @@ describe('writeSimulation', () => {
     expect(html).not.toMatch(/<script|<link|src=/i);
     expect(html).toMatch(/RECONSTRUCTED DATA/); // default depth is an assumption
     expect(html).toMatch(/Attribution/);
-    expect(html).toMatch(/Kaiko/);
+    expect(html).toMatch(/amberdata/);
     expect(html).not.toMatch(/Scorecard/);
     // a second run replaces it
     await writeSimulation(dir, d, 'crashscope test');

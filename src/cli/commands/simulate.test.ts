@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../testkit/captureIo.js';
-import { parseAssumptions } from './simulate.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'crashscope-simulate-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -33,11 +32,13 @@ describe('crashscope simulate', () => {
       '100000000',
       '--threads',
       '1',
+      '--channels',
+      'none',
       '--out',
       out,
       '--json',
     ]);
-    expect(r.stderr).toMatch(/reading the market snapshot/);
+    expect(r.stderr).toMatch(/reading the market at 2026-02-04T21:00:00Z/);
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.stdout);
     expect(doc.schema).toBe('crashscope.simulation/1');
@@ -48,6 +49,44 @@ describe('crashscope simulate', () => {
     expect(doc.quantiles.p95.at(-1)).toBeCloseTo(doc.quantiles.p05.at(-1), 9);
     expect(JSON.parse(readFileSync(join(out, 'simulation.json'), 'utf8'))).toEqual(doc);
     expect(readFileSync(join(out, 'simulation.html'), 'utf8')).toMatch(/<svg/);
+  });
+
+  it('runs every registered channel by default, attributes the fall to them and lists their inputs', async () => {
+    const r = await runCli([
+      'simulate',
+      '--event',
+      '2026-02-05',
+      '--shock',
+      'sell:2b:60',
+      '--paths',
+      '20',
+      '--attribution-paths',
+      '4',
+      '--horizon-hours',
+      '3',
+      '--step-minutes',
+      '5',
+      '--threads',
+      '1',
+      '--no-report',
+      '--json',
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.channels.map((c: { channel: string }) => c.channel)).toEqual([
+      'dealerOptions',
+      'structuredNotes',
+      'perpLiquidations',
+      'leveredEtf',
+      'basisUnwind',
+      'fundDegrossing',
+    ]);
+    expect(doc.attribution).toHaveLength(6);
+    const sum = doc.attribution.reduce(
+      (a: number, x: { shapleyDrawdown: number }) => a + x.shapleyDrawdown,
+      0,
+    );
+    expect(sum).toBeCloseTo(doc.all.drawdown - doc.baseline.drawdown, 12);
   });
 
   it('bad input exits 2 with one line naming the problem, and stores nothing', async () => {
@@ -70,17 +109,9 @@ describe('crashscope simulate', () => {
     }
   });
 
-  it('--assume parses channel.key=value into per-channel objects', () => {
-    expect(
-      parseAssumptions([
-        'dealerOptions.hedgeIntervalMinutes=5',
-        'dealerOptions.signModel=naive',
-        'perpLiquidations.on=true',
-      ]),
-    ).toEqual({
-      dealerOptions: { hedgeIntervalMinutes: 5, signModel: 'naive' },
-      perpLiquidations: { on: true },
-    });
-    expect(() => parseAssumptions(['nonsense'])).toThrow(/channel>.<key>=<value>/);
+  it('takes the channel assumption flags of fragility (generated from the same schemas)', async () => {
+    const r = await runCli(['simulate', '--event', '2026-02-05', '--dealer-options-spot-vol-beta', 'lots']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--dealer-options-spot-vol-beta/);
   });
 });

@@ -2,13 +2,14 @@ import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { embeddedEvents } from '../../app/eventPacks.js';
-import { SIM_CHANNELS } from '../../app/simChannels.js';
 import { type SimulateSource, simulateEvent } from '../../app/simulateEvent.js';
+import { CHANNELS } from '../../channels/registry.js';
 import { fmtPct, fmtUsd, fmtX } from '../../core/format.js';
 import { InvalidInputError } from '../../errors.js';
 import { writeSimulation } from '../../report/writeSimulation.js';
 import type { SimulationDoc } from '../../sim/simulationDoc.js';
 import { VERSION } from '../../version.js';
+import { assumptionsFromOpts, registerAssumptionFlags } from '../assumptionFlags.js';
 import { DB_OPTION_HELP, resolveDbPath } from '../dbPath.js';
 import { parseNumberFlag } from '../flags.js';
 import { type CliIo, printJson } from '../io.js';
@@ -39,7 +40,6 @@ interface SimulateFlags {
   hedgeBandPct?: string;
   exogenousMinutes?: string;
   channels?: string;
-  assume: string[];
   seed?: string;
   threads?: string;
   etf: string;
@@ -47,32 +47,10 @@ interface SimulateFlags {
   out?: string;
   report: boolean;
   json?: boolean;
+  [flag: string]: unknown;
 }
 
 const collect = (v: string, acc: string[]) => [...acc, v];
-
-/** `--assume channel.key=value` -> { channel: { key: value } } (numbers and booleans parsed). */
-export function parseAssumptions(items: readonly string[]): Record<string, Record<string, unknown>> {
-  const out: Record<string, Record<string, unknown>> = {};
-  for (const item of items) {
-    const m = /^([A-Za-z]+)\.([A-Za-z][A-Za-z0-9]*)=(.*)$/.exec(item.trim());
-    if (!m)
-      throw new InvalidInputError('bad_flag', `--assume: '${item}' is not <channel>.<key>=<value>`, {
-        details: { flag: '--assume', raw: item },
-      });
-    const [, channel, key, raw] = m;
-    const value: unknown =
-      raw === 'true'
-        ? true
-        : raw === 'false'
-          ? false
-          : raw.trim() !== '' && Number.isFinite(Number(raw))
-            ? Number(raw)
-            : raw;
-    out[channel] = { ...(out[channel] ?? {}), [key]: value };
-  }
-  return out;
-}
 
 function num(flag: string, raw: string | undefined): number | undefined {
   return raw === undefined ? undefined : parseNumberFlag(flag, raw);
@@ -152,7 +130,7 @@ export function renderSummary(d: SimulationDoc): string {
 
 /** `crashscope simulate`: the cascade simulator on a market snapshot. */
 export function registerSimulate(program: Command, io: CliIo): void {
-  program
+  const cmd = program
     .command('simulate')
     .description('how far a shock goes through the forced-flow channels, and how much of the fall each makes')
     .option(
@@ -192,67 +170,60 @@ export function registerSimulate(program: Command, io: CliIo): void {
     .option('--hedge-band-pct <p>', 'hedgers rebalance only beyond this move in % (default 0)')
     .option('--exogenous-minutes <m>', 'minutes over which exogenous channels sell (default 60)')
     .option('--channels <list>', 'comma-separated channel ids, all or none (default all)')
-    .option(
-      '--assume <channel.key=value>',
-      'a channel assumption (the channel schemas of fragility; repeatable)',
-      collect,
-      [],
-    )
     .option('--seed <n>', 'seed (default 20260205)')
     .option('--threads <n>', 'worker threads (default: min(2, CPUs))')
     .option('--etf <ticker>', 'ETF whose shares map to BTC', 'IBIT')
     .option('--btc <venue:symbol>', 'BTC reference price series in bars', 'reference:BTC-USD')
     .option('--out <dir>', 'output directory (default out/simulation-<as-of date>)')
     .option('--no-report', 'write no files')
-    .option('--json', 'print simulation.json instead of the summary')
-    .action(async (f: SimulateFlags) => {
-      if ((f.event === undefined) === (f.db === undefined))
-        throw new InvalidInputError(
-          'bad_usage',
-          'give either --event <date> (embedded data) or --db <path> with --as-of',
-          {
-            details: {},
-          },
-        );
-      const source: SimulateSource =
-        f.event !== undefined
-          ? { kind: 'event', event: f.event }
-          : { kind: 'db', db: resolveDbPath(f.db, io) };
-      const threads =
-        f.threads === undefined ? Math.min(2, cpus().length) : parseNumberFlag('--threads', f.threads);
-      let lastLine = '';
-      const progress = (stage: string, done: number, total: number) => {
-        const line = total > 1 ? `crashscope: ${stage} ${done}/${total}` : `crashscope: ${stage}`;
-        if (line !== lastLine) io.stderr(`${line}\n`);
-        lastLine = line;
-      };
-      const doc = await simulateEvent(
+    .option('--json', 'print simulation.json instead of the summary');
+  registerAssumptionFlags(cmd);
+  cmd.action(async (f: SimulateFlags) => {
+    if ((f.event === undefined) === (f.db === undefined))
+      throw new InvalidInputError(
+        'bad_usage',
+        'give either --event <date> (embedded data) or --db <path> with --as-of',
         {
-          source,
-          asOf: f.asOf ?? null,
-          etfTicker: f.etf,
-          btc: btcReference(f.btc),
-          channels: channelList(f.channels),
-          assumptions: parseAssumptions(f.assume),
-          options: simulateOptions(f),
-          threads,
-          ingestedAt: new Date().toISOString(),
-          registry: SIM_CHANNELS,
+          details: {},
         },
-        progress,
       );
-      let files: string[] = [];
-      if (f.report) {
-        const dir = resolve(io.cwd, f.out ?? join('out', `simulation-${doc.asOf.slice(0, 10)}`));
-        progress('writing simulation.json and simulation.html', 0, 1);
-        files = await writeSimulation(dir, doc, `crashscope ${VERSION} · simulate · seed ${doc.params.seed}`);
-      }
-      if (f.json) {
-        printJson(io, doc);
-        return;
-      }
-      io.stdout(renderSummary(doc));
-      const html = files.find((x) => x.endsWith('simulation.html'));
-      if (html) io.stdout(`\nreport: ${html}\n`);
-    });
+    const source: SimulateSource =
+      f.event !== undefined ? { kind: 'event', event: f.event } : { kind: 'db', db: resolveDbPath(f.db, io) };
+    const threads =
+      f.threads === undefined ? Math.min(2, cpus().length) : parseNumberFlag('--threads', f.threads);
+    let lastLine = '';
+    const progress = (stage: string, done: number, total: number) => {
+      const line = total > 1 ? `crashscope: ${stage} ${done}/${total}` : `crashscope: ${stage}`;
+      if (line !== lastLine) io.stderr(`${line}\n`);
+      lastLine = line;
+    };
+    const doc = await simulateEvent(
+      {
+        source,
+        asOf: f.asOf ?? null,
+        etfTicker: f.etf,
+        btc: btcReference(f.btc),
+        channels: channelList(f.channels),
+        assumptions: assumptionsFromOpts(f),
+        options: simulateOptions(f),
+        threads,
+        ingestedAt: new Date().toISOString(),
+        registry: CHANNELS,
+      },
+      progress,
+    );
+    let files: string[] = [];
+    if (f.report) {
+      const dir = resolve(io.cwd, f.out ?? join('out', `simulation-${doc.asOf.slice(0, 10)}`));
+      progress('writing simulation.json and simulation.html', 0, 1);
+      files = await writeSimulation(dir, doc, `crashscope ${VERSION} · simulate · seed ${doc.params.seed}`);
+    }
+    if (f.json) {
+      printJson(io, doc);
+      return;
+    }
+    io.stdout(renderSummary(doc));
+    const html = files.find((x) => x.endsWith('simulation.html'));
+    if (html) io.stdout(`\nreport: ${html}\n`);
+  });
 }
