@@ -77,6 +77,10 @@ export interface ChunkResult {
   readonly jumpPaths: number;
   readonly jumpSamples: readonly JumpEvent[];
   readonly largestJump: JumpEvent | null;
+  /** Per step: how many paths jumped then, and the Σ of their log prices before and after the jump. */
+  readonly jumpStepCount: Int32Array;
+  readonly jumpFromLogSum: Float64Array;
+  readonly jumpToLogSum: Float64Array;
   /** Per trigger (order of the compiled lists): on how many paths it fired, Σ and min of the step it fired at. */
   readonly downFiredPaths: Int32Array;
   readonly downStepSum: Float64Array;
@@ -179,6 +183,9 @@ export function runPaths(
     jumpPaths: e.jumpPaths,
     jumpSamples: e.jumpSamples,
     largestJump: e.largestJump,
+    jumpStepCount: e.jumpStepCount,
+    jumpFromLogSum: e.jumpFromLogSum,
+    jumpToLogSum: e.jumpToLogSum,
     ...res,
   };
 }
@@ -230,6 +237,9 @@ class PathEngine {
   jumpPaths = 0;
   jumpSamples: JumpEvent[] = [];
   largestJump: JumpEvent | null = null;
+  readonly jumpStepCount: Int32Array;
+  readonly jumpFromLogSum: Float64Array;
+  readonly jumpToLogSum: Float64Array;
 
   constructor(c: CompiledRun, cfg: EngineConfig) {
     this.c = c;
@@ -257,6 +267,9 @@ class PathEngine {
     } else this.dK = null;
     this.hist = new Float64Array(this.dK ? cfg.steps : 0);
     this.collapse = cfg.depthCollapse.floor < 1;
+    this.jumpStepCount = new Int32Array(cfg.steps);
+    this.jumpFromLogSum = new Float64Array(cfg.steps);
+    this.jumpToLogSum = new Float64Array(cfg.steps);
     this.downStep = new Int32Array(c.downX.length);
     this.upStep = new Int32Array(c.upX.length);
     this.activeCurves = [];
@@ -602,6 +615,9 @@ class PathEngine {
       }
       if (this.jumped) {
         this.jumpCount++;
+        this.jumpStepCount[t]++;
+        this.jumpFromLogSum[t] += x;
+        this.jumpToLogSum[t] += y;
         const ev = { path, step: t, fromPrice: Math.exp(x), toPrice: Math.exp(y) };
         if (this.jumpSamples.length < cfg.maxEventSamples) this.jumpSamples.push(ev);
         if (

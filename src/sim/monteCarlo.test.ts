@@ -129,6 +129,7 @@ describe('Proof 3: long gamma damps, variance grows like (1 − κ)^−2, κ ≥
       const s = simulate(c, cfg, 200);
       expect(s.jumps.probability).toBe(1);
       expect(s.jumps.samples[0].step).toBe(0);
+      expect(s.jumps.byStep[0]).toMatchObject({ step: 0, probability: 1 });
       expect(s.quantiles.p05.every(Number.isFinite)).toBe(true);
     }
   });

@@ -53,6 +53,8 @@ export interface SimSummary {
     readonly probability: number;
     readonly samples: readonly JumpEvent[];
     readonly largest: JumpEvent | null;
+    /** Steps at which some path jumped: share of paths, geometric-mean price before and after. */
+    readonly byStep: readonly { step: number; probability: number; fromPrice: number; toPrice: number }[];
   };
   readonly triggers: readonly TriggerEvent[];
 }
@@ -178,6 +180,24 @@ export function summarise(c: CompiledRun, cfg: EngineConfig, chunksIn: readonly 
     )
       largest = l;
   }
+  const byStep: { step: number; probability: number; fromPrice: number; toPrice: number }[] = [];
+  for (let t = 0; t < cfg.steps; t++) {
+    let n = 0;
+    let from = 0;
+    let to = 0;
+    for (const ch of chunks) {
+      n += ch.jumpStepCount[t];
+      from += ch.jumpFromLogSum[t];
+      to += ch.jumpToLogSum[t];
+    }
+    if (n > 0)
+      byStep.push({
+        step: t,
+        probability: n / paths,
+        fromPrice: Math.exp(from / n),
+        toPrice: Math.exp(to / n),
+      });
+  }
   return {
     paths,
     steps: cfg.steps,
@@ -194,6 +214,7 @@ export function summarise(c: CompiledRun, cfg: EngineConfig, chunksIn: readonly 
       probability: chunks.reduce((a, ch) => a + ch.jumpPaths, 0) / paths,
       samples: chunks.flatMap((ch) => ch.jumpSamples).slice(0, cfg.maxEventSamples),
       largest,
+      byStep,
     },
     triggers,
   };

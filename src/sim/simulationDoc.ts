@@ -38,14 +38,14 @@ export interface SimulationParams {
 export interface SimulationEvent {
   readonly kind: 'jump' | 'knock-in' | 'liquidation' | 'trigger';
   readonly channel: string | null;
-  /** Trigger level, or the price a jump started from. */
+  /** Trigger level, or the price a jump started from (geometric mean over the paths that jumped at that step). */
   readonly price: number;
   /** Where a jump landed (jumps only). */
   readonly toPrice: number | null;
   readonly tradeUsd: number | null;
-  /** Share of paths on which it happened (1 for a jump sample: it happened on `path`). */
+  /** Share of paths on which it happened (for a jump: at that step). */
   readonly probability: number;
-  /** Minute of the event (a jump sample), or the mean minute over the paths where a trigger fired. */
+  /** Minute of a jump, or the mean minute over the paths where a trigger fired. */
   readonly minute: number;
   readonly firstMinute: number | null;
   readonly path: number | null;
@@ -101,7 +101,12 @@ export interface SimulationDoc {
   readonly amplification: number | null;
   /** Mean forced trade per channel (and 'shock') per interval between consecutive `minutes`. */
   readonly flows: readonly { readonly channel: string; readonly usd: readonly number[] }[];
-  readonly jumps: { readonly count: number; readonly probability: number };
+  readonly jumps: {
+    readonly count: number;
+    readonly probability: number;
+    /** A few jumps as they happened on single paths (path, step, prices). */
+    readonly samples: readonly { path: number; step: number; fromPrice: number; toPrice: number }[];
+  };
   /**
    * The largest feedback ratio κ = λ·dR/d ln S of all channels' summed hedging curve on the grid (linear-model
    * λ at normal depth) and where it is reached: κ ≥ 1 there means no continuous clearing (a jump).
@@ -154,17 +159,21 @@ export function buildSimulationDoc(i: SimulationDocInput): SimulationDoc {
       path: null,
     });
   }
-  for (const j of s.jumps.samples) {
+  // Jumps by step (exact over all paths): the 30 steps where most paths jumped.
+  const jumpSteps = [...s.jumps.byStep]
+    .sort((a, b) => b.probability - a.probability || a.step - b.step)
+    .slice(0, 30);
+  for (const j of jumpSteps) {
     events.push({
       kind: 'jump',
       channel: null,
       price: j.fromPrice,
       toPrice: j.toPrice,
       tradeUsd: null,
-      probability: 1,
+      probability: j.probability,
       minute: j.step * s.stepMinutes,
       firstMinute: j.step * s.stepMinutes,
-      path: j.path,
+      path: null,
     });
   }
   events.sort((a, b) => a.minute - b.minute || b.probability - a.probability);
@@ -186,7 +195,7 @@ export function buildSimulationDoc(i: SimulationDocInput): SimulationDoc {
     all: { drawdown: i.attribution.allDrawdown, final: i.attribution.allFinal },
     amplification: i.attribution.amplification,
     flows: s.flows.map((f) => ({ channel: f.key, usd: f.usd })),
-    jumps: { count: s.jumps.count, probability: s.jumps.probability },
+    jumps: { count: s.jumps.count, probability: s.jumps.probability, samples: s.jumps.samples.slice(0, 20) },
     feedback: i.feedback,
     events,
     channels: i.players.map((p) => ({
