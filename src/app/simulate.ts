@@ -126,18 +126,24 @@ export interface SimulateRun {
   readonly doc: SimulationDoc;
 }
 
+export interface EngineSetup {
+  readonly cfg: EngineConfig;
+  readonly setup: CompileSetup;
+  readonly impact: ImpactModel;
+  readonly depth: number;
+  readonly depthCollapse: { readonly floor: number; readonly atDrawdown: number };
+  readonly noiseVol: number;
+  readonly noiseVolSource: string;
+  readonly qualities: Quality[];
+  readonly notes: string[];
+}
+
 /**
- * Runs the simulation and the attribution. `progress(stage, done, total)` reports on long runs.
- * @example await simulate({ market, books, assumptions: {}, options: { shocks: ['sell:500m:60'] } }, pool, () => {})
+ * Resolved options + market -> the engine's configuration (depth and noise from the flags, else the snapshot,
+ * else the stated defaults, each with its quality and a note when assumed). InvalidInputError for bad input.
  */
-export async function simulate(
-  req: SimulateRequest,
-  pool: SimPool,
-  progress: (stage: string, done: number, total: number) => void,
-): Promise<SimulateRun> {
-  const o = resolveSimulateOptions(req.options);
-  const shocks = parseShocks(o.shocks);
-  const spot = req.market.spot.usd;
+export function engineSetup(o: SimulateOptions, market: SimMarket, shocks: readonly Shock[]): EngineSetup {
+  const spot = market.spot.usd;
   if (!(spot > 0 && Number.isFinite(spot)))
     throw new InvalidInputError('invalid_spot', `simulate: spot ${spot} is not a positive price`);
   const steps = Math.round((o.horizonHours * 60) / o.stepMinutes);
@@ -146,40 +152,27 @@ export async function simulate(
       'invalid_option',
       `simulate: --horizon-hours ${o.horizonHours} is not a whole number of --step-minutes ${o.stepMinutes} steps`,
     );
-  const players = playersOf(req.books);
-  if (players.length > MAX_SHAPLEY_PLAYERS)
-    throw new InvalidInputError(
-      'invalid_option',
-      `simulate: at most ${MAX_SHAPLEY_PLAYERS} channels, got ${players.length}`,
-    );
-  for (const b of req.books)
-    if (Math.abs(b.spot / spot - 1) > 1e-9)
-      throw new InvalidInputError(
-        'invalid_book',
-        `simulate: channel ${b.id} was built at spot ${b.spot}, not ${spot}`,
-      );
-
-  const qualities: Quality[] = [req.market.spot.quality];
+  const qualities: Quality[] = [market.spot.quality];
   const notes: string[] = [];
-  const depth = o.depth1PctUsd ?? req.market.depth?.perPctUsd ?? DEFAULT_DEPTH_1PCT_USD;
-  if (o.depth1PctUsd === null && req.market.depth === null) {
+  const depth = o.depth1PctUsd ?? market.depth?.perPctUsd ?? DEFAULT_DEPTH_1PCT_USD;
+  if (o.depth1PctUsd === null && market.depth === null) {
     qualities.push('reconstructed');
     notes.push(`Depth per 1 %: ${DEFAULT_DEPTH_SOURCE}.`);
-  } else if (o.depth1PctUsd === null && req.market.depth) qualities.push(req.market.depth.provenance.quality);
+  } else if (o.depth1PctUsd === null && market.depth) qualities.push(market.depth.provenance.quality);
   let noiseVol: number;
   let noiseVolSource: string;
   if (o.noiseVol !== 'auto') {
     noiseVol = o.noiseVol;
     noiseVolSource = 'flag';
-  } else if (req.market.dvol) {
-    noiseVol = req.market.dvol.value;
-    noiseVolSource = `deribit DVOL at ${req.market.dvol.asOf}`;
-    qualities.push(req.market.dvol.quality);
+  } else if (market.dvol) {
+    noiseVol = market.dvol.value;
+    noiseVolSource = `deribit DVOL at ${market.dvol.asOf}`;
+    qualities.push(market.dvol.quality);
   } else {
     noiseVol = FALLBACK_NOISE_VOL;
     noiseVolSource = `assumption ${FALLBACK_NOISE_VOL} (no DVOL in the store at the snapshot)`;
     qualities.push('reconstructed');
-    notes.push(`Noise vol: no DVOL at or before ${req.market.asOf}; ${FALLBACK_NOISE_VOL} assumed.`);
+    notes.push(`Noise vol: no DVOL at or before ${market.asOf}; ${FALLBACK_NOISE_VOL} assumed.`);
   }
   const impact: ImpactModel =
     o.impact === 'linear'
@@ -229,6 +222,35 @@ export async function simulate(
     gridStep: o.gridStep,
     perChannel: true,
   };
+  return { cfg, setup, impact, depth, depthCollapse, noiseVol, noiseVolSource, qualities, notes };
+}
+
+/**
+ * Runs the simulation and the attribution. `progress(stage, done, total)` reports on long runs.
+ * @example await simulate({ market, books, assumptions: {}, options: { shocks: ['sell:500m:60'] } }, pool, () => {})
+ */
+export async function simulate(
+  req: SimulateRequest,
+  pool: SimPool,
+  progress: (stage: string, done: number, total: number) => void,
+): Promise<SimulateRun> {
+  const o = resolveSimulateOptions(req.options);
+  const shocks = parseShocks(o.shocks);
+  const { cfg, setup, impact, depth, depthCollapse, noiseVol, noiseVolSource, qualities, notes } =
+    engineSetup(o, req.market, shocks);
+  const spot = req.market.spot.usd;
+  const players = playersOf(req.books);
+  if (players.length > MAX_SHAPLEY_PLAYERS)
+    throw new InvalidInputError(
+      'invalid_option',
+      `simulate: at most ${MAX_SHAPLEY_PLAYERS} channels, got ${players.length}`,
+    );
+  for (const b of req.books)
+    if (Math.abs(b.spot / spot - 1) > 1e-9)
+      throw new InvalidInputError(
+        'invalid_book',
+        `simulate: channel ${b.id} was built at spot ${b.spot}, not ${spot}`,
+      );
   const all = (1 << players.length) - 1;
   const report =
     (stage: string): Progress =>

@@ -6,6 +6,7 @@
  */
 
 import { fmtNum, fmtPct, fmtUsd, fmtX } from '../core/format.js';
+import { worstQuality } from '../core/quality.js';
 import type { SimulationDoc } from '../sim/simulationDoc.js';
 import { formatProbability } from './charts/layers.js';
 import { simAttribution } from './charts/simAttribution.js';
@@ -84,7 +85,22 @@ export function buildSimulationReport(d: SimulationDoc, footer: string): ReportD
       ),
     ],
     tables: [],
-    charts: [simFan({ ...d.quantiles, minutes: d.minutes, spot: d.spot }, meta)],
+    charts: [
+      simFan(
+        {
+          ...d.quantiles,
+          minutes: d.minutes,
+          spot: d.spot,
+          ...(d.whatItTook ? { observed: d.whatItTook.tracking.observed } : {}),
+        },
+        d.whatItTook
+          ? {
+              ...meta,
+              sourceNote: `${source}; red: hourly closes of ${d.whatItTook.tracking.series} (${d.whatItTook.tracking.quality})`,
+            }
+          : meta,
+      ),
+    ],
     provenance,
     notes: [],
   };
@@ -241,6 +257,62 @@ export function buildSimulationReport(d: SimulationDoc, footer: string): ReportD
     notes: [...d.notes],
   };
 
+  const w = d.whatItTook;
+  const took: ReportSection[] = w
+    ? [
+        {
+          id: 'what-it-took',
+          title: 'What it took',
+          summary:
+            `BTC went from ${usd(w.observed.fromUsd)} to ${usd(w.observed.toUsd)} (${fmtPct(Math.expm1(w.observed.logReturn), 2)}) ` +
+            `between ${w.observed.fromAsOf} and ${w.observed.toAsOf}. Spread over ${w.saleMinutes} minutes, the exogenous sale ` +
+            `that makes the median simulated path end there is ${w.saleAllUsd === null ? `not found (${w.statusAll})` : fmtUsd(w.saleAllUsd)} ` +
+            `with every channel and ${w.saleNoneUsd === null ? `not found (${w.statusNone})` : fmtUsd(w.saleNoneUsd)} with none` +
+            (w.leverage === null ? '.' : ` — the channels did the work of ${fmtX(w.leverage)} the selling.`) +
+            (w.cliffAll
+              ? ` With every channel the median close jumps at that size from ${fmtPct(Math.expm1(w.cliffAll.belowLogReturn), 2)} to ${fmtPct(Math.expm1(w.cliffAll.atLogReturn), 2)}: a cascade switches on, and no sale gives the observed close itself (a cliff, not a slope).`
+              : '') +
+            ' The sections below simulate the all-channels sale.',
+          numbers: [
+            {
+              label: 'Observed close-to-close move',
+              display: fmtPct(Math.expm1(w.observed.logReturn), 2),
+              value: w.observed.logReturn,
+              quality: w.observed.quality,
+            },
+            num(
+              'Sale that reproduces it, all channels',
+              w.saleAllUsd === null ? w.statusAll : fmtUsd(w.saleAllUsd),
+              w.saleAllUsd,
+              'USD',
+            ),
+            num(
+              'Sale that reproduces it, no channels',
+              w.saleNoneUsd === null ? w.statusNone : fmtUsd(w.saleNoneUsd),
+              w.saleNoneUsd,
+              'USD',
+            ),
+            num("Channels' leverage (none / all)", fmtX(w.leverage), w.leverage),
+            {
+              label: `Median path vs hourly closes of ${w.tracking.series} (RMSE of log price)`,
+              display:
+                w.tracking.rmseLog === null
+                  ? 'n/a'
+                  : `${fmtPct(w.tracking.rmseLog, 2)} over ${w.tracking.points} h`,
+              value: w.tracking.rmseLog,
+              quality: worstQuality([q, w.tracking.quality]),
+            },
+          ],
+          tables: [],
+          charts: [],
+          provenance,
+          notes: [
+            `Solved by bisection on the sale size, ${w.calibrationPaths} seeded paths per trial (the same paths for every size and for both cases).`,
+          ],
+        },
+      ]
+    : [];
+
   return {
     title: `Cascade simulation at ${d.asOf}`,
     eventDate: d.asOf.slice(0, 10),
@@ -252,7 +324,7 @@ export function buildSimulationReport(d: SimulationDoc, footer: string): ReportD
       `An exogenous shock (${d.params.shocks.join(', ') || 'none'}) run through the forced-flow channels on ${d.paths.toLocaleString('en-US')} ` +
       `seeded paths: how far the price goes, and how much of the fall each channel makes.`,
     scorecard: [],
-    sections: [paths, attribution, flows, events, inputs],
+    sections: [...took, paths, attribution, flows, events, inputs],
     footer,
   };
 }

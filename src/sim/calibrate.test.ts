@@ -33,6 +33,17 @@ describe('solveSale (what it took)', () => {
     expect(r.saleUsd! / 20e6).toBeCloseTo(1, 3); // −0.02 = −λQ/(1 − κ) -> Q = 0.02·(1 − 0.5)·2e9
   });
 
+  it('reports a cliff when the median jumps across the target (a cascade switching on)', () => {
+    // A −2.5 % target: the sale alone reaches 68,500 (−2.17 %) at $43.4M, where the cohort adds −1.5 %, so the
+    // close jumps from −2.17 % to −3.67 % and no sale ends at −2.5 %.
+    const r = solveSale(players, 1, setup, cfg, 1, -0.025, 0);
+    expect(r.status).toBe('cliff');
+    const cross = -Math.log(68_500 / SPOT); // the sale's own move at the cohort
+    expect(r.saleUsd! / (cross * 2e9)).toBeCloseTo(1, 6);
+    expect(r.cliffFrom).toBeCloseTo(-cross, 6);
+    expect(r.achievedLogReturn).toBeCloseTo(-cross - 0.015, 6);
+  });
+
   it('says when the target is passed without any sale, or out of reach', () => {
     expect(
       solveSale(players, 1, { ...setup, shocks: [{ kind: 'gap', pct: -0.1 }] }, cfg, 1, -0.04, 0).status,

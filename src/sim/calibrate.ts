@@ -16,7 +16,13 @@ export interface SaleSolution {
   readonly saleUsd: number | null;
   /** The median log return with that sale (or at the end of the range when not reached). */
   readonly achievedLogReturn: number;
-  readonly status: 'ok' | 'target-above-baseline' | 'beyond-range';
+  /**
+   * 'ok': reached within the tolerance; 'cliff': the median jumps across the target at `saleUsd` (from
+   * `cliffFrom` just below the size to `achievedLogReturn` at it: a cascade switches on), so no size gives the
+   * target itself; 'target-above-baseline': passed with no sale; 'beyond-range': not reached by 1e13 USD.
+   */
+  readonly status: 'ok' | 'cliff' | 'target-above-baseline' | 'beyond-range';
+  readonly cliffFrom: number | null;
   readonly iterations: number;
 }
 
@@ -57,26 +63,45 @@ export function solveSale(
     medianFinalLog(players, mask, setup, cfg, paths, [{ kind: 'sell', usd, minutes }]);
   const base = medianFinalLog(players, mask, setup, cfg, paths, []);
   if (base <= targetLogReturn)
-    return { saleUsd: 0, achievedLogReturn: base, status: 'target-above-baseline', iterations: 0 };
+    return {
+      saleUsd: 0,
+      achievedLogReturn: base,
+      status: 'target-above-baseline',
+      cliffFrom: null,
+      iterations: 0,
+    };
   let lo = Math.log(LO);
   let hi = Math.log(HI);
-  const top = at(HI);
-  if (top > targetLogReturn)
-    return { saleUsd: null, achievedLogReturn: top, status: 'beyond-range', iterations: 1 };
-  let achieved = top;
+  let rLo = base;
+  let rHi = at(HI);
+  if (rHi > targetLogReturn)
+    return { saleUsd: null, achievedLogReturn: rHi, status: 'beyond-range', cliffFrom: null, iterations: 1 };
   let it = 0;
-  for (; it < 80; it++) {
+  // Invariant: median(lo) > target ≥ median(hi).
+  for (; it < 100 && hi - lo > 1e-10; it++) {
     const mid = 0.5 * (lo + hi);
     const r = at(Math.exp(mid));
-    if (r > targetLogReturn) lo = mid;
-    else {
+    if (r > targetLogReturn) {
+      lo = mid;
+      rLo = r;
+    } else {
       hi = mid;
-      achieved = r;
+      rHi = r;
     }
-    if (Math.abs(r - targetLogReturn) <= tol || hi - lo < 1e-9) {
-      achieved = r;
-      return { saleUsd: Math.exp(mid), achievedLogReturn: achieved, status: 'ok', iterations: it + 1 };
-    }
+    if (targetLogReturn - rHi <= tol)
+      return {
+        saleUsd: Math.exp(hi),
+        achievedLogReturn: rHi,
+        status: 'ok',
+        cliffFrom: null,
+        iterations: it + 1,
+      };
   }
-  return { saleUsd: Math.exp(hi), achievedLogReturn: achieved, status: 'ok', iterations: it };
+  return {
+    saleUsd: Math.exp(hi),
+    achievedLogReturn: rHi,
+    status: targetLogReturn - rHi <= tol ? 'ok' : 'cliff',
+    cliffFrom: rLo,
+    iterations: it,
+  };
 }

@@ -63,6 +63,42 @@ export interface SimulationChannel {
   readonly reason: string | null;
 }
 
+/** "What it took" on an event (src/app/whatItTook.ts; docs/METHODS.md §12.11). */
+export interface WhatItTook {
+  readonly event: string;
+  readonly observed: {
+    readonly fromAsOf: string;
+    readonly toAsOf: string;
+    readonly fromUsd: number;
+    readonly toUsd: number;
+    readonly logReturn: number;
+    readonly quality: Quality;
+  };
+  readonly saleMinutes: number;
+  readonly calibrationPaths: number;
+  /** The sale (USD) reproducing the observed fall as the median path, with every channel / with none. */
+  readonly saleAllUsd: number | null;
+  readonly saleNoneUsd: number | null;
+  /** 'ok', or 'cliff' (the median path jumps across the observed close at that size), or why not found. */
+  readonly statusAll: string;
+  readonly statusNone: string;
+  /** At a cliff: the median log return just below the size (it is `achieved` at the size). */
+  readonly cliffAll: { readonly belowLogReturn: number; readonly atLogReturn: number } | null;
+  readonly cliffNone: { readonly belowLogReturn: number; readonly atLogReturn: number } | null;
+  /** saleNone / saleAll: how many times more selling the market would have needed without the channels. */
+  readonly leverage: number | null;
+  /** Median path of the all-channels run against the observed hourly closes (log differences). */
+  readonly tracking: {
+    readonly points: number;
+    readonly rmseLog: number | null;
+    readonly maxAbsLog: number | null;
+    /** The bars series of the observed hourly closes and its quality. */
+    readonly series: string;
+    readonly quality: Quality;
+    readonly observed: readonly { readonly minute: number; readonly usd: number }[];
+  };
+}
+
 export interface SimulationDoc {
   readonly schema: typeof SIMULATION_SCHEMA;
   readonly asOf: string;
@@ -117,6 +153,8 @@ export interface SimulationDoc {
   /** Weakest quality of the inputs of the active channels (and of the spot, depth and noise inputs). */
   readonly quality: Quality;
   readonly notes: readonly string[];
+  /** Present when the run was calibrated to an event's observed fall (`simulate --what-it-took`). */
+  readonly whatItTook?: WhatItTook;
 }
 
 const KIND: Readonly<Record<string, SimulationEvent['kind']>> = {

@@ -89,6 +89,42 @@ describe('crashscope simulate', () => {
     expect(sum).toBeCloseTo(doc.all.drawdown - doc.baseline.drawdown, 12);
   });
 
+  it('--what-it-took: with no channel and no noise the sale is the observed log fall × 100 × depth (by hand)', async () => {
+    const r = await runCli([
+      'simulate',
+      '--event',
+      '2026-02-05',
+      '--what-it-took',
+      '--channels',
+      'none',
+      '--noise-vol',
+      '0',
+      '--depth-1pct-usd',
+      '20000000',
+      '--paths',
+      '3',
+      '--attribution-paths',
+      '2',
+      '--step-minutes',
+      '30',
+      '--threads',
+      '1',
+      '--no-report',
+      '--json',
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    const w = JSON.parse(r.stdout).whatItTook;
+    expect(w.observed.fromAsOf).toBe('2026-02-04T21:00:00Z');
+    expect(w.observed.toAsOf).toBe('2026-02-05T21:00:00Z');
+    expect(w.observed.logReturn).toBeCloseTo(Math.log(w.observed.toUsd / w.observed.fromUsd), 12);
+    expect(w.statusAll).toBe('ok');
+    // bisection stops within 1e-5 of log return: 1e-5/0.13 ≈ 8e-5 relative in size
+    expect(w.saleAllUsd / (-w.observed.logReturn * 100 * 20e6)).toBeCloseTo(1, 3);
+    expect(w.saleNoneUsd).toBeCloseTo(w.saleAllUsd, 0);
+    expect(w.tracking.points).toBe(24);
+    expect(w.tracking.quality).toBe('reconstructed'); // the pack's hourly bars are reconstructed
+  });
+
   it('bad input exits 2 with one line naming the problem, and stores nothing', async () => {
     const cases: [string[], RegExp][] = [
       [['simulate'], /either --event/],
@@ -99,6 +135,10 @@ describe('crashscope simulate', () => {
       [['simulate', '--event', '2026-02-05', '--channels', 'astrology'], /astrology/],
       [['simulate', '--event', '2026-02-05', '--as-of', 'yesterday'], /--as-of/],
       [['simulate', '--event', '1999-01-01'], /no embedded pack/],
+      [
+        ['simulate', '--db', 'x.duckdb', '--as-of', '2026-02-05T00:00:00Z', '--what-it-took'],
+        /needs --event/,
+      ],
     ];
     for (const [argv, re] of cases) {
       const out = join(dir, `bad-${cases.findIndex((c) => c[0] === argv)}`);

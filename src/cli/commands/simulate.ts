@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { embeddedEvents } from '../../app/eventPacks.js';
 import { type SimulateSource, simulateEvent } from '../../app/simulateEvent.js';
+import { whatItTook } from '../../app/whatItTook.js';
 import { CHANNELS } from '../../channels/registry.js';
 import { fmtPct, fmtUsd, fmtX } from '../../core/format.js';
 import { InvalidInputError } from '../../errors.js';
@@ -47,6 +48,9 @@ interface SimulateFlags {
   out?: string;
   report: boolean;
   json?: boolean;
+  whatItTook?: boolean;
+  saleMinutes?: string;
+  calibrationPaths?: string;
   [flag: string]: unknown;
 }
 
@@ -121,6 +125,20 @@ export function renderSummary(d: SimulationDoc): string {
       (a) =>
         `  ${a.channel.padEnd(18)} ${(100 * a.shapleyDrawdown).toFixed(2).padStart(7)} pp of drawdown  (${a.share === null ? '—' : fmtPct(a.share)})`,
     ),
+    ...(d.whatItTook
+      ? [
+          `  what it took: BTC ${fmtUsd(d.whatItTook.observed.fromUsd)} -> ${fmtUsd(d.whatItTook.observed.toUsd)} (${fmtPct(Math.expm1(d.whatItTook.observed.logReturn), 2)}); ` +
+            `sale over ${d.whatItTook.saleMinutes} min: ${d.whatItTook.saleAllUsd === null ? d.whatItTook.statusAll : fmtUsd(d.whatItTook.saleAllUsd)} with every channel, ` +
+            `${d.whatItTook.saleNoneUsd === null ? d.whatItTook.statusNone : fmtUsd(d.whatItTook.saleNoneUsd)} with none` +
+            (d.whatItTook.leverage === null ? '' : ` (${fmtX(d.whatItTook.leverage)})`),
+          ...(d.whatItTook.cliffAll
+            ? [
+                `  a cliff: just below that sale the median path closes at ${fmtPct(Math.expm1(d.whatItTook.cliffAll.belowLogReturn), 2)}, at it ${fmtPct(Math.expm1(d.whatItTook.cliffAll.atLogReturn), 2)} (a cascade switches on; no size gives the observed close)`,
+              ]
+            : []),
+          `  median path vs hourly closes of ${d.whatItTook.tracking.series} (${d.whatItTook.tracking.quality}): RMSE ${d.whatItTook.tracking.rmseLog === null ? 'n/a' : fmtPct(d.whatItTook.tracking.rmseLog, 2)} over ${d.whatItTook.tracking.points} hours`,
+        ]
+      : []),
     ...(d.quality === 'reconstructed'
       ? ['  RECONSTRUCTED: some inputs are reconstructed or assumed (see simulation.html)']
       : []),
@@ -176,7 +194,19 @@ export function registerSimulate(program: Command, io: CliIo): void {
     .option('--btc <venue:symbol>', 'BTC reference price series in bars', 'reference:BTC-USD')
     .option('--out <dir>', 'output directory (default out/simulation-<as-of date>)')
     .option('--no-report', 'write no files')
-    .option('--json', 'print simulation.json instead of the summary');
+    .option('--json', 'print simulation.json instead of the summary')
+    .option(
+      '--what-it-took',
+      "with --event: solve for the sale that reproduces the event's close-to-close fall (all channels vs none) and simulate it",
+    )
+    .option(
+      '--sale-minutes <m>',
+      '--what-it-took: minutes over which the sale is spread (default: the whole horizon)',
+    )
+    .option(
+      '--calibration-paths <n>',
+      "--what-it-took: paths per trial size (default: --paths, so the run's median ends on the observed close)",
+    );
   registerAssumptionFlags(cmd);
   cmd.action(async (f: SimulateFlags) => {
     if ((f.event === undefined) === (f.db === undefined))
@@ -197,21 +227,48 @@ export function registerSimulate(program: Command, io: CliIo): void {
       if (line !== lastLine) io.stderr(`${line}\n`);
       lastLine = line;
     };
-    const doc = await simulateEvent(
-      {
-        source,
-        asOf: f.asOf ?? null,
-        etfTicker: f.etf,
-        btc: btcReference(f.btc),
-        channels: channelList(f.channels),
-        assumptions: assumptionsFromOpts(f),
-        options: simulateOptions(f),
-        threads,
-        ingestedAt: new Date().toISOString(),
-        registry: CHANNELS,
-      },
-      progress,
-    );
+    if (f.whatItTook && f.event === undefined)
+      throw new InvalidInputError(
+        'bad_usage',
+        '--what-it-took needs --event <date> (the day whose fall is matched)',
+        {
+          details: {},
+        },
+      );
+    const doc = f.whatItTook
+      ? (
+          await whatItTook(
+            {
+              event: f.event as string,
+              db: null,
+              etfTicker: f.etf,
+              btc: btcReference(f.btc),
+              channels: channelList(f.channels),
+              assumptions: assumptionsFromOpts(f),
+              options: simulateOptions(f),
+              saleMinutes: num('--sale-minutes', f.saleMinutes) ?? null,
+              calibrationPaths: num('--calibration-paths', f.calibrationPaths) ?? null,
+              threads,
+              ingestedAt: new Date().toISOString(),
+            },
+            progress,
+          )
+        ).doc
+      : await simulateEvent(
+          {
+            source,
+            asOf: f.asOf ?? null,
+            etfTicker: f.etf,
+            btc: btcReference(f.btc),
+            channels: channelList(f.channels),
+            assumptions: assumptionsFromOpts(f),
+            options: simulateOptions(f),
+            threads,
+            ingestedAt: new Date().toISOString(),
+            registry: CHANNELS,
+          },
+          progress,
+        );
     let files: string[] = [];
     if (f.report) {
       const dir = resolve(io.cwd, f.out ?? join('out', `simulation-${doc.asOf.slice(0, 10)}`));
