@@ -9,6 +9,7 @@ import { registerIngest } from './commands/ingest.js';
 import { registerPack } from './commands/pack.js';
 import { registerPrice } from './commands/price.js';
 import { registerProviders } from './commands/providers.js';
+import { registerServe } from './commands/serve.js';
 import { registerSql } from './commands/sql.js';
 import type { CliIo } from './io.js';
 
@@ -36,6 +37,7 @@ export function buildProgram(io: CliIo): Command {
   registerPack(program, io);
   registerIngest(program, io);
   registerProviders(program, io);
+  registerServe(program, io);
   return program;
 }
 
