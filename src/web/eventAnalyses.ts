@@ -1,13 +1,10 @@
 /**
  * The forensics of an event day, computed once per date and kept: the scorecard, findings and report
- * document the Event page and /api/event/:date show. The numbers are the library's (the same pipeline as
- * `crashscope analyze`), so the CLI, the report and the dashboard agree.
+ * document the Event page and /api/event/:date show. It is the `analyze` use case of `crashscope analyze`
+ * (src/app/analyze.ts) on the dashboard's store, so the CLI, the report and the dashboard agree.
  */
-import { analyzeEvent } from '../forensics/analyzeEvent.js';
+import { analyze } from '../app/analyze.js';
 import type { Findings } from '../forensics/findings.js';
-import { loadEventInputs } from '../forensics/inputs.js';
-import { resolveOptions } from '../forensics/options.js';
-import { buildReportDoc } from '../report/buildDoc.js';
 import type { ReportDoc } from '../report/doc.js';
 import type { StoreSource } from './storeSource.js';
 
@@ -30,10 +27,14 @@ export function eventAnalyses(source: StoreSource): EventAnalyses {
     get(date: string): Promise<EventAnalysis> {
       const kept = runs.get(date);
       if (kept !== undefined) return kept;
-      const options = resolveOptions({ eventDate: date });
-      const run = source
-        .read(async (db) => analyzeEvent(await loadEventInputs(db, options), options))
-        .then((findings) => ({ findings, doc: buildReportDoc(findings) }));
+      const run = analyze(
+        {
+          source: { kind: 'db', db: source.path },
+          options: { eventDate: date },
+          ingestedAt: new Date().toISOString(),
+        },
+        () => {},
+      ).then(({ findings, doc }) => ({ findings, doc }));
       // A failed run is not kept: the next request tries again (the store may have changed).
       run.catch(() => runs.delete(date));
       runs.set(date, run);

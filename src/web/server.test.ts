@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { modelByName } from '../data/models/index.js';
 import { MAX_ROW_LIMIT } from './requests.js';
 import { DEFAULT_HOST, isLoopback, type RunningServer, startServer } from './server.js';
-import { eventPackStore } from './storeSource.js';
+import { eventPackStore, userStore } from './storeSource.js';
 import { httpRequest } from './testkit/httpRequest.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -61,7 +61,7 @@ describe('binding', () => {
   });
 
   it('a second server on port 0 gets another port', async () => {
-    const other = await startServer({ source: await eventPackStoreLite() });
+    const other = await startServer({ source: userStore(join(ROOT, 'no-such-store.duckdb')) });
     try {
       expect(other.port).not.toBe(server.port);
     } finally {
@@ -69,17 +69,6 @@ describe('binding', () => {
     }
   });
 });
-
-/** A source with nothing behind it (the binding test serves no request). */
-async function eventPackStoreLite() {
-  return {
-    label: 'none',
-    event: null,
-    read: () => Promise.reject(new Error('unused')),
-    sandboxed: () => Promise.reject(new Error('unused')),
-    close: async () => {},
-  };
-}
 
 describe('Host check (DNS rebinding)', () => {
   it('answers its own names with the port', async () => {

@@ -18,6 +18,8 @@ const MAX_OPEN = 4;
 export interface StoreSource {
   /** For people: "embedded event pack 2026-02-05" or the store's path. */
   readonly label: string;
+  /** The store file (the use cases in src/app/ open it themselves, read-only). */
+  readonly path: string;
   /** The embedded event this store was loaded from, or null for a user store. */
   readonly event: string | null;
   /** Runs `fn` on a read-only open of the store. */
@@ -59,6 +61,7 @@ function fileSource(
   const gate = new Gate(MAX_OPEN);
   return {
     label,
+    path,
     event,
     read: (fn) => gate.run(() => withStore(path, { readOnly: true }, fn)),
     sandboxed: (fn, allowedDirectory) =>

@@ -1,12 +1,11 @@
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Command } from 'commander';
+import { embeddedEvents, eventPackDir } from '../../app/eventPacks.js';
 import { InvalidInputError } from '../../errors.js';
 import { DEFAULT_HOST, isLoopback, type RunningServer, startServer } from '../../web/server.js';
 import { eventPackStore, type StoreSource, userStore } from '../../web/storeSource.js';
 import { DB_OPTION_HELP, resolveDbPath } from '../dbPath.js';
 import type { CliIo } from '../io.js';
-import { embeddedEvents, embeddedEventsDir } from './analyze.js';
 
 interface ServeFlags {
   event?: string;
@@ -30,14 +29,14 @@ function parsePort(raw: string): number {
 }
 
 /**
- * Starts the server and resolves once it has stopped (on SIGINT/SIGTERM, or `stop` for tests).
- * `onStarted` receives the running server.
+ * Starts the server, prints its URL and resolves once it has stopped: on SIGINT/SIGTERM, or when `stop`
+ * aborts (tests). `onStarted` receives the running server.
  */
 export async function serveUntilStopped(
   source: StoreSource,
   options: { readonly host: string; readonly port: number },
   io: CliIo,
-  onStarted: (server: RunningServer) => void = () => {},
+  control: { readonly stop?: AbortSignal; readonly onStarted?: (server: RunningServer) => void } = {},
 ): Promise<void> {
   let server: RunningServer;
   try {
@@ -60,15 +59,18 @@ export async function serveUntilStopped(
     throw error;
   }
   io.stdout(`crashscope dashboard on ${server.url}  (Ctrl-C to stop)\n`);
-  onStarted(server);
   await new Promise<void>((resolve) => {
     const stop = () => {
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
+      control.stop?.removeEventListener('abort', stop);
       server.close().then(resolve, resolve);
     };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
+    if (control.stop?.aborted) stop();
+    else control.stop?.addEventListener('abort', stop);
+    control.onStarted?.(server);
   });
 }
 
@@ -108,14 +110,7 @@ export function registerServe(program: Command, io: CliIo): void {
       }
       let source: StoreSource;
       if (f.event !== undefined) {
-        const packDir = join(embeddedEventsDir(), f.event);
-        if (!existsSync(join(packDir, 'manifest.json'))) {
-          throw new InvalidInputError(
-            'unknown_event',
-            `--event ${f.event}: no embedded pack (available: ${embeddedEvents().join(', ') || 'none'}); use --db for your own data`,
-            { details: { event: f.event } },
-          );
-        }
+        const packDir = eventPackDir(f.event);
         io.stderr(`crashscope: loading the ${f.event} event pack\n`);
         source = await eventPackStore(packDir, f.event, new Date().toISOString());
       } else {
