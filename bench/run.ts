@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { benchDashboard, CLIENTS, dashboardLines, SECONDS } from './dashboard.js';
 import { benchGammaProfile, GAMMA_OPTIONS, GAMMA_POINTS } from './gammaProfile.js';
 import { DEFAULT_BENCH } from './harness.js';
 import { benchImport } from './import.js';
@@ -132,6 +133,8 @@ async function main(): Promise<number> {
     }
   }
   out.push('', ...(await mainJobLines(skipImport)));
+  process.stderr.write(`bench: dashboard, ${CLIENTS} clients for ${SECONDS} s ...\n`);
+  out.push(...dashboardLines(await benchDashboard()));
   out.push('', `Total time: ${((Date.now() - started) / 1000).toFixed(0)} s.`);
   process.stdout.write(`${out.join('\n')}\n`);
   if (accuracyFailed) process.stderr.write('bench: an accuracy check failed (see Targets)\n');

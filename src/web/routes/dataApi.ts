@@ -13,7 +13,7 @@ import { InvalidInputError, StoreError } from '../../errors.js';
 import type { ResultColumn, Row } from '../../store/db.js';
 import { exportQuery } from '../../store/exportQuery.js';
 import { exportTable } from '../../store/exportTable.js';
-import { dbInfo } from '../../store/info.js';
+import { type DbInfo, dbInfo } from '../../store/info.js';
 import { checkReadOnlySql } from '../../store/readOnlySql.js';
 import { downloadRequest, parseRequest, type SqlRequest, sqlRequest } from '../requests.js';
 import type { StoreSource } from '../storeSource.js';
@@ -71,12 +71,23 @@ function sendFile(c: Context, dir: string, file: string, name: string, format: '
 }
 
 export function dataApi(app: Hono, source: StoreSource): void {
+  // A pack's private store never changes: its summary is read once.
+  let kept: Promise<DbInfo> | null = null;
+  const info = (): Promise<DbInfo> => {
+    if (!source.immutable) return source.read((db) => dbInfo(db));
+    kept ??= source.read((db) => dbInfo(db));
+    kept.catch(() => {
+      kept = null;
+    });
+    return kept;
+  };
+
   app.get('/api/data', async (c) => {
-    const info = await source.read((db) => dbInfo(db));
+    const summary = await info();
     return c.json({
       store: { label: source.label, event: source.event },
-      schemaVersion: info.schemaVersion,
-      tables: info.tables,
+      schemaVersion: summary.schemaVersion,
+      tables: summary.tables,
     });
   });
 

@@ -7,7 +7,7 @@ import type { Hono } from 'hono';
 import { type ModelName, modelByName } from '../../data/models/index.js';
 import type { Row } from '../../store/db.js';
 import { quoteIdent } from '../../store/db.js';
-import type { EventAnalyses } from '../eventAnalyses.js';
+import type { EventAnalyses, EventAnalysis } from '../eventAnalyses.js';
 import { eventDate, parseRequest, rowsRequest } from '../requests.js';
 import type { StoreSource } from '../storeSource.js';
 
@@ -30,10 +30,18 @@ export interface RowsAnswer {
 }
 
 export function eventApi(app: Hono, source: StoreSource, analyses: EventAnalyses): void {
+  // The answer is a few hundred KB of JSON (chart data inlined): serialized once per analysis, not per request.
+  const bodies = new WeakMap<EventAnalysis, string>();
   app.get('/api/event/:date', async (c) => {
     const date = parseRequest(eventDate, c.req.param('date'), 'event date');
-    const { findings, doc } = await analyses.get(date);
-    return c.json({ store: { label: source.label, event: source.event }, findings, doc });
+    const analysis = await analyses.get(date);
+    let body = bodies.get(analysis);
+    if (body === undefined) {
+      const { findings, doc } = analysis;
+      body = JSON.stringify({ store: { label: source.label, event: source.event }, findings, doc });
+      bodies.set(analysis, body);
+    }
+    return c.body(body, 200, { 'Content-Type': 'application/json' });
   });
 
   app.get('/api/event/:date/rows', async (c) => {
