@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { benchDashboard, CLIENTS, dashboardLines, SECONDS } from './dashboard.js';
+import { benchFragility } from './fragility.js';
 import { benchGammaProfile, GAMMA_OPTIONS, GAMMA_POINTS } from './gammaProfile.js';
 import { DEFAULT_BENCH } from './harness.js';
 import { benchImport } from './import.js';
@@ -66,6 +67,8 @@ function benchMainJob(runs = 3): { medianSeconds: number; all: number[] } {
 async function mainJobLines(skipImport: boolean): Promise<string[]> {
   process.stderr.write('bench: gamma profile ...\n');
   const g = benchGammaProfile();
+  process.stderr.write('bench: fragility map ...\n');
+  const f = benchFragility();
   process.stderr.write('bench: npm start (3 runs) ...\n');
   const m = benchMainJob();
   const lines = [
@@ -74,6 +77,7 @@ async function mainJobLines(skipImport: boolean): Promise<string[]> {
     '| Case | Measured | Target |',
     '|---|--:|---|',
     `| Dealer gamma profile, ${GAMMA_OPTIONS.toLocaleString('en-US')} options × ${GAMMA_POINTS.toLocaleString('en-US')} BTC prices, one thread | ${g.msPerProfile.toFixed(1)} ms (${opsText(g.opsPerSec)} option-points/s) | < 100 ms |`,
+    `| Full ${f.label}, one thread | ${f.msPerMap.toFixed(1)} ms | < 100 ms |`,
     `| \`npm start\` end to end (pack load, nine analyses, report with ten charts), median of 3 | ${m.medianSeconds.toFixed(2)} s (runs: ${m.all.map((x) => x.toFixed(2)).join(', ')}) | < 15 s |`,
   ];
   if (!skipImport) {

@@ -19,6 +19,7 @@ import { basis } from './charts/basis.js';
 import { crossAsset } from './charts/crossAsset.js';
 import { etfVolume } from './charts/etfVolume.js';
 import { flows } from './charts/flows.js';
+import { fragilityMapChart } from './charts/fragilityMap.js';
 import { gammaProfile } from './charts/gammaProfile.js';
 import type { ChartMeta } from './charts/layers.js';
 import { liquidationLadder } from './charts/liquidationLadder.js';
@@ -225,6 +226,7 @@ const CHARTS: { readonly [K in FindingId]: ChartBuilder<K> } = {
     return safe(() => liquidationLadder(d, m), notes, 'liquidation ladder');
   },
   facts: () => [],
+  fragility: (d, { m, notes }) => safe(() => fragilityMapChart(d, m), notes, 'fragility map'),
 };
 
 function charts<K extends FindingId>(
