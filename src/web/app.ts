@@ -6,12 +6,14 @@
 import { Hono } from 'hono';
 import { assetStore } from './assets.js';
 import { eventAnalyses } from './eventAnalyses.js';
+import { fragilityMaps } from './fragilityMaps.js';
 import { hostCheck } from './hostCheck.js';
 import { toHttpError } from './httpError.js';
 import { originCheck } from './originCheck.js';
 import { CSP, renderErrorPage } from './page.js';
 import { dataApi } from './routes/dataApi.js';
 import { eventApi } from './routes/eventApi.js';
+import { fragilityApi } from './routes/fragilityApi.js';
 import { pages } from './routes/pages.js';
 import type { StoreSource } from './storeSource.js';
 
@@ -42,6 +44,7 @@ export function createApp(options: AppOptions): Hono {
   pages(app, source, assetStore());
   dataApi(app, source);
   eventApi(app, source, eventAnalyses(source));
+  fragilityApi(app, fragilityMaps(source));
 
   app.notFound((c) => {
     const message = `nothing at ${c.req.path}`;

@@ -3,8 +3,11 @@
  * body against these, and a failure becomes a 400 naming the field (`zodMessage`).
  */
 import { z } from 'zod';
+import { CHANNEL_IDS, type ChannelId } from '../channels/channel.js';
+import { parseInstantMs } from '../core/time.js';
 import { modelNames } from '../data/models/index.js';
 import { InvalidInputError } from '../errors.js';
+import type { FragilityQuery } from './fragilityMaps.js';
 
 /** Rows a SQL answer shows when no limit is given (as `crashscope sql`). */
 export const DEFAULT_ROW_LIMIT = 1000;
@@ -83,4 +86,84 @@ export function parseRequest<S extends z.ZodType>(schema: S, value: unknown, whe
     });
   }
   return r.data;
+}
+
+const channelIds = CHANNEL_IDS as readonly string[];
+
+/** `GET /api/fragility?asOf=…&channels=a,b&depth=…&<channel>.<assumption>=…` (the Fragility page's URL). */
+export const fragilityRequest = z.object({
+  asOf: z
+    .string()
+    .refine((v) => Number.isFinite(parseInstantMs(v)), {
+      message: 'expected an ISO instant with a zone, e.g. 2026-02-04T21:00:00Z',
+    })
+    .optional(),
+  channels: z
+    .string()
+    .transform((v) => v.split(',').filter((x) => x !== ''))
+    .refine((ids) => ids.every((id) => channelIds.includes(id)), {
+      message: `expected a comma-separated list of ${CHANNEL_IDS.join(', ')}`,
+    })
+    .optional(),
+  depth: z
+    .union([z.literal('none'), z.coerce.number().positive('expected USD per 1% > 0, or none')])
+    .optional(),
+});
+
+/** A query-string value as the JSON value it spells: true/false, null, a number, JSON [..]/{..}, else text. */
+function queryValue(key: string, raw: string): unknown {
+  if (raw === 'true' || raw === 'false') return raw === 'true';
+  if (raw === 'null') return null;
+  if (/^-?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(raw)) return Number(raw);
+  if (raw.startsWith('[') || raw.startsWith('{')) {
+    try {
+      return JSON.parse(raw);
+    } catch {
+      throw new InvalidInputError('bad_request', `fragility: ${key}: '${raw}' is not JSON`, {
+        details: { key },
+      });
+    }
+  }
+  return raw;
+}
+
+/**
+ * The fragility query of a URL: the fixed fields validated by `fragilityRequest`, and one parameter per
+ * assumption, `<channel>.<name>=<value>`, validated later by the channel's own zod schema.
+ * @example parseFragilityQuery({ channels: 'dealerOptions', 'dealerOptions.spotVolBeta': '0.5' }).assumptions // { dealerOptions: { spotVolBeta: 0.5 } }
+ */
+export function parseFragilityQuery(query: Readonly<Record<string, string>>): FragilityQuery {
+  const fixed: Record<string, string> = {};
+  const assumptions: Partial<Record<ChannelId, Record<string, unknown>>> = {};
+  for (const [key, raw] of Object.entries(query)) {
+    const dot = key.indexOf('.');
+    if (dot < 0) {
+      if (!['asOf', 'channels', 'depth'].includes(key)) {
+        throw new InvalidInputError(
+          'bad_request',
+          `fragility: unknown parameter '${key}' (asOf, channels, depth, or <channel>.<assumption>)`,
+          { details: { key } },
+        );
+      }
+      fixed[key] = raw;
+      continue;
+    }
+    const channel = key.slice(0, dot);
+    if (!channelIds.includes(channel)) {
+      throw new InvalidInputError(
+        'bad_request',
+        `fragility: ${key}: '${channel}' is not a channel (${CHANNEL_IDS.join(', ')})`,
+        { details: { key } },
+      );
+    }
+    const bucket = (assumptions[channel as ChannelId] ??= {});
+    bucket[key.slice(dot + 1)] = queryValue(key, raw);
+  }
+  const f = parseRequest(fragilityRequest, fixed, 'fragility');
+  return {
+    ...(f.asOf === undefined ? {} : { asOf: f.asOf }),
+    ...(f.channels === undefined ? {} : { channels: f.channels as ChannelId[] }),
+    ...(f.depth === undefined ? {} : { depthPerPctUsd: f.depth === 'none' ? null : f.depth }),
+    assumptions,
+  };
 }

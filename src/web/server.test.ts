@@ -331,3 +331,86 @@ describe('headers', () => {
     expect(r.text).not.toMatch(/https?:\/\//);
   });
 });
+
+describe('fragility API', () => {
+  interface MapAnswer {
+    computeMs: number;
+    map: {
+      asOf: string;
+      spot: number;
+      grid: number[];
+      channels: { id: string; available: boolean; assumptions: Record<string, unknown>; flowUsd: number[] }[];
+      total: { flowUsd: number[] };
+      levels: { kind: string }[];
+    };
+    charts: { flow: { layer: unknown[] }; intensity: { layer: unknown[] } };
+  }
+
+  it('defaults to the New York close before the event, with every channel', async () => {
+    const r = await get('/api/fragility');
+    expect(r.status, r.text).toBe(200);
+    const body = r.json() as MapAnswer;
+    // 2026-02-04 16:00 New York = 21:00 UTC (winter).
+    expect(body.map.asOf).toBe('2026-02-04T21:00:00Z');
+    expect(body.map.channels.length).toBeGreaterThanOrEqual(5);
+    expect(body.map.grid.length).toBeGreaterThanOrEqual(401);
+    expect(body.computeMs).toBeGreaterThanOrEqual(0);
+    // The total is the sum of the price-driven channels at every grid point (the map's own relation).
+    const j = Math.floor(body.map.grid.length / 4);
+    const sum = body.map.channels.reduce((a, c) => a + (c.flowUsd[j] ?? 0), 0);
+    expect(body.map.total.flowUsd[j]).toBeCloseTo(sum, 0);
+  });
+
+  it('channels and assumptions in the URL change the map; the same URL gives the same map', async () => {
+    const all = (await get('/api/fragility')).json() as MapAnswer;
+    const one = (await get('/api/fragility?channels=dealerOptions')).json() as MapAnswer;
+    expect(one.map.channels.map((c) => c.id)).toEqual(['dealerOptions']);
+    expect(one.map.total.flowUsd).not.toEqual(all.map.total.flowUsd);
+    const beta = (
+      await get('/api/fragility?channels=dealerOptions&dealerOptions.spotVolBeta=1.5')
+    ).json() as MapAnswer;
+    expect(beta.map.channels[0]!.assumptions.spotVolBeta).toBe(1.5);
+    expect(beta.map.total.flowUsd).not.toEqual(one.map.total.flowUsd);
+    const again = (
+      await get('/api/fragility?channels=dealerOptions&dealerOptions.spotVolBeta=1.5')
+    ).json() as MapAnswer;
+    expect(again.map).toEqual(beta.map);
+  });
+
+  it('serves each channel assumptions as JSON Schema from its zod schema', async () => {
+    const r = (await get('/api/fragility/assumptions')).json() as {
+      defaultAsOf: string;
+      channels: { id: string; schema: { type: string; properties: Record<string, { default?: unknown }> } }[];
+    };
+    expect(r.defaultAsOf).toBe('2026-02-04T21:00:00Z');
+    const dealer = r.channels.find((c) => c.id === 'dealerOptions')!;
+    expect(dealer.schema.type).toBe('object');
+    expect(dealer.schema.properties.spotVolBeta).toMatchObject({
+      type: 'number',
+      minimum: 0,
+      maximum: 5,
+      default: 0,
+    });
+  });
+
+  it.each([
+    ['/api/fragility?asOf=yesterday', /^fragility: asOf: expected an ISO instant with a zone/],
+    [
+      '/api/fragility?channels=dealerOptions,magic',
+      /^fragility: channels: expected a comma-separated list of /,
+    ],
+    ['/api/fragility?nonsense=1', /unknown parameter 'nonsense'/],
+    ['/api/fragility?magic.x=1', /'magic' is not a channel/],
+    [
+      '/api/fragility?dealerOptions.spotVolBeta=9',
+      /^dealerOptions\.spotVolBeta: Too big: expected number to be <=5/,
+    ],
+    ['/api/fragility?dealerOptions.signModel=hopeful', /^dealerOptions\.signModel: /],
+    ['/api/fragility?dealerOptions.noSuchThing=1', /^dealerOptions\./],
+    ['/api/fragility?depth=-5', /depth/],
+  ])('%s is a 400', async (path, message) => {
+    const r = await get(path);
+    expect(r.status, r.text).toBe(400);
+    expect(errorOf(r).message).toMatch(message);
+  });
+});

@@ -12,6 +12,10 @@ export function pages(app: Hono, source: StoreSource, assets: (name: string) => 
 
   app.get('/data', (c) => c.html(renderPage({ ...shell, page: 'data', title: 'Data', charts: false })));
 
+  app.get('/fragility', (c) =>
+    c.html(renderPage({ ...shell, page: 'fragility', title: 'Fragility', charts: true })),
+  );
+
   app.get('/event', (c) => c.html(renderPage({ ...shell, page: 'event', title: 'Event', charts: true })));
 
   app.get('/event/:date', (c) => {
