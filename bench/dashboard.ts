@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 /*
  * Load on the dashboard (bounded, loopback only): `crashscope serve --event 2026-02-05` in its own process,
  * then CLIENTS concurrent clients in this process, each sending its next request as soon as the previous
- * answer is read, for SECONDS seconds, over the JSON API (round robin over ENDPOINTS). Reports requests/s,
+ * answer is read, for SECONDS seconds, over the fragility API (round robin over ENDPOINTS). Reports requests/s,
  * errors, p50/p99/max latency per endpoint and the server's resident memory (VmRSS from /proc, sampled
  * every 250 ms): at start, peak, and after the load. A report, never a timed test.
  */
@@ -14,13 +14,26 @@ import { fileURLToPath } from 'node:url';
 export const CLIENTS = 50;
 export const SECONDS = 20;
 
-/** What the clients ask for: the scorecard (cached analysis), the store summary and SQL (a store open each). */
+/**
+ * What the clients ask for: the fragility map (issue 14's load case). The first four are fixed settings
+ * (after their first answer the server keeps the map: a pure function of snapshot and query); the last
+ * sends a spot–vol beta never asked before, so every such request recomputes the map from the snapshot.
+ */
 export const ENDPOINTS = [
-  '/api/event/2026-02-05',
-  '/api/data',
-  '/api/event/2026-02-05/rows?table=futures_settlements',
-  `/api/sql?q=${encodeURIComponent("SELECT date, close FROM etf_daily WHERE ticker = 'IBIT' ORDER BY date DESC LIMIT 50")}`,
+  '/api/fragility',
+  '/api/fragility?dealerOptions.spotVolBeta=0.5',
+  '/api/fragility?channels=dealerOptions,structuredNotes&structuredNotes.volSource=flag&structuredNotes.vol=0.9',
+  '/api/fragility?channels=perpLiquidations,dealerOptions&dealerOptions.signModel=naive',
+  '/api/fragility?dealerOptions.spotVolBeta=<new value each request>',
 ] as const;
+
+let fresh = 0;
+/** The URL of an endpoint for one request (a fresh beta for the recompute case: 1.0001, 1.0002, ...). */
+function target(path: string): string {
+  if (!path.includes('<new value each request>')) return path;
+  fresh++;
+  return path.replace('<new value each request>', (1 + fresh / 10_000).toFixed(4));
+}
 
 export interface EndpointStats {
   readonly path: string;
@@ -81,7 +94,7 @@ export async function benchDashboard(clients = CLIENTS, seconds = SECONDS): Prom
   const pid = child.pid!;
   try {
     // Warm: the first analysis of the day runs once, before the clock starts.
-    for (const p of ENDPOINTS) await (await fetch(`${url}${p}`)).arrayBuffer();
+    for (const p of ENDPOINTS) await (await fetch(`${url}${target(p)}`)).arrayBuffer();
     const rssStartMb = rssMb(pid);
     let rssPeakMb = rssStartMb;
     const sampler = setInterval(() => {
@@ -96,7 +109,7 @@ export async function benchDashboard(clients = CLIENTS, seconds = SECONDS): Prom
         const k = next++ % ENDPOINTS.length;
         const t0 = performance.now();
         try {
-          const r = await fetch(`${url}${ENDPOINTS[k]}`);
+          const r = await fetch(`${url}${target(ENDPOINTS[k]!)}`);
           await r.arrayBuffer();
           if (!r.ok) errors[k]!++;
         } catch {
@@ -146,7 +159,7 @@ export async function benchDashboard(clients = CLIENTS, seconds = SECONDS): Prom
 export function dashboardLines(b: DashboardBench): string[] {
   const ms = (x: number) => (x >= 100 ? x.toFixed(0) : x.toFixed(1));
   return [
-    '## Dashboard under load (`crashscope serve`, loopback)',
+    '## Dashboard under load (`crashscope serve`, fragility API, loopback)',
     '',
     `${b.clients} concurrent clients for ${b.seconds.toFixed(1)} s, round robin over ${b.endpoints.length} API endpoints: ` +
       `${b.requests.toLocaleString('en-US')} requests (${b.requestsPerSecond.toFixed(0)}/s), ${b.errors} errors, ` +

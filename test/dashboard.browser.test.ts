@@ -99,6 +99,43 @@ describe('Event page', () => {
   });
 });
 
+describe('Fragility page', () => {
+  it('draws the map; toggling a channel and changing an assumption recompute it; the permalink keeps them', async () => {
+    const { page, problems } = await open('/fragility', 'fragility');
+    await page.locator('#flow-chart[data-version="1"] svg.marks').waitFor({ timeout: 30_000 });
+    await page.locator('#intensity-chart svg.marks').waitFor();
+    expect(await page.locator('#levels-table tbody tr').count()).toBeGreaterThan(0);
+    expect(await page.locator('#channel-toggles input[type=checkbox]').count()).toBeGreaterThanOrEqual(5);
+    // The assumptions form is generated from the schemas: the dealer channel's spot–vol beta is a number input.
+    expect(await page.locator('input[data-key="dealerOptions.spotVolBeta"]').getAttribute('type')).toBe(
+      'number',
+    );
+    expect(await page.locator('select[data-key="dealerOptions.signModel"] option').count()).toBe(2);
+    await shot(page, 'fragility');
+    const before = await page.locator('#flow-chart svg.marks').innerHTML();
+
+    await page.locator('#ch-dealerOptions').uncheck();
+    await page.locator('#flow-chart[data-version="2"]').waitFor();
+    const after = await page.locator('#flow-chart svg.marks').innerHTML();
+    expect(after).not.toBe(before);
+    expect(new URL(page.url()).searchParams.get('channels')).not.toContain('dealerOptions');
+    expect(await page.locator('#channels tr[data-channel="dealerOptions"]').count()).toBe(0);
+
+    await page.locator('#ch-dealerOptions').check();
+    await page.locator('#flow-chart[data-version="3"]').waitFor();
+    await page.locator('#assumptions summary').click();
+    await page.locator('input[data-key="dealerOptions.spotVolBeta"]').fill('2');
+    await page.locator('input[data-key="dealerOptions.spotVolBeta"]').dispatchEvent('change');
+    await page.locator('#flow-chart[data-version="4"]').waitFor();
+    expect(new URL(page.url()).searchParams.get('dealerOptions.spotVolBeta')).toBe('2');
+
+    await page.reload({ waitUntil: 'load' });
+    await page.locator('#flow-chart[data-version="1"] svg.marks').waitFor({ timeout: 30_000 });
+    expect(await page.locator('input[data-key="dealerOptions.spotVolBeta"]').inputValue()).toBe('2');
+    expect(problems).toEqual([]);
+  });
+});
+
 describe('Data page', () => {
   it('lists the tables, runs a query from the SQL box and refuses a write', async () => {
     const { page, problems } = await open('/data', 'data');

@@ -18,6 +18,8 @@ const ETF = 'IBIT';
 const BTC = { venue: 'reference', symbol: 'BTC-USD' } as const;
 /** Snapshots kept at once. */
 const KEEP = 8;
+/** Maps kept at once (a map is a pure function of its snapshot and query: the same URL is answered from here). */
+const KEEP_MAPS = 32;
 
 export interface FragilityQuery {
   readonly asOf?: string;
@@ -28,8 +30,10 @@ export interface FragilityQuery {
 
 export interface FragilityAnswer {
   readonly map: FragilityMap;
-  /** Time to build the map from the kept snapshot, ms (the snapshot read is not included). */
+  /** Time it took to build the map from the kept snapshot, ms (the snapshot read is not included). */
   readonly computeMs: number;
+  /** True when this exact query was answered before and the map was kept. */
+  readonly cached: boolean;
 }
 
 export interface FragilityMaps {
@@ -67,10 +71,20 @@ export function fragilityMaps(
     return p;
   };
 
+  const maps = new Map<string, Omit<FragilityAnswer, 'cached'>>();
+
   return {
     defaultAsOf,
     async map(query) {
       const asOf = query.asOf ?? (await defaultAsOf());
+      const key = JSON.stringify([
+        asOf,
+        query.channels ?? null,
+        query.assumptions,
+        query.depthPerPctUsd ?? 'store',
+      ]);
+      const kept = maps.get(key);
+      if (kept !== undefined && source.immutable) return { ...kept, cached: true };
       const snap = await snapshot(asOf);
       const t0 = now();
       const map = fragilityMap({
@@ -80,7 +94,10 @@ export function fragilityMaps(
         assumptions: query.assumptions,
         ...(query.depthPerPctUsd === undefined ? {} : { depthPerPctUsd: query.depthPerPctUsd }),
       });
-      return { map, computeMs: now() - t0 };
+      const answer = { map, computeMs: now() - t0 };
+      maps.set(key, answer);
+      if (maps.size > KEEP_MAPS) maps.delete(maps.keys().next().value as string);
+      return { ...answer, cached: false };
     },
   };
 }

@@ -375,6 +375,8 @@ describe('fragility API', () => {
       await get('/api/fragility?channels=dealerOptions&dealerOptions.spotVolBeta=1.5')
     ).json() as MapAnswer;
     expect(again.map).toEqual(beta.map);
+    expect((again as unknown as { cached: boolean }).cached).toBe(true);
+    expect((beta as unknown as { cached: boolean }).cached).toBe(false);
   });
 
   it('serves each channel assumptions as JSON Schema from its zod schema', async () => {
