@@ -156,8 +156,8 @@ export function parseFragilityQuery(query: Readonly<Record<string, string>>): Fr
         { details: { key } },
       );
     }
-    const bucket = (assumptions[channel as ChannelId] ??= {});
-    bucket[key.slice(dot + 1)] = queryValue(key, raw);
+    const id = channel as ChannelId;
+    assumptions[id] = { ...assumptions[id], [key.slice(dot + 1)]: queryValue(key, raw) };
   }
   const f = parseRequest(fragilityRequest, fixed, 'fragility');
   return {
