@@ -11,8 +11,10 @@ import { assumptionsFromOpts, registerAssumptionFlags } from '../assumptionFlags
 import { DB_OPTION_HELP, resolveDbPath } from '../dbPath.js';
 import { parseNumberFlag } from '../flags.js';
 import { type CliIo, printJson } from '../io.js';
+import { parseWait, WAIT_OPTION_HELP, withStoreWaiting } from '../storeAccess.js';
 
 interface FragilityFlags {
+  wait?: string;
   event?: string;
   db?: string;
   asOf?: string;
@@ -63,6 +65,7 @@ export function fragilityRequest(f: FragilityFlags, io: CliIo): FragilityRunRequ
         details: { flag: '--as-of', raw: f.asOf },
       },
     );
+  const wait = parseWait(f.wait);
   const m = /^([a-z0-9_-]+):(\S+)$/.exec(f.btc);
   if (m === null)
     throw new InvalidInputError('bad_flag', `--btc: '${f.btc}' is not <venue>:<symbol>`, {
@@ -85,6 +88,7 @@ export function fragilityRequest(f: FragilityFlags, io: CliIo): FragilityRunRequ
             f.depthPerPctUsd === 'none' ? null : parseNumberFlag('--depth-per-pct-usd', f.depthPerPctUsd),
         }),
     ingestedAt: new Date().toISOString(),
+    withStore: (path, storeOptions, fn) => withStoreWaiting(path, storeOptions, wait, fn),
   };
 }
 
@@ -98,6 +102,7 @@ export function registerFragility(program: Command, io: CliIo): void {
       `an embedded event, at the New York close before it (${embeddedEvents().join(', ') || 'none'})`,
     )
     .option('--db <path>', DB_OPTION_HELP)
+    .option('--wait <seconds>', WAIT_OPTION_HELP)
     .option('--as-of <instant>', 'the instant of your store to read (ISO-8601 with a zone)')
     .option('--grid <lo:hi:step>', 'BTC price grid in USD (default ±40% of spot, >= 401 points)')
     .option('--channels <list>', `comma-separated channels (default all: ${CHANNEL_IDS.join(', ')})`)

@@ -66,6 +66,7 @@ export function fragilitySection(
       cftc: [],
       openInterest: inputs.openInterest,
       dvol: [],
+      etfBars: inputs.crossDaily.filter((b) => b.symbol === o.etfTicker),
     },
     { asOf, etfTicker: o.etfTicker, btcReference: `${o.btcReference.venue}:${o.btcReference.symbol}` },
   );
