@@ -79,7 +79,7 @@ export function registerServe(program: Command, io: CliIo): void {
   program
     .command('serve')
     .description(
-      'local web dashboard: the event scorecard, drill-down to stored rows, charts, SQL and downloads',
+      'local web dashboard: the event scorecard with drill-down to stored rows, the fragility map, the store with SQL and downloads',
     )
     .option(
       '--event <date>',
