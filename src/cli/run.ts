@@ -10,8 +10,8 @@ import { registerIngest } from './commands/ingest.js';
 import { registerPack } from './commands/pack.js';
 import { registerPrice } from './commands/price.js';
 import { registerProviders } from './commands/providers.js';
-import { registerSimulate } from './commands/simulate.js';
 import { registerServe } from './commands/serve.js';
+import { registerSimulate } from './commands/simulate.js';
 import { registerSql } from './commands/sql.js';
 import type { CliIo } from './io.js';
 
