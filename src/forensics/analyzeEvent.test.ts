@@ -93,13 +93,12 @@ describe('loadEventInputs: BTC reference from intraday bars', () => {
       await loadPack(db, PACK, { ingestedAt: '2026-11-25T00:00:00Z' });
       const opts = resolveOptions({
         eventDate: '2026-02-05',
-        btcReference: { venue: 'composite', symbol: 'BTC-USD' },
+        btcReference: { venue: 'binance', symbol: 'BTC-USD' },
       });
-      // composite BTC-USD has daily bars too: remove them so the hourly path is taken.
-      await db.run("DELETE FROM bars WHERE venue = 'composite' AND symbol = 'BTC-USD' AND interval = '1d'");
+      // The pack's Binance BTC-USD series has hourly bars only, so the 16:00 ET closes come from them.
       const got = await loadEventInputs(db, opts);
       const hourly = await db.all(
-        "SELECT close FROM bars WHERE venue = 'composite' AND symbol = 'BTC-USD' AND interval = '1h' AND ts = '2026-02-05T20:00:00Z'",
+        "SELECT close FROM bars WHERE venue = 'binance' AND symbol = 'BTC-USD' AND interval = '1h' AND ts = '2026-02-05T20:00:00Z'",
       );
       const close = got.btcDaily.find((b) => b.ts === '2026-02-05T21:00:00Z');
       expect(close?.close).toBe(Number(hourly[0].close));
