@@ -87,6 +87,16 @@ describe('crashscope pack load', () => {
     expect(await storeSnapshot(db)).toEqual(before);
   });
 
+  it('reads a bracketed file name as that file, and checks the hash of the bytes it parses', async () => {
+    const decoy = toCsv(cols('bars'), [bar('2026-01-01T21:00:00Z'), bar('2026-01-02T21:00:00Z')]);
+    const dir = makePack([{ ...good[1]!, path: 'b[1].csv' }]);
+    writeFileSync(join(dir, 'b1.csv'), decoy);
+    const db = join(root, 'bracket.duckdb');
+    expect(await load(dir, db)).toMatchObject({ code: 0, stderr: '' });
+    const rows = (await storeSnapshot(db)).bars!.map((r) => r.ts);
+    expect(rows).toEqual(['2026-02-04T21:00:00Z', '2026-02-05T21:00:00Z']);
+  });
+
   it('notes (and still loads) a manifest unit worded differently from the model unit', async () => {
     const dir = makePack(good, (m) => {
       const files = m.files as { columns: { name: string; unit: string | null }[] }[];

@@ -177,7 +177,7 @@ export async function loadPack(db: Db, dir: string, options: ImportOptions): Pro
       file: path,
       model: model.name,
       requireProvenance: true,
-      expect: { rows: f.rows, qualities: f.quality },
+      expect: { rows: f.rows, qualities: f.quality, sha256: f.sha256 },
     });
   }
   const files = await importFiles(db, specs, options);

@@ -6,7 +6,7 @@ import { BGK_BETA, barrierGreeks, barrierPrice, barrierPriceBatch, validateBarri
 import { bsPrice } from './blackScholes.js';
 import type { BarrierInput, BarrierKind, OptionType } from './types.js';
 
-const refDir = new URL('../../../shared/reference-data/pricing/', import.meta.url);
+const refDir = new URL('../../test/fixtures/reference/pricing/', import.meta.url);
 const readRef = (name: string): unknown => JSON.parse(readFileSync(new URL(name, refDir), 'utf8'));
 
 interface RefRow {

@@ -20,7 +20,7 @@ interface HaugGreekRow extends HaugValueRow {
   greek: string;
 }
 const table = JSON.parse(
-  readFileSync(new URL('../../../shared/reference-data/pricing/european_haug.json', import.meta.url), 'utf8'),
+  readFileSync(new URL('../../test/fixtures/reference/pricing/european_haug.json', import.meta.url), 'utf8'),
 ) as { values: HaugValueRow[]; greeks: HaugGreekRow[] };
 
 const input = (r: HaugValueRow): BsInput => ({

@@ -23,7 +23,7 @@ interface Row {
 
 const table = JSON.parse(
   readFileSync(
-    new URL('../../../shared/reference-data/pricing/double_barrier_haug.json', import.meta.url),
+    new URL('../../test/fixtures/reference/pricing/double_barrier_haug.json', import.meta.url),
     'utf8',
   ),
 ) as { rows: Row[] };

@@ -16,7 +16,7 @@ import type { ImpliedVolQuote, OptionType } from './types.js';
 const EPS = Number.EPSILON;
 const MIN_NORMAL = 2.2250738585072014e-308;
 const ivCases = JSON.parse(
-  readFileSync(new URL('../../../shared/reference-data/pricing/iv_cases.json', import.meta.url), 'utf8'),
+  readFileSync(new URL('../../test/fixtures/reference/pricing/iv_cases.json', import.meta.url), 'utf8'),
 );
 
 interface GridRow {

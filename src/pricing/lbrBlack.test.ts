@@ -5,7 +5,7 @@ import { blackOtm, lnVega, normalisedBlack, normalisedVega, scaledBlackOtm, yPri
 
 const EPS = Number.EPSILON;
 const ivCases = JSON.parse(
-  readFileSync(new URL('../../../shared/reference-data/pricing/iv_cases.json', import.meta.url), 'utf8'),
+  readFileSync(new URL('../../test/fixtures/reference/pricing/iv_cases.json', import.meta.url), 'utf8'),
 );
 
 // ---------------------------------------------------------------------------------------------------------

@@ -14,7 +14,6 @@ import {
   type DuckDBTimestampTZValue,
   DuckDBTypeId,
   type DuckDBValue,
-  StatementType,
 } from '@duckdb/node-api';
 import { StoreError } from '../errors.js';
 
@@ -23,9 +22,6 @@ export type SqlValue = string | number | boolean | null;
 
 /** One result row, column name -> value. */
 export type Row = Readonly<Record<string, SqlValue>>;
-
-/** Kinds of statement `statementKinds` reports; the read-only `sql` command allows only 'select' and 'explain'. */
-export type StatementKind = 'select' | 'explain' | 'other';
 
 /** A column of a result: name and DuckDB type name. */
 export interface ResultColumn {
@@ -69,8 +65,16 @@ export interface Db {
    * join the outer transaction.
    */
   transaction<T>(fn: () => Promise<T>): Promise<T>;
-  /** Kinds of the statements in `sql` (parsed and bound, not run). Throws StoreError when it does not parse. */
-  statementKinds(sql: string): Promise<readonly StatementKind[]>;
+  /**
+   * Number of statements in `sql`, from DuckDB's parser alone: nothing is bound, prepared or run (preparing
+   * has side effects: `EXPORT DATABASE` creates its folder when prepared). Throws StoreError on a syntax error.
+   */
+  statementCount(sql: string): Promise<number>;
+  /**
+   * Runs one statement and hands its rows to `sink` chunk by chunk (DuckDB's streaming result, about 2,048
+   * rows at a time), so a large result never sits in memory whole. Stops early when `rows` returns false.
+   */
+  stream(sql: string, sink: RowSink): Promise<void>;
   /** Appender on a table (`temp` true for a temporary table). */
   appender(table: string, options?: { readonly temp?: boolean }): Promise<Appender>;
   /** Progress of the statement currently running, or null when nothing is. */
@@ -80,9 +84,23 @@ export interface Db {
   close(): void;
 }
 
+/** Receives a streamed result: the columns once, then rows chunk by chunk. */
+export interface RowSink {
+  columns(columns: readonly ResultColumn[]): void;
+  /** Returns false to stop reading (the rest of the result is discarded). */
+  rows(rows: readonly Row[]): boolean;
+}
+
 /** Options of `openDb`. */
 export interface OpenDbOptions {
   readonly readOnly?: boolean;
+  /**
+   * The sandbox of ad-hoc SQL (`crashscope sql`; docs/ARCHITECTURE.md "How the store is opened"): read-only,
+   * no file system or network access beyond the store file itself (`enable_external_access=false`), no
+   * extension installed or loaded on demand, and the configuration locked after the session settings so
+   * no statement can undo any of it. Implies `readOnly` for a file.
+   */
+  readonly sandbox?: boolean;
   /** DuckDB threads; default: DuckDB's choice (number of cores). */
   readonly threads?: number;
 }
@@ -175,12 +193,6 @@ function readRows(reader: DuckDBResultReader): Result {
   return { columns, rows };
 }
 
-function kindOf(type: StatementType): StatementKind {
-  if (type === StatementType.SELECT) return 'select';
-  if (type === StatementType.EXPLAIN) return 'explain';
-  return 'other';
-}
-
 class DuckDb implements Db {
   readonly path: string;
   readonly readOnly: boolean;
@@ -250,18 +262,36 @@ class DuckDb implements Db {
     }
   }
 
-  async statementKinds(sql: string): Promise<readonly StatementKind[]> {
+  async statementCount(sql: string): Promise<number> {
     try {
-      const extracted = await this.conn.extractStatements(sql);
-      const kinds: StatementKind[] = [];
-      for (let i = 0; i < extracted.count; i++) {
-        const prepared = await extracted.prepare(i);
-        kinds.push(kindOf(prepared.statementType));
-        prepared.destroySync();
-      }
-      return kinds;
+      return (await this.conn.extractStatements(sql)).count;
     } catch (error) {
       throw new StoreError('store_query', `store: ${message(error)}`, { cause: error, details: { sql } });
+    }
+  }
+
+  async stream(sql: string, sink: RowSink): Promise<void> {
+    this.running++;
+    try {
+      const result = await this.conn.stream(sql);
+      const names = result.deduplicatedColumnNames();
+      const types = result.columnTypes();
+      sink.columns(names.map((name, i) => ({ name, type: types[i]!.toString() })));
+      for (;;) {
+        const chunk = await result.fetchChunk();
+        if (chunk === null || chunk.rowCount === 0) break;
+        const rows: Row[] = [];
+        for (const raw of chunk.getRows()) {
+          const row: Record<string, SqlValue> = {};
+          for (let i = 0; i < names.length; i++) row[names[i]!] = toJs(raw[i]!, types[i]!.typeId);
+          rows.push(row);
+        }
+        if (!sink.rows(rows)) break;
+      }
+    } catch (error) {
+      throw new StoreError('store_query', `store: ${message(error)}`, { cause: error, details: { sql } });
+    } finally {
+      this.running--;
     }
   }
 
@@ -323,9 +353,17 @@ class DuckDb implements Db {
  * @example (await openDb(':memory:')).path // ':memory:'
  */
 export async function openDb(path: string, options: OpenDbOptions = {}): Promise<Db> {
-  const readOnly = options.readOnly ?? false;
+  const sandbox = options.sandbox ?? false;
+  // DuckDB refuses a read-only in-memory database (and it is private to this process anyway).
+  const readOnly = (options.readOnly ?? false) || (sandbox && path !== ':memory:');
   const config: Record<string, string> = {};
   if (readOnly) config.access_mode = 'READ_ONLY';
+  if (sandbox) {
+    // https://duckdb.org/docs/stable/operations_manual/securing_duckdb/overview
+    config.enable_external_access = 'false';
+    config.autoinstall_known_extensions = 'false';
+    config.autoload_known_extensions = 'false';
+  }
   if (options.threads !== undefined) config.threads = String(options.threads);
   let instance: DuckDBInstance;
   try {
@@ -347,6 +385,8 @@ export async function openDb(path: string, options: OpenDbOptions = {}): Promise
     // Progress is tracked (not printed) so long imports can draw their own bar on stderr.
     await conn.run('SET enable_progress_bar = true');
     await conn.run('SET enable_progress_bar_print = false');
+    // Last: from here on no SET/RESET/PRAGMA can change a setting, the sandbox's included.
+    if (sandbox) await conn.run('SET lock_configuration = true');
   } catch (error) {
     conn.closeSync();
     instance.closeSync();

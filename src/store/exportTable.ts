@@ -3,8 +3,8 @@
  * order (ending with source and quality), ordered by time and key. `ingested_at` is left out so the file
  * re-imports as is. CSV instants are written '2026-02-05T21:00:00Z' like the event pack.
  */
-import { rename, rm } from 'node:fs/promises';
-import { extname } from 'node:path';
+import { rename, rm, stat } from 'node:fs/promises';
+import { dirname, extname, join } from 'node:path';
 import type { AnyColumn } from '../data/models/defineModel.js';
 import { isModelName, modelByName, modelNames } from '../data/models/index.js';
 import { InvalidInputError, StoreError } from '../errors.js';
@@ -32,6 +32,33 @@ function csvExpr(c: AnyColumn): string {
   return `strftime(${col}, '%Y-%m-%dT%H:%M:%S') || CASE WHEN ${frac} = 0 THEN '' ELSE '.' || rtrim(lpad(CAST(${frac} AS VARCHAR), 6, '0'), '0') END || 'Z' AS ${col}`;
 }
 
+/** A file-system error in words (no raw EISDIR/ENOENT codes). */
+function fsReason(error: unknown): string {
+  const code = (error as { code?: string }).code;
+  if (code === 'EISDIR') return 'it is a folder';
+  if (code === 'ENOENT') return 'its folder does not exist';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Refuses, in one line, a target that is a folder or whose folder is missing (before anything is written). */
+async function assertWritableFile(file: string, table: string): Promise<void> {
+  const info = await stat(file).catch(() => null);
+  if (info?.isDirectory()) {
+    throw new InvalidInputError(
+      'is_a_folder',
+      `${file} is a folder; give a file to write, e.g. ${join(file, `${table}.csv`)} or .parquet`,
+      { details: { file } },
+    );
+  }
+  const parent = await stat(dirname(file)).catch(() => null);
+  if (!parent?.isDirectory()) {
+    throw new InvalidInputError('no_such_folder', `${file}: folder ${dirname(file)} does not exist`, {
+      details: { file },
+    });
+  }
+}
+
 /**
  * Writes `table` to `file` (.csv or .parquet, chosen by extension). The file appears only when complete:
  * it is written under a temporary name and renamed.
@@ -47,6 +74,7 @@ export async function exportTable(db: Db, table: string, file: string): Promise<
       },
     );
   }
+  await assertWritableFile(file, table);
   const ext = extname(file).toLowerCase();
   const format: ExportFormat | null = ext === '.csv' ? 'csv' : ext === '.parquet' ? 'parquet' : null;
   if (format === null) {
@@ -69,10 +97,18 @@ export async function exportTable(db: Db, table: string, file: string): Promise<
     const rows = await db.run(
       `COPY (SELECT ${cols} FROM ${quoteIdent(table)} ORDER BY ${order}) TO ${sqlString(partial)} (${options})`,
     );
-    await rename(partial, file);
+    try {
+      await rename(partial, file);
+    } catch (error) {
+      throw new StoreError('export_failed', `cannot write ${file}: ${fsReason(error)}`, {
+        cause: error,
+        details: { file, table },
+      });
+    }
     return { table, file, format, rows };
   } catch (error) {
     await rm(partial, { force: true });
+    if (error instanceof StoreError && error.code === 'export_failed') throw error;
     if (error instanceof StoreError) {
       throw new StoreError(
         'export_failed',

@@ -17,6 +17,11 @@ export interface OpenStoreOptions {
    * older schema is migrated first through a short read-write open, so readers always see the latest.
    */
   readonly readOnly?: boolean;
+  /**
+   * Open read-only inside DuckDB's sandbox (`crashscope sql`): no file or network access besides the
+   * store, no extensions fetched or loaded, configuration locked. See `openDb`. Implies `readOnly`.
+   */
+  readonly sandbox?: boolean;
   readonly threads?: number;
 }
 
@@ -65,8 +70,9 @@ export async function migrate(db: Db): Promise<{ readonly from: number; readonly
 export async function openStore(path: string, options: OpenStoreOptions = {}): Promise<Db> {
   const memory = path === MEMORY;
   // DuckDB refuses a read-only in-memory database; an in-memory store is private to this process anyway.
-  const readOnly = (options.readOnly ?? false) && !memory;
+  const readOnly = (options.readOnly ?? options.sandbox ?? false) && !memory;
   const threads = options.threads === undefined ? {} : { threads: options.threads };
+  const sandbox = options.sandbox ? { sandbox: true } : {};
   if (!memory && !existsSync(path)) {
     if (readOnly) {
       throw new StoreError('store_missing', `no store at ${path} (import data or load a pack first)`, {
@@ -80,7 +86,7 @@ export async function openStore(path: string, options: OpenStoreOptions = {}): P
     }
   }
   if (readOnly) {
-    const db = await openDb(path, { readOnly: true, ...threads });
+    const db = await openDb(path, { readOnly: true, ...sandbox, ...threads });
     const version = await schemaVersion(db).catch((e: unknown) => {
       db.close();
       throw e;
@@ -93,9 +99,9 @@ export async function openStore(path: string, options: OpenStoreOptions = {}): P
     } finally {
       rw.close();
     }
-    return openDb(path, { readOnly: true, ...threads });
+    return openDb(path, { readOnly: true, ...sandbox, ...threads });
   }
-  const db = await openDb(path, threads);
+  const db = await openDb(path, { ...sandbox, ...threads });
   try {
     await migrate(db);
   } catch (error) {

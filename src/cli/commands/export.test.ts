@@ -1,4 +1,12 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -55,5 +63,34 @@ describe('crashscope export', () => {
     const f = await runCli(['export', 'bars', 'x.xlsx', '--db', db], {}, dir);
     expect(f.code).toBe(2);
     expect(f.stderr).toContain("export writes .csv or .parquet, not '.xlsx'");
+  });
+
+  it('into an existing folder, or a missing one, is one clear line (exit 2), not a raw EISDIR', async () => {
+    const db = join(dir, 'folder.duckdb');
+    writeFileSync(
+      join(dir, 'f.csv'),
+      toCsv(
+        modelByName('etf_daily').columns.map((c) => c.name),
+        [sampleRows.etf_daily],
+      ),
+    );
+    expect((await runCli(['import', 'f.csv', '--model', 'etf_daily', '--db', db], {}, dir)).code).toBe(0);
+    mkdirSync(join(dir, 'outdir'));
+    mkdirSync(join(dir, 'looks.csv'));
+    const a = await runCli(['export', 'etf_daily', 'outdir', '--db', db], {}, dir);
+    expect(a).toMatchObject({ code: 2, stdout: '' });
+    expect(a.stderr).toBe(
+      `crashscope: ${join(dir, 'outdir')} is a folder; give a file to write, e.g. ${join(dir, 'outdir', 'etf_daily.csv')} or .parquet\n`,
+    );
+    const b = await runCli(['export', 'etf_daily', 'looks.csv', '--db', db], {}, dir);
+    expect(b.code).toBe(2);
+    expect(b.stderr).toContain('looks.csv is a folder');
+    expect(b.stderr).not.toMatch(/EISDIR/);
+    expect(readdirSync(join(dir, 'looks.csv'))).toEqual([]);
+    const c = await runCli(['export', 'etf_daily', 'nowhere/x.csv', '--db', db], {}, dir);
+    expect(c.code).toBe(2);
+    expect(c.stderr).toBe(
+      `crashscope: ${join(dir, 'nowhere', 'x.csv')}: folder ${join(dir, 'nowhere')} does not exist\n`,
+    );
   });
 });

@@ -1,5 +1,5 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { modelByName } from '../../data/models/index.js';
@@ -94,15 +94,126 @@ describe('crashscope sql', () => {
     expect(await storeSnapshot(db)).toEqual(before);
   });
 
+  it('allows EXPLAIN with options but no ANALYZE, and the read-only PRAGMAs', async () => {
+    expect((await sql('/* plan */ EXPLAIN (FORMAT JSON) SELECT * FROM bars')).code).toBe(0);
+    expect((await sql('PRAGMA show_tables')).code).toBe(0);
+    expect(
+      (await sql("SELECT count(*) AS n FROM information_schema.tables WHERE table_name = 'bars'")).code,
+    ).toBe(0);
+    expect((await sql('SELECT count(*) AS n FROM duckdb_columns()')).code).toBe(0);
+  });
+
   it('refuses an unknown --format', async () => {
     const r = await sql('SELECT 1', '--format', 'xml');
     expect(r).toMatchObject({ code: 2 });
     expect(r.stderr).toContain("--format: 'xml' is not one of table, json, csv");
   });
 
+  it('stops at --limit (default 1000) and says how to get the rest', async () => {
+    const big = await sql('SELECT range AS i FROM range(2500)', '--format', 'csv');
+    expect(big.code).toBe(0);
+    expect(big.stdout.split('\n')).toHaveLength(1 + 1000 + 1);
+    expect(big.stderr).toContain('printed the first 1000 rows; more exist');
+    expect(big.stderr).toContain('crashscope export');
+    const exact = await sql('SELECT range AS i FROM range(1000)', '--format', 'csv');
+    expect(exact.stderr).toBe('');
+    const all = await sql('SELECT range AS i FROM range(2500)', '--format', 'csv', '--limit', '0');
+    expect(all.stdout.split('\n')).toHaveLength(1 + 2500 + 1);
+    expect(all.stdout.endsWith('2499\n')).toBe(true);
+    expect(all.stderr).toBe('');
+    expect((await sql('SELECT 1', '--limit', '0')).stderr).toContain('--limit 0 streams every row');
+    expect((await sql('SELECT 1', '--limit', '-3')).code).toBe(2);
+  });
+
+  it('streams JSON with the same text as a whole array, and an empty result as []', async () => {
+    const q = 'SELECT range AS i, range * 0.5 AS h FROM range(5000)';
+    const r = await sql(q, '--json', '--limit', '0');
+    const rows = Array.from({ length: 5000 }, (_, i) => ({ i, h: i * 0.5 }));
+    expect(r.stdout).toBe(`${JSON.stringify(rows, null, 2)}\n`);
+    expect((await sql('SELECT 1 AS a WHERE false', '--json')).stdout).toBe('[]\n');
+  });
+
+  it('reads a result far larger than memory only up to the limit (it streams)', async () => {
+    // Ten billion rows could never be materialised; streaming stops after the first chunks.
+    const r = await sql('SELECT range AS i FROM range(10000000000)', '--limit', '3', '--format', 'csv');
+    expect(r).toMatchObject({ code: 0, stdout: 'i\n0\n1\n2\n' });
+  });
+
   it('fails with exit 1 and a clear line when the store does not exist', async () => {
     const r = await runCli(['sql', 'SELECT 1', '--db', join(dir, 'absent.duckdb')], {}, dir);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('no store at');
+  });
+});
+
+describe("crashscope sql: the escape corpus (issue 8) is refused in DuckDB's sandbox", () => {
+  const out = join(dir, 'out');
+  const secret = join(dir, 'secret.txt');
+  const marker = 'MARKER-7f3a9c-not-in-the-store';
+  const extDir = join(homedir(), '.duckdb', 'extensions');
+  const listing = (d: string): string[] =>
+    existsSync(d) ? readdirSync(d, { recursive: true }).map(String).sort() : ['<absent>'];
+
+  const corpus = [
+    `EXPLAIN (ANALYZE) COPY (SELECT 1) TO '${out}/x.sh'`,
+    `/**/ EXPLAIN ANALYZE COPY (SELECT 1) TO '${out}/x.sh'`,
+    `EXPLAIN (FORMAT JSON, ANALYZE) COPY (SELECT 1) TO '${out}/x.sh'`,
+    `EXPLAIN /* (FORMAT JSON) */ (ANALYSE) COPY (SELECT 1) TO '${out}/x.sh'`,
+    `EXPLAIN (FORMAT JSON, "ANALYZE") COPY (SELECT 1) TO '${out}/x.sh'`,
+    `EXPLAIN COPY (SELECT 1) TO '${out}/x.sh'`,
+    `EXPORT DATABASE '${out}/d'`,
+    `COPY bars TO '${out}/leak.csv'`,
+    `SELECT * FROM read_text('${secret}')`,
+    `SELECT * FROM read_blob('${secret}')`,
+    `SELECT * FROM sniff_csv('${secret}')`,
+    `SELECT * FROM read_csv('${secret}')`,
+    `SELECT * FROM '${secret}'`,
+    `FROM read_text('${secret}')`,
+    `WITH x AS (SELECT 1) SELECT content FROM read_text('${secret}')`,
+    `DESCRIBE SELECT * FROM read_text('${secret}')`,
+    `SUMMARIZE SELECT * FROM read_csv('${secret}')`,
+    `SELECT * FROM glob('${dir}/*')`,
+    "SELECT * FROM read_csv('https://example.invalid/x.csv')",
+    "SELECT * FROM read_parquet('s3://bucket/x.parquet')",
+    `SELECT * FROM query('COPY (SELECT 1) TO ''${out}/q.sh''')`,
+    'EXPLAIN (ANALYZE) SET threads = 1',
+    'EXPLAIN ANALYZE LOAD httpfs',
+    'EXPLAIN ANALYZE INSTALL httpfs',
+    'INSTALL httpfs',
+    'LOAD httpfs',
+    'SET enable_external_access = true',
+    'RESET lock_configuration',
+    'PRAGMA enable_profiling',
+    "PRAGMA table_info('bars'); COPY bars TO 'x.csv'",
+    `ATTACH '${out}/other.duckdb'`,
+    'CHECKPOINT',
+    `SELECT 1; COPY bars TO '${out}/two.csv'`,
+    `SELECT 1 /* ; */; EXPORT DATABASE '${out}/d2'`,
+    `SELECT ';' AS s; EXPORT DATABASE '${out}/d3'`,
+    `-- SELECT\nCOPY bars TO '${out}/c.csv'`,
+    `CALL read_text('${secret}')`,
+  ];
+
+  it.each(corpus)('%j: exit 2, nothing written, nothing outside the store read, no extension', async (q) => {
+    rmSync(out, { recursive: true, force: true });
+    mkdirSync(out);
+    writeFileSync(secret, `${marker}\n`);
+    const before = await storeSnapshot(db);
+    const extBefore = listing(extDir);
+    const r = await sql(q);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(`${r.stdout}${r.stderr}`).not.toContain(marker);
+    expect(r.stderr).not.toContain('secret.txt,'); // a glob listing would name the file
+    expect(readdirSync(out)).toEqual([]);
+    expect(listing(extDir)).toEqual(extBefore);
+    expect(await storeSnapshot(db)).toEqual(before);
+  });
+
+  it('the sandbox alone stops a SELECT that reads a file (the guard lets SELECTs through)', async () => {
+    writeFileSync(secret, `${marker}\n`);
+    const r = await sql(`SELECT content FROM read_text('${secret}')`);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/file system operations are disabled|Permission Error/);
   });
 });

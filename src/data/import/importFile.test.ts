@@ -13,6 +13,7 @@ import { sampleRows, toCsv } from '../models/testkit/sampleRows.js';
 const dir = mkdtempSync(join(tmpdir(), 'crashscope-import-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+const NOW = '2026-02-10T00:00:00Z';
 const ETF = modelByName('etf_daily').columns.map((c) => c.name);
 const BARS = modelByName('bars').columns.map((c) => c.name);
 const FLOWS = modelByName('etf_flows').columns.map((c) => c.name);
@@ -41,6 +42,78 @@ function csvLines(columns: readonly string[], rows: readonly Record<string, unkn
 async function importCli(file: string, model: string, db: string, ...extra: string[]) {
   return runCli(['import', file, '--model', model, '--db', db, ...extra], {}, dir);
 }
+
+describe('crashscope import: file names are literal (DuckDB would read them as glob patterns)', () => {
+  it.each([
+    ['a[1].csv', ['a1.csv']],
+    ['star*.csv', ['star1.csv', 'star2.csv']],
+    ['q?.csv', ['q1.csv']],
+    ['b{1,2}.csv', ['b1.csv', 'b2.csv']],
+  ])('%j imports that one file, not the files its pattern matches', async (name, decoys) => {
+    const db = join(dir, `literal-${decoys[0]}.duckdb`);
+    write(name, toCsv(ETF, [etf('2026-02-05', { close: 11 })]));
+    for (const d of decoys) write(d, toCsv(ETF, [etf('2026-02-06', { close: 99 }), etf('2026-02-09')]));
+    for (const fmt of ['', '--json']) {
+      const r = await importCli(name, 'etf_daily', db, ...(fmt ? [fmt] : []));
+      expect(r.code).toBe(0);
+      if (fmt) expect(JSON.parse(r.stdout)).toMatchObject({ rows: 1, file: name });
+    }
+    const rows = await withStore(db, { readOnly: true }, (s) => readEtfDaily(s));
+    expect(rows.map((r) => [r.date, r.close])).toEqual([['2026-02-05', 11]]);
+  });
+
+  it('a pattern naming no file is "no such file", though other files match it', async () => {
+    write('only1.csv', toCsv(ETF, [etf('2026-02-05')]));
+    const r = await importCli('only*.csv', 'etf_daily', join(dir, 'nomatch.duckdb'));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('crashscope: only*.csv: no such file\n');
+  });
+
+  it('Parquet: a bracketed name reads that file', async () => {
+    const db = join(dir, 'literal-pq.duckdb');
+    const mk = async (name: string, close: number) => {
+      const mem = await openDb(':memory:');
+      try {
+        write(`${name}.csv`, toCsv(ETF, [etf('2026-02-05', { close })]));
+        await mem.run(
+          `COPY (SELECT * FROM read_csv(${sqlString(join(dir, `${name}.csv`))}, all_varchar = true)) TO ${sqlString(join(dir, `${name}.parquet`))} (FORMAT parquet)`,
+        );
+      } finally {
+        mem.close();
+      }
+    };
+    await mk('pq1', 77);
+    await mk('pqsrc', 12);
+    const { renameSync } = await import('node:fs');
+    renameSync(join(dir, 'pqsrc.parquet'), join(dir, 'pq[1].parquet'));
+    expect((await importCli('pq[1].parquet', 'etf_daily', db)).code).toBe(0);
+    const rows = await withStore(db, { readOnly: true }, (s) => readEtfDaily(s));
+    expect(rows.map((r) => r.close)).toEqual([12]);
+  });
+});
+
+describe('importFiles: a required SHA-256 is checked on the bytes parsed', () => {
+  it('refuses a file whose bytes differ from the expected hash, and stores nothing', async () => {
+    const text = toCsv(ETF, [etf('2026-02-05')]);
+    const path = write('hashed[1].csv', text);
+    const { createHash } = await import('node:crypto');
+    const sha = createHash('sha256').update(text).digest('hex');
+    const { importFiles } = await import('./importFile.js');
+    const db = await openDb(':memory:');
+    const { migrate } = await import('../../store/store.js');
+    await migrate(db);
+    try {
+      const spec = { path, file: 'hashed[1].csv', model: 'etf_daily' };
+      const ok = await importFiles(db, [{ ...spec, expect: { sha256: sha } }], { ingestedAt: NOW });
+      expect(ok[0]).toMatchObject({ rows: 1, inserted: 1 });
+      await expect(
+        importFiles(db, [{ ...spec, expect: { sha256: 'b'.repeat(64) } }], { ingestedAt: NOW }),
+      ).rejects.toThrow(`hashed[1].csv: SHA-256 is ${sha}, the manifest says ${'b'.repeat(64)}`);
+    } finally {
+      db.close();
+    }
+  });
+});
 
 describe('crashscope import: good files', () => {
   it('imports a CSV exactly; re-importing it changes nothing; a changed row replaces only itself', async () => {

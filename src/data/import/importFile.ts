@@ -28,6 +28,7 @@ import {
 import { type UpsertCounts, upsertStaged } from '../../store/upsert.js';
 import { csvRecordLine, readCsvHeader } from './csvText.js';
 import { readJsonRows } from './jsonRows.js';
+import { type LiteralFile, literalFile } from './literalFile.js';
 import { describeLocation, type Location, locationDetails, showValue } from './location.js';
 
 export type ImportFormat = 'csv' | 'parquet' | 'json';
@@ -89,7 +90,12 @@ export interface ImportSpec {
   /** Refuse files without `source` and `quality` columns instead of filling defaults (the event pack). */
   readonly requireProvenance?: boolean;
   /** Checks a caller knows in advance (the event-pack manifest). */
-  readonly expect?: { readonly rows?: number; readonly qualities?: readonly string[] };
+  readonly expect?: {
+    readonly rows?: number;
+    readonly qualities?: readonly string[];
+    /** SHA-256 (hex) of the file: checked on the very bytes that are parsed (a private copy). */
+    readonly sha256?: string;
+  };
 }
 
 /** Steps of an import, reported to `onPhase` (the CLI draws progress from them and `db.progress()`). */
@@ -435,6 +441,8 @@ interface StagedFile {
   readonly input: RawInput;
   readonly staged: Staged;
   readonly qualities: readonly string[];
+  /** The file DuckDB read; a private copy is kept until the batch ends (later files may point back at its lines). */
+  readonly literal: LiteralFile;
 }
 
 async function stageFile(db: Db, spec: ImportSpec, options: ImportOptions): Promise<StagedFile> {
@@ -448,8 +456,26 @@ async function stageFile(db: Db, spec: ImportSpec, options: ImportOptions): Prom
     required: spec.requireProvenance ?? false,
   };
   options.onPhase?.(file, 'read');
+  // DuckDB reads a path as a glob pattern: a name with [ ] * ? { } is read from a private copy, and so is
+  // a file with a required hash, so that the bytes hashed are the bytes parsed.
+  const expectedHash = spec.expect?.sha256;
+  const literal = await literalFile(spec.path, expectedHash !== undefined);
+  if (expectedHash !== undefined && literal.sha256 !== expectedHash) {
+    await literal.cleanup();
+    throw new DataError(
+      'checksum_mismatch',
+      `${file}: SHA-256 is ${literal.sha256}, the manifest says ${expectedHash}`,
+      { details: { file, value: literal.sha256, expected: expectedHash } },
+    );
+  }
   const open = format === 'csv' ? csvInput : format === 'parquet' ? parquetInput : jsonInput;
-  const input = await open(db, model, spec.path, file, defaults);
+  let input: RawInput;
+  try {
+    input = await open(db, model, literal.path, file, defaults);
+  } catch (error) {
+    await literal.cleanup();
+    throw error;
+  }
   let staged: Staged | null = null;
   try {
     try {
@@ -496,10 +522,11 @@ async function stageFile(db: Db, spec: ImportSpec, options: ImportOptions): Prom
         { details: { file, value: stray, expected: allowed } },
       );
     }
-    return { spec, file, model, input, staged, qualities };
+    return { spec, file, model, input, staged, qualities, literal };
   } catch (error) {
     if (staged) await dropTemp(db, staged.table);
     await input.cleanup();
+    await literal.cleanup();
     throw error;
   }
 }
@@ -575,9 +602,11 @@ export async function importFiles(
   return db.transaction(async () => {
     const batch = new BatchKeys(db, repeated);
     const results: ImportResult[] = [];
+    const literals: LiteralFile[] = [];
     try {
       for (const spec of specs) {
         const s = await stageFile(db, spec, options);
+        literals.push(s.literal);
         try {
           await batch.check(s);
           options.onPhase?.(s.file, 'write');
@@ -597,6 +626,7 @@ export async function importFiles(
       }
     } finally {
       await batch.drop();
+      for (const l of literals) await l.cleanup();
     }
     return results;
   });

@@ -85,7 +85,7 @@ const qqqDay = {
 };
 
 describe('yahoo bars: recorded payloads', () => {
-  it('are the recorded responses, unchanged (SHA-256 of their canonical JSON, from shared/reference-data)', () => {
+  it('are the recorded responses, unchanged (SHA-256 of their canonical JSON, as published in shared/reference-data/payloads/yahoo)', () => {
     const canonical = (t: string): string =>
       createHash('sha256')
         .update(JSON.stringify(JSON.parse(t)))
