@@ -7,7 +7,7 @@
  * Local times are converted with the IANA time-zone database through Intl (never a fixed offset), so
  * 16:00 America/New_York is 21:00 UTC in winter and 20:00 UTC in summer.
  */
-import { zoneOffsetMs } from '../../src/time.js';
+import { zoneOffsetMs } from '../../src/core/time.js';
 
 const MS_PER_DAY = 86_400_000;
 

@@ -11,8 +11,12 @@
  *   confidence = strength · coverage · quality, strength = |score| for a decided verdict and
  *                max(0, 1 − 3|score|) for an inconclusive one (how evenly the evidence is split)
  */
+import type { Quality } from '../core/quality.js';
 
-export type EvidenceQuality = 'observed' | 'published' | 'reconstructed';
+/** The quality of a metric used as evidence: the project's one Quality (src/core/quality.ts). */
+export type EvidenceQuality = Quality;
+
+export type Verdict = 'supported' | 'contradicted' | 'inconclusive';
 
 export interface EvidenceRule {
   /** Short id, e.g. 'H3.basis-jump-rank'. */
@@ -47,7 +51,7 @@ export interface RuleOutcome extends EvidenceRule {
 export interface HypothesisScore {
   readonly id: string;
   readonly claim: string;
-  readonly verdict: 'supported' | 'contradicted' | 'inconclusive';
+  readonly verdict: Verdict;
   readonly confidence: number;
   readonly score: number;
   readonly coverage: number;

@@ -4,7 +4,7 @@
  * ENDED at or before 16:00 ET (no look-ahead), if it ended no more than `maxStalenessMinutes` before;
  * open/high/low/volume cover the bars that ended in the 24 hours up to that instant.
  */
-import { nyCloseUtc, nyDate } from '../time.js';
+import { nyCloseUtc, nyDate } from '../core/time.js';
 
 export interface IntradayBar {
   readonly ts: string;

@@ -1,5 +1,6 @@
+import { parseInstantMs } from '../core/time.js';
 import { InvalidInputError } from '../errors.js';
-import { normCdf } from '../pricing/normal.js';
+import { bsExposureGrid, bsGammaGrid } from '../pricing/index.js';
 import type { OptionType } from '../pricing/types.js';
 import { checkedGrid } from './btcAxis.js';
 
@@ -23,7 +24,7 @@ import { checkedGrid } from './btcAxis.js';
  * Greeks are Haug (2007) ch. 2: gamma e^{-qτ} n(d1)/(U σ√τ) (p. 27), vanna −e^{-qτ} n(d1) d2/σ (p. 33),
  * charm φ q e^{-qτ} N(φ d1) − e^{-qτ} n(d1) [b/(σ√τ) − d2/(2τ)] (p. 24, calendar-time sign).
  *
- * Speed: the kernel never calls the full Greeks kernel per point. Per option it precomputes σ√τ, e^{-qτ},
+ * Speed: the grid kernel lives in crashscope/pricing (bsGrid.ts): per option it precomputes σ√τ, e^{-qτ},
  * position · units · scale and the constant part of d1; per grid point x_j = ln(S_j / spot) once. Then
  * d1 = x_j / (σ√τ) + c_i is one multiply-add and n(d1) one exp; vanna and charm reuse that exp. Measuring
  * ln S relative to spot keeps both parts of d1 small, so d1 carries an absolute error of a few ulps of 1
@@ -198,9 +199,6 @@ export interface DealerPositioning {
 }
 
 const MS_PER_YEAR = 365 * 86_400_000;
-const INV_SQRT_2PI = 0.3989422804014327;
-/** exp(−38.7²/2) = e^{−748.8} is below the smallest subnormal (≈ e^{−744.4}): n(d1) is exactly 0 beyond. */
-const D1_CUT = 38.7;
 
 /**
  * Years between two instants, ACT/365 (DESIGN.md section 3).
@@ -208,12 +206,6 @@ const D1_CUT = 38.7;
  */
 export function yearFractionAct365(from: Date | string, to: Date | string): number {
   return (instantMs(to, 'to') - instantMs(from, 'from')) / MS_PER_YEAR;
-}
-
-/** Epoch ms of an instant; also accepts the `+00` zone form the data models allow (Date.parse does not). */
-export function parseInstantMs(t: Date | string): number {
-  if (t instanceof Date) return t.getTime();
-  return Date.parse(/[T ]\d{2}:\d{2}.*[+-]\d{2}$/.test(t) ? `${t}:00` : t);
 }
 
 function instantMs(t: Date | string, where: string): number {
@@ -496,56 +488,9 @@ function nearestStrikeIv(list: readonly IvPoint[] | undefined, strike: number, t
   return best === undefined ? Number.NaN : best.iv;
 }
 
-/** Per-option constants of the profile kernel, relative to ln(spot). */
-interface Kernel {
-  readonly sd: Float64Array;
-  readonly invSd: Float64Array;
-  /** d1 = x · invSd + c with x = ln(S/spot). */
-  readonly c: Float64Array;
-  /** Dollar gamma per 1 % = S · gA · exp(−d1²/2). */
-  readonly gA: Float64Array;
-}
-
-function gammaKernel(book: DealerBook): Kernel {
-  const n = book.n;
-  const sd = new Float64Array(n);
-  const invSd = new Float64Array(n);
-  const c = new Float64Array(n);
-  const gA = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const t = book.tau[i];
-    const s = book.vol[i] * Math.sqrt(t);
-    const b = book.rate[i] - book.divYield[i];
-    sd[i] = s;
-    invSd[i] = 1 / s;
-    c[i] = (Math.log((book.spot * book.scale[i]) / book.strike[i]) + b * t) / s + 0.5 * s;
-    // 0.01 · e^{-qτ} · n(d1) · U · units / (σ√τ), with U = S · scale and S applied after the sum.
-    gA[i] = (0.01 * Math.exp(-book.divYield[i] * t) * book.scale[i] * book.units[i] * INV_SQRT_2PI) / s;
-  }
-  return { sd, invSd, c, gA };
-}
-
-/** First index j with x[j] >= v (x ascending). */
-function lowerBound(x: Float64Array, v: number): number {
-  let lo = 0;
-  let hi = x.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (x[mid] < v) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-function logGrid(grid: Float64Array, spot: number): Float64Array {
-  const x = new Float64Array(grid.length);
-  for (let j = 0; j < grid.length; j++) x[j] = Math.log(grid[j] / spot);
-  return x;
-}
-
 /**
- * Total dealer dollar gamma per 1 % move (USD) at each BTC price of `grid`: the fast kernel (one exp per
- * option and point). Writes into `out` when given.
+ * Total dealer dollar gamma per 1 % move (USD) at each BTC price of `grid`: the fast kernel of
+ * crashscope/pricing (bsGrid.ts, one exp per option and point). Writes into `out` when given.
  * @example gammaProfile(book, [60000, 70000, 80000]) // Float64Array of 3 GEX values in USD per 1 %
  */
 export function gammaProfile(
@@ -561,83 +506,29 @@ export function gammaProfile(
       `gammaProfile: output has ${out.length} slots, grid has ${m}`,
     );
   }
-  const acc = out ?? new Float64Array(m);
-  acc.fill(0, 0, m);
-  const x = logGrid(g, book.spot);
-  const k = gammaKernel(book);
-  for (let i = 0; i < book.n; i++) {
-    const s = k.sd[i];
-    const inv = k.invSd[i];
-    const c = k.c[i];
-    const a = k.gA[i];
-    const lo = lowerBound(x, (-D1_CUT - c) * s);
-    const hi = lowerBound(x, (D1_CUT - c) * s);
-    for (let j = lo; j < hi; j++) {
-      const d1 = x[j] * inv + c;
-      acc[j] += a * Math.exp(-0.5 * d1 * d1);
-    }
-  }
-  for (let j = 0; j < m; j++) acc[j] *= g[j];
-  return acc;
+  return bsGammaGrid(book, g, out ?? new Float64Array(m));
 }
 
 /**
  * Dealer gamma (USD per 1 %), vanna (USD per vol point) and charm (USD per day) over a BTC price grid, per
- * venue and in total, every option re-priced at every point.
+ * venue and in total, every option re-priced at every point (crashscope/pricing bsExposureGrid).
  * @example exposureProfile(book, priceGrid(50000, 90000, 401)).gex // Float64Array(401), USD per 1 %
  */
 export function exposureProfile(book: DealerBook, grid: Float64Array | readonly number[]): ExposureProfile {
   const g = checkedGrid(grid, 'exposureProfile');
   const m = g.length;
   const nv = book.venues.length;
-  const gAcc = new Float64Array(nv * m);
-  const vAcc = new Float64Array(nv * m);
-  const cAcc = new Float64Array(nv * m);
-  const x = logGrid(g, book.spot);
-  const k = gammaKernel(book);
-  for (let i = 0; i < book.n; i++) {
-    const s = k.sd[i];
-    const inv = k.invSd[i];
-    const c = k.c[i];
-    const ga = k.gA[i];
-    const t = book.tau[i];
-    const q = book.divYield[i];
-    const b = book.rate[i] - q;
-    const dfq = Math.exp(-q * t);
-    // vanna · U · 0.01 · units = −0.01 e^{-qτ} n(d1) (d1 − sd) U units / σ
-    const va = (-0.01 * dfq * book.scale[i] * book.units[i] * INV_SQRT_2PI) / book.vol[i];
-    const vs = va * s;
-    // charm · U · units / 365 with b/sd − d2/(2τ) = (b/sd + sd/(2τ)) − d1/(2τ)
-    const ca = (book.scale[i] * book.units[i] * dfq) / 365;
-    const cb = ca * INV_SQRT_2PI * (b / s + s / (2 * t));
-    const cd = (ca * INV_SQRT_2PI) / (2 * t);
-    const phi = book.sign[i];
-    const cq = ca * phi * q;
-    const off = book.venueIndex[i] * m;
-    const lo = q === 0 ? lowerBound(x, (-D1_CUT - c) * s) : 0;
-    const hi = q === 0 ? lowerBound(x, (D1_CUT - c) * s) : m;
-    for (let j = lo; j < hi; j++) {
-      const d1 = x[j] * inv + c;
-      const e = Math.exp(-0.5 * d1 * d1);
-      gAcc[off + j] += ga * e;
-      vAcc[off + j] += e * (va * d1 - vs);
-      cAcc[off + j] += e * (cd * d1 - cb);
-      if (q !== 0) cAcc[off + j] += cq * normCdf(phi * d1);
-    }
-  }
+  const acc = bsExposureGrid(book, g, book.venueIndex, nv);
   const gex = new Float64Array(m);
   const vanna = new Float64Array(m);
   const charm = new Float64Array(m);
   const byVenue: Record<string, VenueExposure> = {};
   for (let v = 0; v < nv; v++) {
     const off = v * m;
-    const vg = gAcc.subarray(off, off + m);
-    const vv = vAcc.subarray(off, off + m);
-    const vc = cAcc.subarray(off, off + m);
+    const vg = acc.gex.subarray(off, off + m);
+    const vv = acc.vanna.subarray(off, off + m);
+    const vc = acc.charm.subarray(off, off + m);
     for (let j = 0; j < m; j++) {
-      vg[j] *= g[j];
-      vv[j] *= g[j];
-      vc[j] *= g[j];
       gex[j] += vg[j];
       vanna[j] += vv[j];
       charm[j] += vc[j];

@@ -1,9 +1,10 @@
 /**
  * Daily-series helpers for the analyses; the time-zone arithmetic itself (16:00 America/New_York, DST-correct)
- * lives in src/time.ts and is re-exported here for the analytics' callers.
+ * lives in src/core/time.ts and is re-exported here for the analytics' callers.
  */
+
+import { nyDate } from '../core/time.js';
 import { DataError, InvalidInputError } from '../errors.js';
-import { nyDate } from '../time.js';
 
 export {
   calendarDaysBetween,
@@ -12,11 +13,12 @@ export {
   NEW_YORK,
   nyCloseUtc,
   nyDate,
+  parseInstantMs,
   toIsoInstant,
   weekday,
   zonedWallTimeToUtcMs,
   zoneOffsetMs,
-} from '../time.js';
+} from '../core/time.js';
 
 /** A daily close keyed by ISO calendar date, the shape every daily analysis consumes. */
 export interface DailyClose {

@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { CrashscopeError, exitCodeFor, InvalidInputError, oneLine } from '../errors.js';
+import { CrashscopeError, exitCodeFor, oneLine } from '../errors.js';
 import { VERSION } from '../version.js';
 import { registerAnalyze } from './commands/analyze.js';
 import { registerDb } from './commands/db.js';
@@ -61,15 +61,4 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     }
     return exitCodeFor(error);
   }
-}
-
-/** Parses a finite number flag, naming the flag and the value when it is not one. */
-export function parseNumberFlag(flag: string, raw: string): number {
-  const value = Number(raw);
-  if (raw.trim() === '' || !Number.isFinite(value)) {
-    throw new InvalidInputError('bad_flag', `${flag}: '${raw}' is not a finite number`, {
-      details: { flag, raw },
-    });
-  }
-  return value;
 }

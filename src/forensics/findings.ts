@@ -3,7 +3,18 @@
  * shows, with the inputs and provenance behind it. `findings.json` is this object; the report, the
  * terminal scorecard and the golden test all read it.
  */
-import type { Quality, Verdict } from '../report/doc.js';
+import type { Verdict } from '../analytics/hypotheses.js';
+import type { Quality } from '../core/quality.js';
+import type { BarriersData } from './sections/barriers.js';
+import type { BasisData } from './sections/basis.js';
+import type { CrossAssetData } from './sections/crossAsset.js';
+import type { FactsData } from './sections/facts.js';
+import type { FlowsData } from './sections/flows.js';
+import type { LiquidationsData } from './sections/liquidations.js';
+import type { OpenInterestData } from './sections/openInterest.js';
+import type { PositioningData } from './sections/positioning.js';
+import type { StressData } from './sections/stress.js';
+import type { VolumeData } from './sections/volume.js';
 
 export type { Quality, Verdict };
 
@@ -32,30 +43,47 @@ export interface Provenance {
   readonly rows: number;
 }
 
-export type FindingId =
-  | 'volume'
-  | 'flows'
-  | 'cross-asset'
-  | 'stress'
-  | 'basis'
-  | 'open-interest'
-  | 'positioning'
-  | 'barriers'
-  | 'liquidations'
-  | 'facts';
+/**
+ * The data each finding carries, by id: the typed union the report dispatches on (no casts). Types only:
+ * the sections define their data next to the code that builds it.
+ */
+export interface FindingDataById {
+  readonly volume: VolumeData;
+  readonly flows: FlowsData;
+  readonly 'cross-asset': CrossAssetData;
+  readonly stress: StressData;
+  readonly basis: BasisData;
+  readonly 'open-interest': OpenInterestData;
+  readonly positioning: PositioningData;
+  readonly barriers: BarriersData;
+  readonly liquidations: LiquidationsData;
+  readonly facts: FactsData;
+}
 
-export interface Finding<D = unknown> {
-  readonly id: FindingId;
+export type FindingId = keyof FindingDataById;
+
+interface FindingCommon<K extends FindingId> {
+  readonly id: K;
   readonly title: string;
-  /** Whether the data this finding needs was present; when false, `metrics` are null and `notes` say why. */
-  readonly available: boolean;
   readonly summary: string;
   readonly metrics: Readonly<Record<string, Metric>>;
   readonly provenance: Provenance;
   readonly notes: readonly string[];
-  /** The analysis output (series for charts, tables), JSON-serializable. */
-  readonly data: D;
 }
+
+/**
+ * One finding. `available` says whether the data it needs was present; when false, `metrics` are empty,
+ * `notes` say why and `data` is null. `data` is the analysis output (series for charts, tables),
+ * JSON-serializable.
+ */
+export type FindingOf<K extends FindingId> = FindingCommon<K> &
+  (
+    | { readonly available: true; readonly data: FindingDataById[K] }
+    | { readonly available: false; readonly data: null }
+  );
+
+/** Any finding: a union discriminated by `id` (then by `available`). */
+export type Finding = { [K in FindingId]: FindingOf<K> }[FindingId];
 
 export interface EvidenceResult {
   readonly rule: string;

@@ -2,14 +2,15 @@
  * Building blocks of findings: metrics with their quality, provenance of the rows used, and the
  * number formats people read (USD with B/M, percentages, ratios).
  */
-import type { Metric, MetricValue, Provenance, Quality } from './findings.js';
+
+import { fmtNum } from '../core/format.js';
+import { type Quality, worstQuality as worstOfQualities } from '../core/quality.js';
+import type { Metric, MetricValue, Provenance } from './findings.js';
 
 export interface ProvenancedRow {
   readonly source: string;
   readonly quality: string;
 }
-
-const RANK: Record<Quality, number> = { observed: 0, published: 1, reconstructed: 2 };
 
 function asQuality(q: string): Quality {
   return q === 'observed' || q === 'published' ? q : 'reconstructed';
@@ -17,17 +18,12 @@ function asQuality(q: string): Quality {
 
 /** The worst quality among rows (reconstructed < published < observed); 'observed' for none. */
 export function worstQuality(rows: readonly ProvenancedRow[]): Quality {
-  let worst: Quality = 'observed';
-  for (const r of rows) {
-    const q = asQuality(r.quality);
-    if (RANK[q] > RANK[worst]) worst = q;
-  }
-  return worst;
+  return worstOfQualities(rows.map((r) => asQuality(r.quality)));
 }
 
 /** Worst of several qualities. */
 export function worstOf(...qs: readonly Quality[]): Quality {
-  return qs.reduce<Quality>((w, q) => (RANK[q] > RANK[w] ? q : w), 'observed');
+  return worstOfQualities(qs);
 }
 
 /** Provenance of the rows a finding used. */
@@ -49,36 +45,7 @@ export function provenanceOf(
   return { tables: [...tables], quality, sources: [...sources].sort().slice(0, 12), rows };
 }
 
-const finite = (v: number | null | undefined): v is number => typeof v === 'number' && Number.isFinite(v);
-
-/** "$10.7B", "-$175M", "$230K". */
-export function fmtUsd(v: number | null | undefined): string {
-  if (!finite(v)) return 'n/a';
-  const a = Math.abs(v);
-  if (a === 0) return '$0';
-  const sign = v < 0 ? '-' : '';
-  if (a >= 1e9) return `${sign}$${(a / 1e9).toFixed(a >= 1e11 ? 0 : a >= 1e10 ? 1 : 2)}B`;
-  if (a >= 1e6) return `${sign}$${(a / 1e6).toFixed(a >= 1e8 ? 0 : 1)}M`;
-  if (a >= 1e3) return `${sign}$${(a / 1e3).toFixed(a >= 1e5 ? 0 : 1)}K`;
-  return `${sign}$${a.toFixed(2)}`;
-}
-
-/** 0.0331 -> "3.3%". */
-export function fmtPct(v: number | null | undefined, digits = 1): string {
-  return finite(v) ? `${(v * 100).toFixed(digits)}%` : 'n/a';
-}
-
-/** 2.07 -> "2.07x". */
-export function fmtX(v: number | null | undefined, digits = 2): string {
-  return finite(v) ? `${v.toFixed(digits)}x` : 'n/a';
-}
-
-/** Plain number with thousands separators. */
-export function fmtNum(v: number | null | undefined, digits = 0): string {
-  return finite(v)
-    ? v.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits })
-    : 'n/a';
-}
+export { fmtNum, fmtPct, fmtUsd, fmtX } from '../core/format.js';
 
 /** A metric; non-finite numbers become null so findings.json stays valid JSON. */
 export function metric(

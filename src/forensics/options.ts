@@ -67,6 +67,11 @@ export function resolveOptions(partial: Partial<ForensicsOptions> & { eventDate:
       });
     }
   }
+  if (o.signModel !== 'naive' && o.signModel !== 'positions') {
+    throw new InvalidInputError('bad_flag', `--sign-model: '${o.signModel}' is not 'naive' or 'positions'`, {
+      details: { flag: '--sign-model', raw: o.signModel },
+    });
+  }
   if (o.since >= o.eventDate) {
     throw new InvalidInputError(
       'bad_option',

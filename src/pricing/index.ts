@@ -26,8 +26,10 @@ export {
   optionSign,
 } from './blackScholes.js';
 export { type BsBatchColumns, type BsBatchGreeks, bsGreeksBatch } from './bsGreeksBatch.js';
+export { type BsGridBook, type BsGridExposures, bsExposureGrid, bsGammaGrid } from './bsGrid.js';
 export * from './doubleBarrier.js';
 export { deltaDollars, dollarCharm1day, dollarGamma1pct, dollarVanna1volPt } from './exposures.js';
+export { type FinalBarrierPutGreeks, finalBarrierPutGreeks } from './finalBarrierPut.js';
 export * from './impliedVol.js';
 export {
   type InverseOptionInput,

@@ -3,18 +3,17 @@
  * source notes) and each hypothesis into a scorecard card. No analysis happens here: every number comes
  * from findings.json, so the report, the Markdown and the terminal scorecard cannot disagree with it.
  */
-import type { Finding, Findings, HypothesisResult, Metric, Provenance } from '../forensics/findings.js';
+import type {
+  Finding,
+  FindingDataById,
+  FindingId,
+  FindingOf,
+  Findings,
+  HypothesisResult,
+  Metric,
+  Provenance,
+} from '../forensics/findings.js';
 import { fmtNum, fmtPct, fmtUsd, fmtX } from '../forensics/metric.js';
-import type { BarriersData } from '../forensics/sections/barriers.js';
-import type { BasisData } from '../forensics/sections/basis.js';
-import type { CrossAssetData } from '../forensics/sections/crossAsset.js';
-import type { FactsData } from '../forensics/sections/facts.js';
-import type { FlowsData } from '../forensics/sections/flows.js';
-import type { LiquidationsData } from '../forensics/sections/liquidations.js';
-import type { OpenInterestData } from '../forensics/sections/openInterest.js';
-import type { PositioningData } from '../forensics/sections/positioning.js';
-import type { StressData } from '../forensics/sections/stress.js';
-import type { VolumeData } from '../forensics/sections/volume.js';
 import { barrierMap } from './charts/barrierMap.js';
 import { basis } from './charts/basis.js';
 import { crossAsset } from './charts/crossAsset.js';
@@ -90,215 +89,221 @@ function safe(build: () => ChartRef, notes: string[], what: string): ChartRef[] 
   }
 }
 
-function charts(f: Finding, notes: string[], eventDate: string): ChartRef[] {
-  const m = meta(f.provenance);
-  switch (f.id) {
-    case 'volume': {
-      const d = f.data as VolumeData;
-      const out: ChartRef[] = [];
-      if (d.etf) {
-        const etf = d.etf;
-        const ticker = etf.volumeUsd.series.split(' ')[0];
-        out.push(
-          ...safe(
-            () =>
-              etfVolume(
-                {
-                  ticker,
-                  history: d.etfSeries.map((r) => ({ date: r.date, value: r.volumeUsd })),
-                  record: etf.volumeUsd,
-                },
-                m,
-              ),
-            notes,
-            'ETF volume',
-          ),
-        );
-      }
-      if (d.options) {
-        const underlying = d.options.total.series.split(' ')[0];
-        const days = d.optionSeries.map((r) => ({
-          date: r.date,
-          underlying,
-          call_volume: r.calls,
-          put_volume: r.puts,
-        }));
-        out.push(...safe(() => optionsVolume({ underlying, days, eventDate }, m), notes, 'options volume'));
-      }
-      return out;
-    }
-    case 'flows': {
-      const d = f.data as FlowsData;
-      const model = d.model;
-      if (!model) return [];
-      const ticker = d.reconciliation.ticker;
-      const figures = d.reconciliation.figures.map((x) => ({
-        label: `${x.source} (${x.method})`,
-        flowUsd: x.flowUsd,
-      }));
-      return safe(
-        () =>
-          flows(
-            {
-              ticker,
-              model,
-              history: d.series
-                .filter((s) => s.date < eventDate)
-                .map((s) => ({ date: s.date, logReturn: s.logReturn, flowUsd: s.flowT })),
-              eventFigures: figures,
-              historyLabel: 'share-count flows (T), earlier days',
-            },
-            m,
-          ),
-        notes,
-        'flows',
-      );
-    }
-    case 'cross-asset': {
-      const d = f.data as CrossAssetData;
-      const base = d.pairs[0].base;
-      const series = (sym: string) => ({
-        symbol: sym,
-        closes: d.closes.filter((c) => c.symbol === sym).map((c) => ({ date: c.date, close: c.close })),
-      });
-      const from = d.closes.reduce((a, c) => (c.date < a ? c.date : a), eventDate);
-      return safe(
-        () =>
-          crossAsset(
-            {
-              base: series(base),
-              others: d.pairs.map((p) => series(p.other)),
-              correlations: d.pairs,
-              eventDate,
-              from,
-            },
-            m,
-          ),
-        notes,
-        'cross-asset',
-      );
-    }
-    case 'stress': {
-      const d = f.data as StressData;
-      const name = String(f.metrics.z?.label ?? 'fund stress').split(' on ')[0];
-      return safe(
-        () => stress({ name, series: d.series, eventDate: d.date, tail: d.tail }, m),
-        notes,
-        'stress',
-      );
-    }
-    case 'basis': {
-      const d = f.data as BasisData;
-      return safe(
-        () => basis({ curves: d.termStructures, history: d.history, jump: d.largest }, m),
-        notes,
-        'basis',
-      );
-    }
-    case 'open-interest': {
-      const d = f.data as OpenInterestData;
-      const daily = d.around.venues.flatMap((v) => v.daily);
-      return safe(() => openInterest({ daily, hourly: d.hourly, eventDate }, m), notes, 'open interest');
-    }
-    case 'positioning': {
-      const d = f.data as PositioningData;
-      const byVenue = Object.fromEntries(Object.entries(d.gexByVenue).map(([k, v]) => [k, { gex: v }]));
-      return safe(
-        () =>
-          gammaProfile(
-            {
-              profile: { grid: d.grid, gex: d.gex, byVenue },
-              zeroGamma: d.zeroGamma,
-              shortGammaBands: d.shortGammaBands,
-              spot: d.spot,
-            },
-            m,
-          ),
-        notes,
-        'gamma profile',
-      );
-    }
-    case 'barriers': {
-      const d = f.data as BarriersData;
-      return safe(() => barrierMap({ clusters: d.clusters, spot: d.spot }, m), notes, 'barrier map');
-    }
-    case 'liquidations': {
-      const d = f.data as LiquidationsData;
-      return safe(() => liquidationLadder(d, m), notes, 'liquidation ladder');
-    }
-    case 'facts':
-      return [];
-  }
+/** Chart builders by finding id: a typed table (each builder receives that finding's own data). */
+interface ChartContext<K extends FindingId> {
+  readonly f: FindingOf<K>;
+  readonly m: ChartMeta;
+  readonly notes: string[];
+  readonly eventDate: string;
 }
 
-function tables(f: Finding): TableBlock[] {
-  switch (f.id) {
-    case 'flows': {
-      const d = f.data as FlowsData;
-      return [
-        {
-          title: `Flow figures for ${d.reconciliation.ticker} on ${d.reconciliation.date}`,
-          columns: ['source', 'method', 'flow', 'matches share counts'],
-          rows: d.reconciliation.figures.map((x) => [
-            x.source,
-            x.method,
-            fmtUsd(x.flowUsd),
-            x.matches.join(', ') || 'neither',
-          ]),
-        },
-      ];
+type ChartBuilder<K extends FindingId> = (d: FindingDataById[K], ctx: ChartContext<K>) => ChartRef[];
+
+const CHARTS: { readonly [K in FindingId]: ChartBuilder<K> } = {
+  volume: (d, { m, notes, eventDate }) => {
+    const out: ChartRef[] = [];
+    if (d.etf) {
+      const etf = d.etf;
+      const ticker = etf.volumeUsd.series.split(' ')[0];
+      out.push(
+        ...safe(
+          () =>
+            etfVolume(
+              {
+                ticker,
+                history: d.etfSeries.map((r) => ({ date: r.date, value: r.volumeUsd })),
+                record: etf.volumeUsd,
+              },
+              m,
+            ),
+          notes,
+          'ETF volume',
+        ),
+      );
     }
-    case 'basis': {
-      const d = f.data as BasisData;
-      const tenors = d.termStructures[0]?.tenors.map((t) => t.tenor) ?? [];
-      return [
-        {
-          title: 'Annualized basis by constant maturity (extrapolated values marked *)',
-          columns: ['date', 'near month', ...tenors.map((t) => `${t}d`)],
-          rows: d.termStructures.map((ts) => [
-            ts.date,
-            ts.nearMonth ? `${fmtPct(ts.nearMonth.annualized)} (${ts.nearMonth.contract})` : 'n/a',
-            ...ts.tenors.map((t) => `${fmtPct(t.value)}${t.extrapolated ? '*' : ''}`),
-          ]),
-        },
-      ];
+    if (d.options) {
+      const underlying = d.options.total.series.split(' ')[0];
+      const days = d.optionSeries.map((r) => ({
+        date: r.date,
+        underlying,
+        call_volume: r.calls,
+        put_volume: r.puts,
+      }));
+      out.push(...safe(() => optionsVolume({ underlying, days, eventDate }, m), notes, 'options volume'));
     }
-    case 'barriers': {
-      const d = f.data as BarriersData;
-      return [
-        {
-          title: 'Barrier clusters: dealer knock-in hedge trades (+ buy, − sell)',
-          columns: ['ETF level', 'BTC level', 'notes', 'notional', 'knock-in trade'],
-          rows: d.clusters.map((c) => [
-            c.shareLevel === null ? 'n/a' : c.shareLevel.toFixed(2),
-            fmtUsd(c.btcLevel),
-            String(c.count),
-            fmtUsd(c.notionalUsd),
-            fmtUsd(c.lumpUsd),
-          ]),
-        },
-      ];
-    }
-    case 'facts': {
-      const d = f.data as FactsData;
-      return [
-        {
-          title: 'As published (conflicting figures side by side)',
-          columns: ['date', 'metric', 'value', 'unit', 'confidence', 'source'],
-          rows: d.facts.map((x) => [
-            x.date,
-            x.metric,
-            x.value === null ? (x.note ?? 'n/a') : fmtNum(x.value, Number.isInteger(x.value) ? 0 : 2),
-            x.unit,
-            x.confidence,
-            x.source,
-          ]),
-        },
-      ];
-    }
-    default:
-      return [];
-  }
+    return out;
+  },
+  flows: (d, { m, notes, eventDate }) => {
+    const model = d.model;
+    if (!model) return [];
+    const ticker = d.reconciliation.ticker;
+    const figures = d.reconciliation.figures.map((x) => ({
+      label: `${x.source} (${x.method})`,
+      flowUsd: x.flowUsd,
+    }));
+    return safe(
+      () =>
+        flows(
+          {
+            ticker,
+            model,
+            history: d.series
+              .filter((s) => s.date < eventDate)
+              .map((s) => ({ date: s.date, logReturn: s.logReturn, flowUsd: s.flowT })),
+            eventFigures: figures,
+            historyLabel: 'share-count flows (T), earlier days',
+          },
+          m,
+        ),
+      notes,
+      'flows',
+    );
+  },
+  'cross-asset': (d, { m, notes, eventDate }) => {
+    const base = d.pairs[0].base;
+    const series = (sym: string) => ({
+      symbol: sym,
+      closes: d.closes.filter((c) => c.symbol === sym).map((c) => ({ date: c.date, close: c.close })),
+    });
+    const from = d.closes.reduce((a, c) => (c.date < a ? c.date : a), eventDate);
+    return safe(
+      () =>
+        crossAsset(
+          {
+            base: series(base),
+            others: d.pairs.map((p) => series(p.other)),
+            correlations: d.pairs,
+            eventDate,
+            from,
+          },
+          m,
+        ),
+      notes,
+      'cross-asset',
+    );
+  },
+  stress: (d, { f, m, notes }) => {
+    const name = String(f.metrics.z?.label ?? 'fund stress').split(' on ')[0];
+    return safe(
+      () => stress({ name, series: d.series, eventDate: d.date, tail: d.tail }, m),
+      notes,
+      'stress',
+    );
+  },
+  basis: (d, { m, notes }) => {
+    return safe(
+      () => basis({ curves: d.termStructures, history: d.history, jump: d.largest }, m),
+      notes,
+      'basis',
+    );
+  },
+  'open-interest': (d, { m, notes, eventDate }) => {
+    const daily = d.around.venues.flatMap((v) => v.daily);
+    return safe(() => openInterest({ daily, hourly: d.hourly, eventDate }, m), notes, 'open interest');
+  },
+  positioning: (d, { m, notes }) => {
+    const byVenue = Object.fromEntries(Object.entries(d.gexByVenue).map(([k, v]) => [k, { gex: v }]));
+    return safe(
+      () =>
+        gammaProfile(
+          {
+            profile: { grid: d.grid, gex: d.gex, byVenue },
+            zeroGamma: d.zeroGamma,
+            shortGammaBands: d.shortGammaBands,
+            spot: d.spot,
+          },
+          m,
+        ),
+      notes,
+      'gamma profile',
+    );
+  },
+  barriers: (d, { m, notes }) => {
+    return safe(() => barrierMap({ clusters: d.clusters, spot: d.spot }, m), notes, 'barrier map');
+  },
+  liquidations: (d, { m, notes }) => {
+    return safe(() => liquidationLadder(d, m), notes, 'liquidation ladder');
+  },
+  facts: () => [],
+};
+
+function charts<K extends FindingId>(
+  f: FindingOf<K> & { readonly available: true },
+  notes: string[],
+  eventDate: string,
+): ChartRef[] {
+  const build: ChartBuilder<K> = CHARTS[f.id];
+  return build(f.data, { f, m: meta(f.provenance), notes, eventDate });
+}
+
+/** Table builders by finding id (findings without a table are absent). */
+type TableBuilder<K extends FindingId> = (d: FindingDataById[K]) => TableBlock[];
+
+const TABLES: { readonly [K in FindingId]?: TableBuilder<K> } = {
+  flows: (d) => {
+    return [
+      {
+        title: `Flow figures for ${d.reconciliation.ticker} on ${d.reconciliation.date}`,
+        columns: ['source', 'method', 'flow', 'matches share counts'],
+        rows: d.reconciliation.figures.map((x) => [
+          x.source,
+          x.method,
+          fmtUsd(x.flowUsd),
+          x.matches.join(', ') || 'neither',
+        ]),
+      },
+    ];
+  },
+  basis: (d) => {
+    const tenors = d.termStructures[0]?.tenors.map((t) => t.tenor) ?? [];
+    return [
+      {
+        title: 'Annualized basis by constant maturity (extrapolated values marked *)',
+        columns: ['date', 'near month', ...tenors.map((t) => `${t}d`)],
+        rows: d.termStructures.map((ts) => [
+          ts.date,
+          ts.nearMonth ? `${fmtPct(ts.nearMonth.annualized)} (${ts.nearMonth.contract})` : 'n/a',
+          ...ts.tenors.map((t) => `${fmtPct(t.value)}${t.extrapolated ? '*' : ''}`),
+        ]),
+      },
+    ];
+  },
+  barriers: (d) => {
+    return [
+      {
+        title: 'Barrier clusters: dealer knock-in hedge trades (+ buy, − sell)',
+        columns: ['ETF level', 'BTC level', 'notes', 'notional', 'knock-in trade'],
+        rows: d.clusters.map((c) => [
+          c.shareLevel === null ? 'n/a' : c.shareLevel.toFixed(2),
+          fmtUsd(c.btcLevel),
+          String(c.count),
+          fmtUsd(c.notionalUsd),
+          fmtUsd(c.lumpUsd),
+        ]),
+      },
+    ];
+  },
+  facts: (d) => {
+    return [
+      {
+        title: 'As published (conflicting figures side by side)',
+        columns: ['date', 'metric', 'value', 'unit', 'confidence', 'source'],
+        rows: d.facts.map((x) => [
+          x.date,
+          x.metric,
+          x.value === null ? (x.note ?? 'n/a') : fmtNum(x.value, Number.isInteger(x.value) ? 0 : 2),
+          x.unit,
+          x.confidence,
+          x.source,
+        ]),
+      },
+    ];
+  },
+};
+
+function tables<K extends FindingId>(f: FindingOf<K> & { readonly available: true }): TableBlock[] {
+  const build: TableBuilder<K> | undefined = TABLES[f.id];
+  return build === undefined ? [] : build(f.data);
 }
 
 function section(f: Finding, eventDate: string): ReportSection {
@@ -347,7 +352,8 @@ function card(h: HypothesisResult, findings: readonly Finding[]): HypothesisCard
 }
 
 function lede(f: Findings): string {
-  const ctx = f.findings.find((x) => x.id === 'positioning')?.data as PositioningData | null | undefined;
+  const pos = f.findings.find((x) => x.id === 'positioning');
+  const ctx = pos?.id === 'positioning' ? pos.data : null;
   const counts = { supported: 0, contradicted: 0, inconclusive: 0 };
   for (const h of f.hypotheses) counts[h.verdict]++;
   const low = ctx?.eventLow;

@@ -4,9 +4,10 @@
  * sources and data quality, so the renderers can mark reconstructed data visibly.
  */
 
-export type Quality = 'observed' | 'published' | 'reconstructed';
+import type { Verdict } from '../analytics/hypotheses.js';
+import type { Quality } from '../core/quality.js';
 
-export type Verdict = 'supported' | 'contradicted' | 'inconclusive';
+export type { Quality, Verdict };
 
 /** Where a section's numbers came from. */
 export interface SectionProvenance {

@@ -7,11 +7,12 @@
  * - As-of alignment: for each left instant, the last right observation at or before it (no look-ahead),
  *   as a pure lookup and as a DuckDB `ASOF JOIN` (https://duckdb.org/docs/stable/guides/sql_features/asof_join).
  */
+
+import { NEW_YORK, zonedWallTimeToUtcMs } from '../core/time.js';
 import { isIsoDate } from '../data/models/defineModel.js';
 import { InvalidInputError } from '../errors.js';
-import { NEW_YORK, zonedWallTimeToUtcMs } from '../time.js';
 
-export { NEW_YORK } from '../time.js';
+export { NEW_YORK } from '../core/time.js';
 
 /**
  * UTC instant (ms) at which the wall clock of `timeZone` reads `hour:minute` on `date`. The offset is looked

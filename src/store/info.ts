@@ -1,5 +1,5 @@
 /** What is in the store: per table row count, time range, quality mix and last import; schema version. */
-import { QUALITIES, type Quality } from '../data/models/defineModel.js';
+import { QUALITIES, type Quality } from '../core/quality.js';
 import { modelByName, modelNames } from '../data/models/index.js';
 import { type Db, quoteIdent } from './db.js';
 import { schemaVersion } from './store.js';

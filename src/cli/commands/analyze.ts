@@ -1,20 +1,14 @@
-import { existsSync, readdirSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { loadPack } from '../../data/eventPack.js';
+import { type AnalyzeRequest, analyze } from '../../app/analyze.js';
+import { embeddedEvents } from '../../app/eventPacks.js';
 import { InvalidInputError } from '../../errors.js';
-import { analyzeEvent } from '../../forensics/analyzeEvent.js';
 import type { Findings } from '../../forensics/findings.js';
-import { loadEventInputs } from '../../forensics/inputs.js';
-import { type ForensicsOptions, resolveOptions } from '../../forensics/options.js';
-import { buildReportDoc } from '../../report/buildDoc.js';
 import { renderScorecard } from '../../report/terminal.js';
 import { writeReport } from '../../report/writeReport.js';
-import { MEMORY, withStore } from '../../store/store.js';
 import { DB_OPTION_HELP, resolveDbPath } from '../dbPath.js';
+import { parseNumberFlag } from '../flags.js';
 import { type CliIo, printJson } from '../io.js';
-import { parseNumberFlag } from '../run.js';
 
 interface AnalyzeFlags {
   event?: string;
@@ -31,21 +25,6 @@ interface AnalyzeFlags {
   oiVenues: string;
   report: boolean;
   json?: boolean;
-}
-
-/** The package's embedded event packs: `<package root>/data/events/<date>/`. */
-export function embeddedEventsDir(): string {
-  // This file is src/cli/commands/analyze.ts or dist/cli/commands/analyze.js: three levels below the root.
-  return join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'data', 'events');
-}
-
-export function embeddedEvents(): string[] {
-  const dir = embeddedEventsDir();
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir, { withFileTypes: true })
-    .filter((e) => e.isDirectory() && existsSync(join(dir, e.name, 'manifest.json')))
-    .map((e) => e.name)
-    .sort();
 }
 
 function list(flag: string, raw: string): string[] {
@@ -75,24 +54,20 @@ function btcReference(raw: string): { venue: string; symbol: string } {
   return { venue: m[1], symbol: m[2] };
 }
 
-function options(f: AnalyzeFlags, date: string): ForensicsOptions {
-  if (f.signModel !== 'naive' && f.signModel !== 'positions') {
-    throw new InvalidInputError('bad_flag', `--sign-model: '${f.signModel}' is not 'naive' or 'positions'`, {
-      details: { flag: '--sign-model', raw: f.signModel },
-    });
-  }
-  return resolveOptions({
+/** Flags -> typed options (parsing only: the use case validates them, once). */
+function options(f: AnalyzeFlags, date: string): AnalyzeRequest['options'] {
+  return {
     eventDate: date,
     etfTicker: f.etf,
     optionsUnderlying: f.etf,
     since: f.since,
-    signModel: f.signModel,
+    signModel: f.signModel as 'naive' | 'positions',
     noteVol: f.noteVol === undefined ? null : parseNumberFlag('--note-vol', f.noteVol),
     btcReference: btcReference(f.btc),
     crossAssets: list('--cross-assets', f.crossAssets),
     stressSeries: f.stressSeries,
     oiVenues: list('--oi-venues', f.oiVenues).map((v) => v.toLowerCase()),
-  });
+  };
 }
 
 /** A compact machine summary for --json (the full record is findings.json). */
@@ -159,29 +134,15 @@ export function registerAnalyze(program: Command, io: CliIo): void {
         });
       }
       const progress = (step: string) => io.stderr(`crashscope: ${step}\n`);
-      let packDir: string | null = null;
-      if (f.event !== undefined) {
-        packDir = join(embeddedEventsDir(), f.event);
-        if (!existsSync(join(packDir, 'manifest.json'))) {
-          throw new InvalidInputError(
-            'unknown_event',
-            `--event ${f.event}: no embedded pack (available: ${embeddedEvents().join(', ') || 'none'}); use --date with --db for your own data`,
-            { details: { event: f.event } },
-          );
-        }
-      }
-      const o = options(f, date);
-      const dbPath = packDir !== null && f.db === undefined ? MEMORY : resolveDbPath(f.db, io);
-      const findings = await withStore(dbPath, { readOnly: packDir === null }, async (db) => {
-        if (packDir !== null) {
-          progress(`loading the ${f.event} event pack`);
-          await loadPack(db, packDir, { ingestedAt: new Date().toISOString() });
-        }
-        progress('reading the store');
-        const inputs = await loadEventInputs(db, o);
-        return analyzeEvent(inputs, o, progress);
-      });
-      const doc = buildReportDoc(findings);
+      const opts = options(f, date);
+      const source: AnalyzeRequest['source'] =
+        f.event !== undefined
+          ? { kind: 'event', event: f.event, ...(f.db === undefined ? {} : { db: resolveDbPath(f.db, io) }) }
+          : { kind: 'db', db: resolveDbPath(f.db, io) };
+      const { findings, doc } = await analyze(
+        { source, options: opts, ingestedAt: new Date().toISOString() },
+        progress,
+      );
       let files: string[] = [];
       if (f.report) {
         progress('writing the report');

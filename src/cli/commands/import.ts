@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import { QUALITIES, type Quality } from '../../core/quality.js';
 import { detectFormat, importFile, resolveModel } from '../../data/import/importFile.js';
-import { QUALITIES, type Quality } from '../../data/models/defineModel.js';
 import { modelNames } from '../../data/models/index.js';
 import { InvalidInputError } from '../../errors.js';
 import { withStore } from '../../store/store.js';

@@ -13,9 +13,9 @@ import { providers } from '../../data/providers/registry.js';
 import { InvalidInputError } from '../../errors.js';
 import { withStore } from '../../store/store.js';
 import { DB_OPTION_HELP, resolveDbPath } from '../dbPath.js';
+import { parseNumberFlag } from '../flags.js';
 import { type CliIo, printJson } from '../io.js';
 import { progressMode } from '../progress.js';
-import { parseNumberFlag } from '../run.js';
 
 interface IngestFlags {
   symbol?: string;

@@ -6,8 +6,8 @@ import { dollarGamma1pct } from '../../pricing/exposures.js';
 import { impliedVol } from '../../pricing/impliedVol.js';
 import { inverseOption } from '../../pricing/inverse.js';
 import type { BarrierInput, BarrierKind, BsInput, OptionType } from '../../pricing/types.js';
+import { parseNumberFlag } from '../flags.js';
 import { type CliIo, printJson } from '../io.js';
-import { parseNumberFlag } from '../run.js';
 
 interface MarketFlags {
   type: string;

@@ -10,6 +10,10 @@
  * unit says otherwise, vol and rates are decimals.
  */
 import { z } from 'zod';
+import { QUALITIES, type Quality } from '../../core/quality.js';
+import { INSTANT_PATTERN, isIsoDate, isIsoInstant, parseInstantMs } from '../../core/time.js';
+
+export { INSTANT_PATTERN, isIsoDate, isIsoInstant, parseInstantMs };
 
 /** SQL types used by the store; every numeric column is DOUBLE so that rows read back as JS numbers. */
 export type SqlType = 'DATE' | 'TIMESTAMPTZ' | 'DOUBLE' | 'VARCHAR';
@@ -56,64 +60,8 @@ export interface RowCheck {
   readonly test: (row: Readonly<Record<string, unknown>>) => boolean;
 }
 
-/** ISO calendar date; the round trip through Date rejects 2026-02-30. */
-const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
-
-/**
- * ISO instant with an explicit zone: `2026-02-05T21:00:00Z`, `2026-02-05 16:00:00-05:00`, `...+00`.
- * Seconds are required (DuckDB does not read 'HH:MMZ'). Naive timestamps are refused on purpose: "16:00"
- * without a zone is the bug this project exists to avoid.
- * The same pattern is used in SQL (RE2 syntax), so both checkers accept the same strings.
- */
-export const INSTANT_PATTERN =
-  '\\d{4}-\\d{2}-\\d{2}[T ]([01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(\\.\\d{1,6})?(Z|[+-]([01]\\d|2[0-3])(:?[0-5]\\d)?)';
-const INSTANT_RE = new RegExp(`^${INSTANT_PATTERN}$`);
-
 /** Characters that may not surround a text value (the SQL check trims the same set). */
 export const TRIM_CHARS = ' \t\r\n';
-
-/**
- * True for a real calendar date written `YYYY-MM-DD`.
- * @example isIsoDate('2026-02-30') // false
- */
-export function isIsoDate(s: string): boolean {
-  if (!DATE_RE.test(s)) return false;
-  const d = new Date(`${s}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
-}
-
-/**
- * True for an ISO instant with an explicit zone (and seconds) whose calendar date exists.
- * @example isIsoInstant('2026-02-05T21:00:00Z') // true; isIsoInstant('2026-02-05 16:00:00') // false
- */
-export function isIsoInstant(s: string): boolean {
-  return INSTANT_RE.test(s) && isIsoDate(s.slice(0, 10));
-}
-
-const INSTANT_PARTS =
-  /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))?(?:Z|([+-])(\d{2}):?(\d{2})?)$/;
-
-/**
- * Milliseconds since the epoch of an ISO instant accepted by `isIsoInstant` (fraction kept below 1 ms),
- * NaN otherwise. Parsed by hand: Date.parse does not accept every zone form DuckDB does ('+00', '-0500').
- * @example parseInstantMs('2026-02-05 16:00:00-05:00') // 1770325200000
- */
-export function parseInstantMs(s: string): number {
-  const m = isIsoInstant(s) ? INSTANT_PARTS.exec(s) : null;
-  if (!m) return Number.NaN;
-  const local = Date.UTC(
-    Number(m[1]),
-    Number(m[2]) - 1,
-    Number(m[3]),
-    Number(m[4]),
-    Number(m[5]),
-    Number(m[6]),
-  );
-  const frac = m[7] === undefined ? 0 : Number(`0.${m[7]}`) * 1000;
-  const offsetMin =
-    m[8] === undefined ? 0 : (m[8] === '-' ? -1 : 1) * (Number(m[9]) * 60 + Number(m[10] ?? 0));
-  return local + frac - offsetMin * 60_000;
-}
 
 function hasSurroundingSpace(s: string): boolean {
   return s.length > 0 && (TRIM_CHARS.includes(s[0]!) || TRIM_CHARS.includes(s[s.length - 1]!));
@@ -273,9 +221,8 @@ export function nullable<const N extends string, Z extends z.ZodType>(
   return { ...column, nullable: true, zod: column.zod.nullable() };
 }
 
-/** Data quality of a stored row (shared/DESIGN.md section 3, provenance). */
-export const QUALITIES = ['observed', 'published', 'reconstructed'] as const;
-export type Quality = (typeof QUALITIES)[number];
+/** Data quality of a stored row (DESIGN.md section 3, provenance): the one Quality of src/core/quality.ts. */
+export { QUALITIES, type Quality };
 
 /** `source` as a provenance column: where the row came from (URL, provider or generator name). */
 export const sourceColumn = text('source', 'where the row came from: URL, provider name or generator name');

@@ -1,7 +1,7 @@
 import { type BarrierAnalysis, barrierAnalysis } from '../../analytics/barriers.js';
 import { priceGrid } from '../../analytics/btcAxis.js';
 import { nyCloseUtc } from '../../analytics/time.js';
-import type { Finding } from '../findings.js';
+import type { FindingOf } from '../findings.js';
 import type { EventInputs } from '../inputs.js';
 import { fmtNum, fmtPct, fmtUsd, metric, provenanceOf, worstOf, worstQuality } from '../metric.js';
 import type { ForensicsOptions } from '../options.js';
@@ -43,7 +43,7 @@ export function barriersSection(
   inputs: EventInputs,
   o: ForensicsOptions,
   ctx: MarketContext,
-): Finding<BarriersData | null> {
+): FindingOf<'barriers'> {
   const notes = inputs.notes;
   const prov = provenanceOf(['structured_notes', 'etf_daily'], notes);
   if (notes.length === 0)

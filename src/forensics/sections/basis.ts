@@ -8,7 +8,7 @@ import {
   futuresOpenInterest,
 } from '../../analytics/basis.js';
 import { closesFromBars } from '../../analytics/time.js';
-import type { Finding } from '../findings.js';
+import type { FindingOf } from '../findings.js';
 import type { EventInputs } from '../inputs.js';
 import { fmtNum, fmtPct, metric, provenanceOf, worstQuality } from '../metric.js';
 import type { ForensicsOptions } from '../options.js';
@@ -33,7 +33,7 @@ const TITLE = 'CME basis';
 const MIN_DAYS = 7;
 
 /** Section 4: annualized CME basis per contract and at constant maturities, its jump and CME open interest. */
-export function basisSection(inputs: EventInputs, o: ForensicsOptions): Finding<BasisData | null> {
+export function basisSection(inputs: EventInputs, o: ForensicsOptions): FindingOf<'basis'> {
   const d = o.eventDate;
   const fut = inputs.futures.filter((r) => r.venue === 'cme' && r.date >= o.since);
   const spotRows = inputs.btcDaily;

@@ -1,4 +1,4 @@
-import type { Finding, FindingId, Metric, Provenance } from '../findings.js';
+import type { FindingDataById, FindingId, FindingOf, Metric, Provenance } from '../findings.js';
 
 /** The sorted distinct trading dates of the ETF (the event calendar). */
 export function tradingDates(
@@ -23,12 +23,12 @@ export function neighbours(
 }
 
 /** A finding whose data is missing: no metrics, a note saying what was missing. */
-export function unavailable(
-  id: FindingId,
+export function unavailable<K extends FindingId>(
+  id: K,
   title: string,
   why: string,
   provenance: Provenance,
-): Finding<null> {
+): FindingOf<K> {
   return {
     id,
     title,
@@ -41,14 +41,14 @@ export function unavailable(
   };
 }
 
-export function finding<D>(
-  id: FindingId,
+export function finding<K extends FindingId>(
+  id: K,
   title: string,
   summary: string,
   metrics: Record<string, Metric>,
   provenance: Provenance,
   notes: readonly string[],
-  data: D,
-): Finding<D> {
+  data: FindingDataById[K],
+): FindingOf<K> {
   return { id, title, available: true, summary, metrics, provenance, notes, data };
 }

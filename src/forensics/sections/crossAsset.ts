@@ -1,7 +1,7 @@
 import { type PairCorrelation, pairCorrelation, type SymbolCloses } from '../../analytics/correlation.js';
 import { closesFromBars } from '../../analytics/time.js';
 import { CrashscopeError } from '../../errors.js';
-import type { Finding, Metric } from '../findings.js';
+import type { FindingOf, Metric } from '../findings.js';
 import type { EventInputs } from '../inputs.js';
 import { fmtPct, metric, provenanceOf, worstQuality } from '../metric.js';
 import type { ForensicsOptions } from '../options.js';
@@ -18,7 +18,7 @@ const TITLE = 'Cross-asset stress: the ETF vs software, gold and tech';
 const CHART_DAYS = 120;
 
 /** Section 3a: rolling and downside correlations of the ETF with each cross asset, vs their history. */
-export function crossAssetSection(inputs: EventInputs, o: ForensicsOptions): Finding<CrossAssetData | null> {
+export function crossAssetSection(inputs: EventInputs, o: ForensicsOptions): FindingOf<'cross-asset'> {
   const d = o.eventDate;
   const etfRows = inputs.etfDaily.filter((r) => r.ticker === o.etfTicker && r.date >= o.since && r.date <= d);
   const barRows = inputs.crossDaily.filter((r) => o.crossAssets.includes(r.symbol));

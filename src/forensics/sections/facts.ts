@@ -1,4 +1,4 @@
-import type { Finding } from '../findings.js';
+import type { FindingOf } from '../findings.js';
 import type { EventInputs } from '../inputs.js';
 import { fmtNum, metric, provenanceOf } from '../metric.js';
 import type { ForensicsOptions } from '../options.js';
@@ -29,7 +29,7 @@ export function factsSection(
   o: ForensicsOptions,
   previous: string | null,
   next: string | null,
-): Finding<FactsData | null> {
+): FindingOf<'facts'> {
   const lo = previous ?? o.eventDate;
   const hi = next ?? o.eventDate;
   const rows = inputs.facts.filter((f) => f.date >= lo && f.date <= hi);

@@ -10,7 +10,7 @@ import {
 } from '../../analytics/flows.js';
 import { closesFromBars, type DailyClose } from '../../analytics/time.js';
 import { CrashscopeError } from '../../errors.js';
-import type { Finding, Quality } from '../findings.js';
+import type { FindingOf, Quality } from '../findings.js';
 import type { EventInputs } from '../inputs.js';
 import { fmtNum, fmtUsd, metric, provenanceOf, worstOf, worstQuality } from '../metric.js';
 import type { ForensicsOptions } from '../options.js';
@@ -50,7 +50,7 @@ function tryModel(f: () => ExpectedFlowModel, notes: string[], what: string): Ex
 }
 
 /** Section 2: creations/redemptions from share counts (T and T+1) vs reported flows and an expected-flow model. */
-export function flowsSection(inputs: EventInputs, o: ForensicsOptions): Finding<FlowsData | null> {
+export function flowsSection(inputs: EventInputs, o: ForensicsOptions): FindingOf<'flows'> {
   const d = o.eventDate;
   const etf = inputs.etfDaily.filter((r) => r.date >= o.since);
   const mine = etf.filter((r) => r.ticker === o.etfTicker);

@@ -1,7 +1,7 @@
 import { priceGrid } from '../../analytics/btcAxis.js';
 import { liquidatedBetween, liquidationLadder, liquidationPrices } from '../../analytics/liquidations.js';
 import { nyDate } from '../../analytics/time.js';
-import type { Finding } from '../findings.js';
+import type { FindingOf } from '../findings.js';
 import type { EventInputs } from '../inputs.js';
 import { fmtUsd, metric, provenanceOf, worstOf, worstQuality } from '../metric.js';
 import type { ForensicsOptions } from '../options.js';
@@ -30,7 +30,7 @@ export function liquidationsSection(
   inputs: EventInputs,
   o: ForensicsOptions,
   ctx: MarketContext,
-): Finding<LiquidationsData | null> {
+): FindingOf<'liquidations'> {
   const rows = inputs.cohorts;
   const liq = inputs.liquidations;
   const prov = provenanceOf(['perp_cohorts', 'liquidations'], rows, liq);

@@ -1,6 +1,6 @@
 import { type OpenInterestAroundEvent, openInterestAroundEvent } from '../../analytics/openInterest.js';
 import { CrashscopeError } from '../../errors.js';
-import type { Finding, Metric } from '../findings.js';
+import type { FindingOf, Metric } from '../findings.js';
 import type { EventInputs } from '../inputs.js';
 import { fmtNum, fmtPct, metric, provenanceOf, worstQuality } from '../metric.js';
 import type { ForensicsOptions } from '../options.js';
@@ -27,10 +27,7 @@ function hourlyTotals(rows: EventInputs['openInterest']): OpenInterestData['hour
 }
 
 /** Section 5: CME vs other venues' open interest aligned to 16:00 ET, daily changes around the event. */
-export function openInterestSection(
-  inputs: EventInputs,
-  o: ForensicsOptions,
-): Finding<OpenInterestData | null> {
+export function openInterestSection(inputs: EventInputs, o: ForensicsOptions): FindingOf<'open-interest'> {
   const d = o.eventDate;
   const rows = inputs.openInterest;
   const prov = provenanceOf(['open_interest'], rows);

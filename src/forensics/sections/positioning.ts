@@ -1,6 +1,6 @@
 import { priceGrid } from '../../analytics/btcAxis.js';
 import { type DealerPositioning, dealerPositioning, type GammaBand } from '../../analytics/positioning.js';
-import type { Finding } from '../findings.js';
+import type { FindingOf } from '../findings.js';
 import type { EventInputs } from '../inputs.js';
 import { fmtNum, fmtPct, fmtUsd, metric, provenanceOf, worstOf, worstQuality } from '../metric.js';
 import type { ForensicsOptions } from '../options.js';
@@ -35,7 +35,7 @@ export function positioningSection(
   inputs: EventInputs,
   o: ForensicsOptions,
   ctx: MarketContext,
-): Finding<PositioningData | null> {
+): FindingOf<'positioning'> {
   const chain = inputs.chain;
   const prov = provenanceOf(['option_chain', 'etf_daily', 'bars'], chain);
   if (chain.length === 0)

@@ -5,7 +5,7 @@ import {
   stressHistoryRank,
   stressTail,
 } from '../../analytics/stress.js';
-import type { Finding } from '../findings.js';
+import type { FindingOf } from '../findings.js';
 import type { EventInputs } from '../inputs.js';
 import { fmtNum, fmtPct, metric, provenanceOf, worstQuality } from '../metric.js';
 import type { ForensicsOptions } from '../options.js';
@@ -25,7 +25,7 @@ const TITLE = 'Fund stress';
 const LOOKBACK = 3;
 
 /** Section 3b: the fund-stress z-score around the event and its tail probability. */
-export function stressSection(inputs: EventInputs, o: ForensicsOptions): Finding<StressData | null> {
+export function stressSection(inputs: EventInputs, o: ForensicsOptions): FindingOf<'stress'> {
   const d = o.eventDate;
   const rows = inputs.stress.filter((r) => r.date >= o.since && r.date <= d);
   const prov = provenanceOf(['stress_series'], rows);

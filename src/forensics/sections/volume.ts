@@ -1,5 +1,5 @@
 import { etfVolumeRecords, optionVolumeRecords, type VolumeRecord } from '../../analytics/volume.js';
-import type { Finding } from '../findings.js';
+import type { FindingOf } from '../findings.js';
 import type { EventInputs } from '../inputs.js';
 import { fmtNum, fmtPct, fmtUsd, fmtX, metric, provenanceOf, worstQuality } from '../metric.js';
 import type { ForensicsOptions } from '../options.js';
@@ -25,7 +25,7 @@ export interface VolumeData {
 const TITLE = 'Volume records';
 
 /** Section 1: ETF dollar/share volume and listed-option contracts on the event day vs their history. */
-export function volumeSection(inputs: EventInputs, o: ForensicsOptions): Finding<VolumeData | null> {
+export function volumeSection(inputs: EventInputs, o: ForensicsOptions): FindingOf<'volume'> {
   const d = o.eventDate;
   const etfRows = inputs.etfDaily.filter((r) => r.ticker === o.etfTicker && r.date >= o.since && r.date <= d);
   const optRows = inputs.optionsDaily.filter((r) => r.date >= o.since && r.date <= d);

@@ -29,8 +29,9 @@
  *   are not stored (no model columns; crashscope re-prices from iv).
  * - Identical repeats of a series are dropped ('duplicate'); conflicting repeats are refused.
  */
+
+import { nyCloseUtc } from '../../../core/time.js';
 import { InvalidInputError } from '../../../errors.js';
-import { nyCloseUtc } from '../../../time.js';
 import { joinUrl } from '../http.js';
 import { isFiniteNumber, payloadError, SkipCounter } from '../payload.js';
 import { type DataRowOf, defineDataset } from '../types.js';

@@ -28,9 +28,10 @@
  *   no report (e.g. the 2018-19 government shutdown) are reported as gaps on the weekly Tuesday grid;
  *   weeks whose report is not yet due at `now` are not gaps.
  */
+
+import { NEW_YORK, zonedWallTimeToUtcMs } from '../../../core/time.js';
 import { InvalidInputError } from '../../../errors.js';
 import { isoInstant } from '../../../store/align.js';
-import { NEW_YORK, zonedWallTimeToUtcMs } from '../../../time.js';
 import { joinUrl } from '../http.js';
 import { gapsOnGrid, isFiniteNumber, payloadError, SkipCounter } from '../payload.js';
 import { addDays, dateWindow, nowMs, splitDates } from '../query.js';

@@ -28,8 +28,8 @@
  * `--param file=<saved.json>`, which runs the same transform on the file (read in `extract`).
  */
 import { readFileSync } from 'node:fs';
+import { zonedWallTimeToUtcMs } from '../../../core/time.js';
 import { AccessDeniedError, CrashscopeError, DataError, InvalidInputError } from '../../../errors.js';
-import { zonedWallTimeToUtcMs } from '../../../time.js';
 import { joinUrl } from '../http.js';
 import { isFiniteNumber, payloadError, SkipCounter } from '../payload.js';
 import { addDays, dateFlag, dateWindow, nowMs } from '../query.js';

@@ -29,8 +29,9 @@
  * in this report: call_oi and put_oi stay NULL. One request per weekday of --from..--to, each its own
  * chunk (and transaction), so an interrupted ingest resumes where it stopped; weekends are not requested.
  */
+
+import { weekday } from '../../../core/time.js';
 import { InvalidInputError } from '../../../errors.js';
-import { weekday } from '../../../time.js';
 import { joinUrl } from '../http.js';
 import { payloadError, SkipCounter } from '../payload.js';
 import { addDays, dateWindow, nowMs } from '../query.js';

@@ -4,9 +4,66 @@
  * database through Intl.DateTimeFormat (21:00 UTC in winter, 20:00 UTC in summer), never a fixed offset.
  * Pure: no clock, no environment; the only state is a cache of formatters. Browser-safe.
  */
-import { InvalidInputError } from './errors.js';
+import { InvalidInputError } from '../errors.js';
 
 export const NEW_YORK = 'America/New_York';
+
+/** ISO calendar date; the round trip through Date rejects 2026-02-30. */
+const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * ISO instant with an explicit zone: `2026-02-05T21:00:00Z`, `2026-02-05 16:00:00-05:00`, `...+00`.
+ * Seconds are required (DuckDB does not read 'HH:MMZ'). Naive timestamps are refused on purpose: "16:00"
+ * without a zone is the bug this project exists to avoid.
+ * The same pattern is used in SQL (RE2 syntax), so both checkers accept the same strings.
+ */
+export const INSTANT_PATTERN =
+  '\\d{4}-\\d{2}-\\d{2}[T ]([01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(\\.\\d{1,6})?(Z|[+-]([01]\\d|2[0-3])(:?[0-5]\\d)?)';
+const INSTANT_RE = new RegExp(`^${INSTANT_PATTERN}$`);
+
+/**
+ * True for a real calendar date written `YYYY-MM-DD`.
+ * @example isIsoDate('2026-02-30') // false
+ */
+export function isIsoDate(s: string): boolean {
+  if (!DATE_RE.test(s)) return false;
+  const d = new Date(`${s}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+}
+
+/**
+ * True for an ISO instant with an explicit zone (and seconds) whose calendar date exists.
+ * @example isIsoInstant('2026-02-05T21:00:00Z') // true; isIsoInstant('2026-02-05 16:00:00') // false
+ */
+export function isIsoInstant(s: string): boolean {
+  return INSTANT_RE.test(s) && isIsoDate(s.slice(0, 10));
+}
+
+const INSTANT_PARTS =
+  /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))?(?:Z|([+-])(\d{2}):?(\d{2})?)$/;
+
+/**
+ * Milliseconds since the epoch of an ISO instant accepted by `isIsoInstant` (fraction kept below 1 ms), or of
+ * a Date; NaN otherwise. The one instant parser of the project (store models, analytics, channels). Parsed by hand: Date.parse does not accept every zone form DuckDB does ('+00', '-0500').
+ * @example parseInstantMs('2026-02-05 16:00:00-05:00') // 1770325200000
+ */
+export function parseInstantMs(t: string | Date): number {
+  if (t instanceof Date) return t.getTime();
+  const m = isIsoInstant(t) ? INSTANT_PARTS.exec(t) : null;
+  if (!m) return Number.NaN;
+  const local = Date.UTC(
+    Number(m[1]),
+    Number(m[2]) - 1,
+    Number(m[3]),
+    Number(m[4]),
+    Number(m[5]),
+    Number(m[6]),
+  );
+  const frac = m[7] === undefined ? 0 : Number(`0.${m[7]}`) * 1000;
+  const offsetMin =
+    m[8] === undefined ? 0 : (m[8] === '-' ? -1 : 1) * (Number(m[9]) * 60 + Number(m[10] ?? 0));
+  return local + frac - offsetMin * 60_000;
+}
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DAY_MS = 86_400_000;

@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import { sampleRows } from '../data/models/testkit/sampleRows.js';
+import { InvalidInputError } from '../errors.js';
+import { buildSnapshot, type SnapshotRows } from './snapshot.js';
+
+const I = '2026-01-01T00:00:00Z';
+const bar = (ts: string, close: number) => ({ ...sampleRows.bars, ts, close, ingested_at: I });
+const etf = (date: string, close: number, bps: number, ticker = 'IBIT') => ({
+  ...sampleRows.etf_daily,
+  date,
+  close,
+  ticker,
+  btc_per_share: bps,
+  ingested_at: I,
+});
+const chain = (as_of: string, venue: string) => ({
+  ...sampleRows.option_chain,
+  as_of,
+  venue,
+  ingested_at: I,
+});
+const cohort = (as_of: string, venue: string) => ({
+  ...sampleRows.perp_cohorts,
+  as_of,
+  venue,
+  ingested_at: I,
+});
+const note = (note_id: string, pricing_date: string, maturity: string) => ({
+  ...sampleRows.structured_notes,
+  note_id,
+  underlying: 'IBIT',
+  pricing_date,
+  maturity,
+  ingested_at: I,
+});
+
+const rows: SnapshotRows = {
+  btcBars: [
+    bar('2026-02-03T21:00:00Z', 73818),
+    bar('2026-02-04T21:00:00Z', 73500),
+    bar('2026-02-05T21:00:00Z', 63803),
+  ],
+  etfDaily: [
+    etf('2026-02-03', 41.9, 0.000566),
+    etf('2026-02-04', 41.59, 0.00056581),
+    etf('2026-02-05', 36.1, 0.0005658),
+  ],
+  chain: [
+    chain('2026-02-03T21:00:00Z', 'cboe'),
+    chain('2026-02-04T21:00:00Z', 'cboe'),
+    chain('2026-02-04T20:00:00Z', 'deribit'),
+    chain('2026-02-05T21:00:00Z', 'deribit'),
+  ],
+  notes: [
+    note('alive', '2025-06-01', '2027-01-01'),
+    note('later', '2026-02-05', '2027-02-05'),
+    note('matured', '2025-01-01', '2026-02-04'),
+  ],
+  cohorts: [cohort('2026-02-04T21:00:00Z', 'binance'), cohort('2026-02-05T21:00:00Z', 'binance')],
+  cftc: [],
+  openInterest: [],
+  dvol: [],
+};
+const spec = { asOf: '2026-02-04T21:00:00Z', etfTicker: 'IBIT', btcReference: 'reference:BTC-USD' };
+
+describe('buildSnapshot', () => {
+  it('reads every input at or before asOf: one spot, BTC per share, latest chain per venue, live notes', () => {
+    const s = buildSnapshot(rows, spec);
+    expect(s.spot.usd).toBe(73500);
+    expect(s.btcPerShare).toEqual({ IBIT: 0.00056581 });
+    expect(s.etfCloses.map((c) => c.date)).toEqual(['2026-02-03', '2026-02-04']);
+    expect(s.chain.map((r) => `${r.venue}@${r.as_of}`).sort()).toEqual([
+      'cboe@2026-02-04T21:00:00Z',
+      'deribit@2026-02-04T20:00:00Z',
+    ]);
+    expect(s.notes.map((n) => n.note_id)).toEqual(['alive']);
+    expect(s.cohorts).toHaveLength(1);
+    expect(s.cftc).toBeNull();
+    expect(s.depth).toBeNull();
+    expect(s.provenance.find((p) => p.input === 'option_chain')?.rows).toBe(2);
+  });
+
+  it('never looks ahead: one second before the close gives the previous day', () => {
+    const s = buildSnapshot(rows, { ...spec, asOf: '2026-02-04T20:59:59Z' });
+    expect(s.spot.usd).toBe(73818);
+    expect(s.btcPerShare.IBIT).toBe(0.000566);
+  });
+
+  it('names the missing spot and a bad instant', () => {
+    expect(() => buildSnapshot(rows, { ...spec, asOf: '2026-01-01T00:00:00Z' })).toThrow(
+      /no BTC reference price/,
+    );
+    expect(() => buildSnapshot(rows, { ...spec, asOf: '2026-02-04 16:00' })).toThrow(InvalidInputError);
+  });
+});
