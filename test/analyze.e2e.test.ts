@@ -70,7 +70,7 @@ describe('crashscope analyze --event 2026-02-05', () => {
       'H7',
     ]);
     for (const h of summary.hypotheses) {
-      expect(['supported', 'contradicted', 'inconclusive']).toContain(h.verdict);
+      expect(['supported', 'contradicted', 'inconclusive', 'untestable']).toContain(h.verdict);
       expect(h.confidence).toBeGreaterThanOrEqual(0);
       expect(h.confidence).toBeLessThanOrEqual(1);
     }
@@ -98,7 +98,7 @@ describe('crashscope analyze --event 2026-02-05', () => {
 
   it('findings.json matches the golden copy', async () => {
     const findings = JSON.parse(readFileSync(join(out, 'findings.json'), 'utf8')) as Findings;
-    expect(findings.schema).toBe('crashscope.findings/1');
+    expect(findings.schema).toBe('crashscope.findings/2');
     expect(findings.findings.every((f) => f.available)).toBe(true);
     await expect(`${JSON.stringify(normalizeFindings(findings), null, 1)}\n`).toMatchFileSnapshot(
       './golden/findings-2026-02-05.json',
@@ -142,7 +142,7 @@ describe('crashscope analyze: bad usage', () => {
     expect(r.stderr.trim().split('\n').at(-1)).toMatch(message);
   });
 
-  it('a store with no data for the date: every finding unavailable, every verdict inconclusive', async () => {
+  it('a store with no data for the date: every finding unavailable, every hypothesis untestable', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'crashscope-empty-'));
     try {
       const db = join(dir, 'store.duckdb');
@@ -155,7 +155,7 @@ describe('crashscope analyze: bad usage', () => {
       const r = await runCli(['analyze', '--date', '2026-02-05', '--db', db, '--no-report', '--json']);
       expect(r.code, r.stderr).toBe(0);
       const summary = JSON.parse(r.stdout);
-      expect(summary.hypotheses.every((h: { verdict: string }) => h.verdict === 'inconclusive')).toBe(true);
+      expect(summary.hypotheses.every((h: { verdict: string }) => h.verdict === 'untestable')).toBe(true);
       expect(summary.files).toEqual([]);
     } finally {
       await rm(dir, { recursive: true, force: true });

@@ -225,6 +225,7 @@ const CHARTS: { readonly [K in FindingId]: ChartBuilder<K> } = {
     return safe(() => liquidationLadder(d, m), notes, 'liquidation ladder');
   },
   facts: () => [],
+  timeline: () => [],
 };
 
 function charts<K extends FindingId>(
@@ -321,6 +322,26 @@ function section(f: Finding, eventDate: string): ReportSection {
   };
 }
 
+/**
+ * A rule's observation as a sentence that is true as written: 'z = 3.50 ≥ 3', 'corr20Pct:IGV = 0.61 < 0.8',
+ * 'jump: no data (needs ≥ 3.0%)'.
+ * @example evidenceSentence({ metric: 'stress.z', observed: 3.5, threshold: 3, direction: 'above', outcome: 'supports' }, 'z') // 'z = 3.50 ≥ 3'
+ */
+export function evidenceSentence(
+  e: Pick<
+    HypothesisResult['evidence'][number],
+    'metric' | 'observed' | 'threshold' | 'direction' | 'outcome'
+  >,
+  unit: string | null,
+): string {
+  const name = e.metric.slice(e.metric.indexOf('.') + 1);
+  const thr = formatInUnit(e.threshold, unit);
+  const holds = e.direction === 'above' ? '≥' : '≤';
+  if (e.observed === null) return `${name}: no data (needs ${holds} ${thr})`;
+  const cmp = e.outcome === 'supports' ? holds : e.direction === 'above' ? '<' : '>';
+  return `${name} = ${formatInUnit(e.observed, unit)} ${cmp} ${thr}`;
+}
+
 function card(h: HypothesisResult, findings: readonly Finding[]): HypothesisCard {
   const unitOf = (ref: string) => {
     const dot = ref.indexOf('.');
@@ -328,7 +349,6 @@ function card(h: HypothesisResult, findings: readonly Finding[]): HypothesisCard
   };
   const evidence: EvidenceLine[] = h.evidence.map((e) => {
     const unit = unitOf(e.metric);
-    const obs = e.observed === null ? 'no data' : formatInUnit(e.observed, unit);
     return {
       rule: e.description,
       metric: e.metric,
@@ -338,7 +358,9 @@ function card(h: HypothesisResult, findings: readonly Finding[]): HypothesisCard
       weight: e.weight,
       outcome: e.outcome,
       quality: e.quality,
-      display: `${obs} vs ${e.direction === 'above' ? '≥' : '≤'} ${formatInUnit(e.threshold, unit)}`,
+      role: e.role,
+      kind: e.kind,
+      display: evidenceSentence(e, unit),
     };
   });
   return {
@@ -348,13 +370,14 @@ function card(h: HypothesisResult, findings: readonly Finding[]): HypothesisCard
     confidence: h.confidence,
     reason: h.reason,
     evidence,
+    wouldTestWith: h.wouldTestWith.map((n) => `${n.model}: ${n.command}`),
   };
 }
 
 function lede(f: Findings): string {
   const pos = f.findings.find((x) => x.id === 'positioning');
   const ctx = pos?.id === 'positioning' ? pos.data : null;
-  const counts = { supported: 0, contradicted: 0, inconclusive: 0 };
+  const counts = { supported: 0, contradicted: 0, inconclusive: 0, untestable: 0 };
   for (const h of f.hypotheses) counts[h.verdict]++;
   const low = ctx?.eventLow;
   const move =
@@ -364,8 +387,8 @@ function lede(f: Findings): string {
   return (
     `Forensics of ${f.event.date}: nine analyses across ETFs, options, futures, notes and perps, scored against ` +
     `${f.hypotheses.length} hypotheses.${move} ${counts.supported} supported, ${counts.contradicted} contradicted, ` +
-    `${counts.inconclusive} inconclusive. Every number below names its source rows; confidence is lowered where ` +
-    'the evidence is reconstructed.'
+    `${counts.inconclusive} inconclusive, ${counts.untestable} untestable with the data at hand. Only observed and ` +
+    'published data count toward a verdict; rules on reconstructed data are shown as illustrations.'
   );
 }
 

@@ -55,6 +55,7 @@ const VERDICT_COLOR: Readonly<Record<Verdict, number>> = {
   supported: SGR.green,
   contradicted: SGR.red,
   inconclusive: SGR.yellow,
+  untestable: SGR.dim,
 };
 
 function bar(confidence: number): string {
@@ -70,9 +71,13 @@ function bar(confidence: number): string {
  */
 export function keyEvidence(card: HypothesisCard): EvidenceLine | null {
   let best: EvidenceLine | null = null;
-  for (const e of card.evidence) {
-    if (e.outcome === 'missing') continue;
-    if (best === null || e.weight > best.weight) best = e;
+  // Counted evidence first; an illustration only when nothing counted.
+  for (const role of ['counted', 'illustration'] as const) {
+    for (const e of card.evidence) {
+      if (e.role !== role) continue;
+      if (best === null || e.weight > best.weight) best = e;
+    }
+    if (best !== null) return best;
   }
   return best;
 }

@@ -3,8 +3,9 @@ import { closesFromBars } from '../../analytics/time.js';
 import { CrashscopeError } from '../../errors.js';
 import type { FindingOf, Metric } from '../findings.js';
 import type { EventInputs } from '../inputs.js';
-import { fmtPct, metric, provenanceOf, worstQuality } from '../metric.js';
+import { fmtPct, metric, provenanceOf, worstOf, worstQuality } from '../metric.js';
 import type { ForensicsOptions } from '../options.js';
+import { worstValue } from '../valueQuality.js';
 import { finding, unavailable } from './common.js';
 
 export interface CrossAssetData {
@@ -38,7 +39,8 @@ export function crossAssetSection(inputs: EventInputs, o: ForensicsOptions): Fin
     try {
       const p = pairCorrelation(base, { symbol: sym, closes }, d);
       pairs.push(p);
-      const q = worstQuality(rows);
+      // Weakest input value: the ETF's closes (per value) and the other asset's bars.
+      const q = worstOf(worstValue(inputs.values, 'etf_daily', etfRows, ['close']), worstQuality(rows));
       const r20 = p.rolling.find((w) => w.window === 20) ?? p.rolling[0];
       metrics[`corr20:${sym}`] = metric(
         `${r20.window}-day correlation with ${sym}`,
