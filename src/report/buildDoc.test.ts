@@ -105,7 +105,10 @@ describe('buildReportDoc', () => {
   it('unavailable findings become sections without charts, with their notes; no banner without reconstructed rows', () => {
     const doc = buildReportDoc(findings(0));
     expect(doc.reconstructedBanner).toBeNull();
-    expect(doc.sections.map((s) => s.id)).toEqual(['stress', 'basis']);
+    expect(doc.sections.map((s) => s.id)).toEqual(['stress', 'basis', 'what-would-test']);
+    expect(doc.sections[2].tables[0].rows).toEqual([
+      ['H3', 'supported', 'futures_settlements', 'crashscope ingest cme futures_settlements'],
+    ]);
     expect(doc.sections[0].charts).toEqual([]);
     expect(doc.sections[0].notes).toEqual(['no readings']);
     expect(doc.sections[1].numbers[0]).toMatchObject({

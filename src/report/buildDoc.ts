@@ -380,16 +380,81 @@ function lede(f: Findings): string {
   const counts = { supported: 0, contradicted: 0, inconclusive: 0, untestable: 0 };
   for (const h of f.hypotheses) counts[h.verdict]++;
   const low = ctx?.eventLow;
+  const tl = f.findings.find((x) => x.id === 'timeline');
+  const tm = tl?.available ? tl.metrics : null;
+  const num = (k: string): number | null => {
+    const v = tm?.[k]?.value;
+    return typeof v === 'number' ? v : null;
+  };
   const move =
-    ctx && low !== null && low !== undefined
-      ? ` BTC fell from ${fmtUsd(ctx.spot)} (previous close) to a low of ${fmtUsd(low)} (${fmtPct(low / ctx.spot - 1)}).`
-      : '';
+    tm && num('closeToCloseNy') !== null
+      ? ` BTC fell ${fmtPct(-(num('closeToCloseNy') ?? 0))} from New York close to New York close ` +
+        `(${fmtPct(-(num('closeToCloseUtc') ?? 0))} over the UTC day) and ${fmtPct(-(num('peakToTrough') ?? 0))} ` +
+        `from ${fmtUsd(num('peak'))} to its low of ${fmtUsd(num('trough'))}, on ${tm.peak?.quality ?? ''} hourly bars.`
+      : ctx && low !== null && low !== undefined
+        ? ` BTC fell from ${fmtUsd(ctx.spot)} (previous close) to a low of ${fmtUsd(low)} (${fmtPct(low / ctx.spot - 1)}).`
+        : '';
   return (
-    `Forensics of ${f.event.date}: nine analyses across ETFs, options, futures, notes and perps, scored against ` +
+    `Forensics of ${f.event.date}: ${f.findings.length} analyses across ETFs, options, futures, notes and perps, scored against ` +
     `${f.hypotheses.length} hypotheses.${move} ${counts.supported} supported, ${counts.contradicted} contradicted, ` +
     `${counts.inconclusive} inconclusive, ${counts.untestable} untestable with the data at hand. Only observed and ` +
     'published data count toward a verdict; rules on reconstructed data are shown as illustrations.'
   );
+}
+
+/**
+ * Two sections after the findings: what would test each hypothesis that is untestable (or partly
+ * tested), and the sensitivity of every verdict to the alternative assumptions.
+ */
+function evidenceSections(f: Findings): ReportSection[] {
+  const provenance = { tables: [], quality: {}, sources: [] };
+  const out: ReportSection[] = [];
+  const needs = f.hypotheses.filter((h) => h.wouldTestWith.length > 0);
+  if (needs.length > 0) {
+    out.push({
+      id: 'what-would-test',
+      title: 'What would test the hypotheses',
+      summary:
+        'Rules on reconstructed data are illustrations and never count. These data would turn them into evidence.',
+      numbers: [],
+      tables: [
+        {
+          title: 'Data that would test each hypothesis',
+          columns: ['hypothesis', 'verdict now', 'model', 'command'],
+          rows: needs.flatMap((h) => h.wouldTestWith.map((n) => [h.id, h.verdict, n.model, n.command])),
+        },
+      ],
+      charts: [],
+      provenance,
+      notes: [],
+    });
+  }
+  if (f.sensitivity.length > 0) {
+    out.push({
+      id: 'sensitivity',
+      title: 'Sensitivity of the verdicts',
+      summary:
+        'Each verdict under the other dealer sign model, flat note vols and every rule threshold moved by ±20%: robust, or which assumption flips it.',
+      numbers: [],
+      tables: [
+        {
+          title: 'Verdicts under alternative assumptions',
+          columns: ['hypothesis', 'verdict', 'cases', 'robust', 'flipped by'],
+          rows: f.sensitivity.map((r) => [
+            r.id,
+            r.verdict,
+            String(r.cases.length),
+            r.robust ? 'yes' : 'no',
+            r.flips.length > 0 ? r.flips.join('; ') : '–',
+          ]),
+        },
+      ],
+      charts: [],
+      provenance,
+      notes: [],
+    });
+  }
+  return out;
 }
 
 /**
@@ -409,7 +474,7 @@ export function buildReportDoc(f: Findings): ReportDoc {
         : null,
     lede: lede(f),
     scorecard: f.hypotheses.map((h) => card(h, f.findings)),
-    sections: f.findings.map((x) => section(x, f.event.date)),
+    sections: [...f.findings.map((x) => section(x, f.event.date)), ...evidenceSections(f)],
     footer: `${f.tool.name} ${f.tool.version} · findings schema ${f.schema} · options: ${JSON.stringify(f.options)}`,
   };
 }
