@@ -105,13 +105,13 @@ describe('crashscope analyze --event 2026-02-05', () => {
     );
   });
 
-  it('report.html opens in Chromium with no errors or requests, banner, scorecard and ten charts', async () => {
+  it('report.html opens in Chromium with no errors or requests, banner, scorecard and eleven charts', async () => {
     const opened = await openReport(join(out, 'report.html'), work);
     try {
       const { page, problems } = opened;
       expect(await page.locator('#reconstructed-banner').isVisible()).toBe(true);
       expect(await page.locator('table.scorecard tbody tr').count()).toBe(7);
-      expect(await page.locator('figure.chart svg').count()).toBe(10);
+      expect(await page.locator('figure.chart svg').count()).toBe(11);
       for (const svg of await page.locator('figure.chart svg').all()) {
         const box = await svg.boundingBox();
         expect(box?.width ?? 0).toBeGreaterThan(300);

@@ -25,6 +25,7 @@ import { liquidationLadder } from './charts/liquidationLadder.js';
 import { openInterest } from './charts/openInterest.js';
 import { optionsVolume } from './charts/optionsVolume.js';
 import { stress } from './charts/stress.js';
+import { timeline } from './charts/timeline.js';
 import type {
   ChartRef,
   EvidenceLine,
@@ -225,7 +226,8 @@ const CHARTS: { readonly [K in FindingId]: ChartBuilder<K> } = {
     return safe(() => liquidationLadder(d, m), notes, 'liquidation ladder');
   },
   facts: () => [],
-  timeline: () => [],
+  timeline: (d, { m, notes }) =>
+    safe(() => timeline({ btc: d.btc, dvol: d.dvol, events: d.events }, m), notes, 'timeline'),
 };
 
 function charts<K extends FindingId>(
@@ -241,6 +243,25 @@ function charts<K extends FindingId>(
 type TableBuilder<K extends FindingId> = (d: FindingDataById[K]) => TableBlock[];
 
 const TABLES: { readonly [K in FindingId]?: TableBuilder<K> } = {
+  timeline: (d) => {
+    const funds = [...new Set(d.flows.map((f) => f.ticker))].sort();
+    const dates = [...new Set(d.flows.map((f) => f.date))].sort();
+    const at = (date: string, t: string) => d.flows.find((f) => f.date === date && f.ticker === t)?.flowUsd;
+    return [
+      {
+        title: 'Spot-bitcoin ETF net flows by fund, US$ millions (Farside, observed)',
+        columns: ['date', ...funds, 'total'],
+        rows: dates.map((date) => {
+          const vals = funds.map((t) => at(date, t) ?? 0);
+          return [
+            date,
+            ...vals.map((v) => (v / 1e6).toFixed(1)),
+            (vals.reduce((a, b) => a + b, 0) / 1e6).toFixed(1),
+          ];
+        }),
+      },
+    ];
+  },
   flows: (d) => {
     return [
       {
