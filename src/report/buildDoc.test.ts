@@ -111,11 +111,9 @@ describe('buildReportDoc', () => {
     ]);
     expect(doc.sections[0].charts).toEqual([]);
     expect(doc.sections[0].notes).toEqual(['no readings']);
-    expect(doc.sections[1].numbers[0]).toMatchObject({
-      display: '5.7 pp',
-      quality: 'reconstructed',
-      unit: 'decimal',
-    });
+    expect(doc.sections[1].numbers[0]).toMatchObject({ display: '5.7 pp', quality: 'reconstructed' });
+    // The display already carries the unit ('5.7 pp', '$10.4B', '1.30x'): it is printed once.
+    expect(doc.sections[1].numbers[0].unit).toBeUndefined();
   });
   it('formatInUnit', () => {
     expect(formatInUnit(1e9, 'USD')).toBe('$1.00B');

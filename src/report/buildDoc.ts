@@ -51,12 +51,15 @@ function meta(p: Provenance): ChartMeta {
   };
 }
 
+/** Units the formatted display already shows ('$10.4B', '1.30x', '58.0%'): printed once, not twice. */
+const UNIT_IN_DISPLAY: ReadonlySet<string> = new Set(['USD', 'x', 'decimal', 'probability', 'flag']);
+
 function numbers(metrics: Readonly<Record<string, Metric>>): KeyNumber[] {
   return Object.values(metrics).map((m) => ({
     label: m.label,
     display: m.display,
     value: m.value,
-    ...(m.unit === null ? {} : { unit: m.unit }),
+    ...(m.unit === null || UNIT_IN_DISPLAY.has(m.unit) ? {} : { unit: m.unit }),
     quality: m.quality,
   }));
 }
