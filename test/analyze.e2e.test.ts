@@ -90,6 +90,7 @@ describe('crashscope analyze --event 2026-02-05', () => {
       'gamma-profile',
       'barrier-map',
       'liquidation-ladder',
+      'fragility-map',
     ]) {
       expect(existsSync(join(out, 'charts', `${id}.vl.json`)), id).toBe(true);
       expect(readFileSync(join(out, 'charts', `${id}.svg`), 'utf8')).toMatch(/^<svg/);
@@ -105,13 +106,13 @@ describe('crashscope analyze --event 2026-02-05', () => {
     );
   });
 
-  it('report.html opens in Chromium with no errors or requests, banner, scorecard and eleven charts', async () => {
+  it('report.html opens in Chromium with no errors or requests, banner, scorecard and twelve charts (fragility map, timeline)', async () => {
     const opened = await openReport(join(out, 'report.html'), work);
     try {
       const { page, problems } = opened;
       expect(await page.locator('#reconstructed-banner').isVisible()).toBe(true);
       expect(await page.locator('table.scorecard tbody tr').count()).toBe(7);
-      expect(await page.locator('figure.chart svg').count()).toBe(11);
+      expect(await page.locator('figure.chart svg').count()).toBe(12);
       for (const svg of await page.locator('figure.chart svg').all()) {
         const box = await svg.boundingBox();
         expect(box?.width ?? 0).toBeGreaterThan(300);

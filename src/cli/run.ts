@@ -4,6 +4,7 @@ import { VERSION } from '../version.js';
 import { registerAnalyze } from './commands/analyze.js';
 import { registerDb } from './commands/db.js';
 import { registerExport } from './commands/export.js';
+import { registerFragility } from './commands/fragility.js';
 import { registerImport } from './commands/import.js';
 import { registerIngest } from './commands/ingest.js';
 import { registerPack } from './commands/pack.js';
@@ -36,6 +37,7 @@ export function buildProgram(io: CliIo): Command {
   registerPack(program, io);
   registerIngest(program, io);
   registerProviders(program, io);
+  registerFragility(program, io);
   return program;
 }
 

@@ -23,6 +23,7 @@ import { marketContext } from './sections/context.js';
 import { crossAssetSection } from './sections/crossAsset.js';
 import { factsSection } from './sections/facts.js';
 import { flowsSection } from './sections/flows.js';
+import { fragilitySection } from './sections/fragility.js';
 import { liquidationsSection } from './sections/liquidations.js';
 import { openInterestSection } from './sections/openInterest.js';
 import { positioningSection } from './sections/positioning.js';
@@ -106,6 +107,7 @@ export function analyzeEvent(
     ['dealer positioning', () => positioningSection(inputs, o, ctx)],
     ['barrier book', () => barriersSection(inputs, o, ctx)],
     ['liquidation ladder', () => liquidationsSection(inputs, o, ctx)],
+    ['fragility map', () => fragilitySection(inputs, o, ctx)],
     ['published figures', () => factsSection(inputs, o, ctx.previousDate, ctx.nextDate)],
     ['timeline', () => timelineSection(inputs, o)],
   ];

@@ -10,6 +10,7 @@ import type { BasisData } from './sections/basis.js';
 import type { CrossAssetData } from './sections/crossAsset.js';
 import type { FactsData } from './sections/facts.js';
 import type { FlowsData } from './sections/flows.js';
+import type { FragilityData } from './sections/fragility.js';
 import type { LiquidationsData } from './sections/liquidations.js';
 import type { OpenInterestData } from './sections/openInterest.js';
 import type { PositioningData } from './sections/positioning.js';
@@ -60,6 +61,7 @@ export interface FindingDataById {
   readonly liquidations: LiquidationsData;
   readonly facts: FactsData;
   readonly timeline: TimelineData;
+  readonly fragility: FragilityData;
 }
 
 export type FindingId = keyof FindingDataById;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { bsGreeks } from './blackScholes.js';
-import { type BsGridBook, bsExposureGrid, bsGammaGrid } from './bsGrid.js';
+import { type BsGridBook, bsExposureGrid, bsGammaGrid, bsGammaVannaGridVolPath } from './bsGrid.js';
 import { dollarCharm1day, dollarGamma1pct, dollarVanna1volPt } from './exposures.js';
 
 // Two options on one driver: an ETF-like call (U = S · 0.0006, r = 4%) and a forward-like put (q = r).
@@ -44,6 +44,28 @@ describe('bsGrid', () => {
         expect(ex.charm[off]).toBeCloseTo(dollarCharm1day(x.charm, U) * u, 6);
       }
       expect(gex[j]).toBeCloseTo(g, 6);
+    }
+  });
+});
+
+describe('bsGammaVannaGridVolPath', () => {
+  it('with no shift equals bsExposureGrid; with a shift equals the book re-priced at the shifted vols', () => {
+    const m = grid.length;
+    const g = new Float64Array(m);
+    const v = new Float64Array(m);
+    bsGammaVannaGridVolPath(book, grid, new Float64Array(m), g, v);
+    const ex = bsExposureGrid(book, grid, new Int32Array(book.n), 1);
+    for (let j = 0; j < m; j++) {
+      expect(g[j]).toBeCloseTo(ex.gex[j], 6);
+      expect(v[j]).toBeCloseTo(ex.vanna[j], 6);
+    }
+    const shift = new Float64Array([0.1, 0.05, 0, -0.05]);
+    bsGammaVannaGridVolPath(book, grid, shift, g, v);
+    for (let j = 0; j < m; j++) {
+      const shifted = { ...book, vol: book.vol.map((s) => s + shift[j]) };
+      const one = bsExposureGrid(shifted, grid.subarray(j, j + 1), new Int32Array(book.n), 1);
+      expect(g[j]).toBeCloseTo(one.gex[0], 6);
+      expect(v[j]).toBeCloseTo(one.vanna[0], 6);
     }
   });
 });

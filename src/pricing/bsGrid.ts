@@ -176,3 +176,45 @@ export function bsExposureGrid(
   }
   return { gex: gAcc, vanna: vAcc, charm: cAcc };
 }
+
+/**
+ * Dollar gamma per 1 % and vanna per vol point (USD) of the whole book at each driver price of `grid` when
+ * every option's vol moves with the price: σ_i(S_j) = max(σ_i + volShift[j], σ_min) with σ_min = 0.01.
+ * One exp per option and point (d1 recomputed with that point's vol); written into `gex` and `vanna`.
+ * @example bsGammaVannaGridVolPath(book, grid, shifts, new Float64Array(m), new Float64Array(m))
+ */
+export function bsGammaVannaGridVolPath(
+  book: BsGridBook,
+  grid: Float64Array,
+  volShift: Float64Array,
+  gex: Float64Array,
+  vanna: Float64Array,
+): void {
+  const m = grid.length;
+  gex.fill(0, 0, m);
+  vanna.fill(0, 0, m);
+  const x = logGrid(grid, book.spot);
+  for (let i = 0; i < book.n; i++) {
+    const t = book.tau[i];
+    const sq = Math.sqrt(t);
+    const q = book.divYield[i];
+    const dfq = Math.exp(-q * t);
+    const c0 = Math.log((book.spot * book.scale[i]) / book.strike[i]) + (book.rate[i] - q) * t;
+    const ga = 0.01 * dfq * book.scale[i] * book.units[i] * INV_SQRT_2PI;
+    for (let j = 0; j < m; j++) {
+      let v = book.vol[i] + volShift[j];
+      if (!(v > 0.01)) v = 0.01;
+      const sd = v * sq;
+      const d1 = (x[j] + c0) / sd + 0.5 * sd;
+      if (d1 > D1_CUT || d1 < -D1_CUT) continue;
+      const e = Math.exp(-0.5 * d1 * d1);
+      gex[j] += (ga * e) / sd;
+      // vanna · U · 0.01 · units = −0.01 e^{-qτ} n(d1) d2 U units / σ
+      vanna[j] -= (ga * e * (d1 - sd)) / v;
+    }
+  }
+  for (let j = 0; j < m; j++) {
+    gex[j] *= grid[j];
+    vanna[j] *= grid[j];
+  }
+}

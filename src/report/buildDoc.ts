@@ -19,6 +19,7 @@ import { basis } from './charts/basis.js';
 import { crossAsset } from './charts/crossAsset.js';
 import { etfVolume } from './charts/etfVolume.js';
 import { flows } from './charts/flows.js';
+import { fragilityMapChart } from './charts/fragilityMap.js';
 import { gammaProfile } from './charts/gammaProfile.js';
 import type { ChartMeta } from './charts/layers.js';
 import { liquidationLadder } from './charts/liquidationLadder.js';
@@ -226,11 +227,13 @@ const CHARTS: { readonly [K in FindingId]: ChartBuilder<K> } = {
     return safe(() => barrierMap({ clusters: d.clusters, spot: d.spot }, m), notes, 'barrier map');
   },
   liquidations: (d, { m, notes }) => {
-    return safe(() => liquidationLadder(d, m), notes, 'liquidation ladder');
+    const ladder = d.ladder;
+    return ladder === null ? [] : safe(() => liquidationLadder(ladder, m), notes, 'liquidation ladder');
   },
   facts: () => [],
   timeline: (d, { m, notes }) =>
     safe(() => timeline({ btc: d.btc, dvol: d.dvol, events: d.events }, m), notes, 'timeline'),
+  fragility: (d, { m, notes }) => safe(() => fragilityMapChart(d, m), notes, 'fragility map'),
 };
 
 function charts<K extends FindingId>(

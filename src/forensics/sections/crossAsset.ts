@@ -1,11 +1,12 @@
 import { type PairCorrelation, pairCorrelation, type SymbolCloses } from '../../analytics/correlation.js';
+import { etfDailySeries, singleVenueDailyBars } from '../../analytics/etfDailySeries.js';
 import { closesFromBars } from '../../analytics/time.js';
 import { CrashscopeError } from '../../errors.js';
 import type { FindingOf, Metric } from '../findings.js';
 import type { EventInputs } from '../inputs.js';
 import { fmtPct, metric, provenanceOf, worstOf, worstQuality } from '../metric.js';
 import type { ForensicsOptions } from '../options.js';
-import { worstValue } from '../valueQuality.js';
+import { qualityOfValue } from '../valueQuality.js';
 import { finding, unavailable } from './common.js';
 
 export interface CrossAssetData {
@@ -21,15 +22,39 @@ const CHART_DAYS = 120;
 /** Section 3a: rolling and downside correlations of the ETF with each cross asset, vs their history. */
 export function crossAssetSection(inputs: EventInputs, o: ForensicsOptions): FindingOf<'cross-asset'> {
   const d = o.eventDate;
-  const etfRows = inputs.etfDaily.filter((r) => r.ticker === o.etfTicker && r.date >= o.since && r.date <= d);
-  const barRows = inputs.crossDaily.filter((r) => o.crossAssets.includes(r.symbol));
-  const prov = provenanceOf(['etf_daily', 'bars'], etfRows, barRows);
+  const etfRows = etfDailySeries(inputs.etfDaily, inputs.crossDaily, o.etfTicker).flatMap((r) =>
+    r.date >= o.since && r.date <= d && r.close !== null
+      ? [{ date: r.date, close: r.close, inputs: r.inputs }]
+      : [],
+  );
+  const barRows = o.crossAssets.flatMap((sym) => singleVenueDailyBars(inputs.crossDaily, sym));
+  const prov = provenanceOf(
+    ['etf_daily', 'bars'],
+    etfRows.flatMap((r) => r.inputs),
+    barRows,
+  );
   if (etfRows.length < 30)
-    return unavailable('cross-asset', TITLE, `fewer than 30 days of ${o.etfTicker} closes`, prov);
+    return unavailable(
+      'cross-asset',
+      TITLE,
+      `fewer than 30 days of ${o.etfTicker} closes (import its daily bars: crashscope ingest yahoo bars --symbol ${o.etfTicker} --interval 1d)`,
+      prov,
+    );
   const base: SymbolCloses = {
     symbol: o.etfTicker,
     closes: etfRows.map((r) => ({ date: r.date, close: r.close })),
   };
+  // The ETF's closes per value: an etf_daily close has its value_provenance entry (else its row's); a
+  // close taken from bars has the quality of the rows it came from.
+  const etfByDate = new Map(inputs.etfDaily.filter((r) => r.ticker === o.etfTicker).map((r) => [r.date, r]));
+  const qEtfClose = worstQuality(
+    etfRows.map((r) => {
+      const row = etfByDate.get(r.date);
+      return row && row.close !== null
+        ? qualityOfValue(inputs.values, 'etf_daily', row, 'close')
+        : { quality: worstQuality(r.inputs), source: '' };
+    }),
+  );
   const notes: string[] = [];
   const pairs: PairCorrelation[] = [];
   const metrics: Record<string, Metric> = {};
@@ -40,7 +65,7 @@ export function crossAssetSection(inputs: EventInputs, o: ForensicsOptions): Fin
       const p = pairCorrelation(base, { symbol: sym, closes }, d);
       pairs.push(p);
       // Weakest input value: the ETF's closes (per value) and the other asset's bars.
-      const q = worstOf(worstValue(inputs.values, 'etf_daily', etfRows, ['close']), worstQuality(rows));
+      const q = worstOf(qEtfClose, worstQuality(rows));
       const r20 = p.rolling.find((w) => w.window === 20) ?? p.rolling[0];
       metrics[`corr20:${sym}`] = metric(
         `${r20.window}-day correlation with ${sym}`,

@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+import { bsGreeks } from '../pricing/index.js';
+import { dealerOptions } from './dealerOptions.js';
+import { fragilityGrid, spotIndex } from './grid.js';
+import { channelContract } from './testkit/contract.js';
+import { TEST_AS_OF, TEST_BPS, TEST_SPOT, testSnapshot } from './testkit/snapshot.js';
+
+channelContract(dealerOptions, { variation: { spotVolBeta: 0.5 } });
+channelContract(dealerOptions, {
+  assumptions: { inverseDelta: 'premium-adjusted', spotVolBeta: 0.3 },
+  variation: { signModel: 'naive' },
+});
+
+const YEAR = 365 * 86_400_000;
+const defaults = dealerOptions.assumptions.parse({});
+
+describe('dealerOptions', () => {
+  it("a two-option book's trade for a ±1% move is minus its dealer dollar gamma per 1%, to second order", () => {
+    const snap = testSnapshot();
+    const two = snap.chain.filter((r) => r.venue === 'cboe');
+    const s = testSnapshot({ chain: two });
+    // Dealer dollar gamma per 1% from bsGreeks (Haug), independent of the grid kernel.
+    let gex = 0;
+    for (const r of two) {
+      const U = TEST_SPOT * TEST_BPS;
+      const g = bsGreeks({
+        type: r.option_type,
+        spot: U,
+        strike: r.strike,
+        tau: (Date.parse(r.expiry) - Date.parse(TEST_AS_OF)) / YEAR,
+        rate: 0,
+        divYield: 0,
+        vol: r.iv!,
+      });
+      gex += g.gamma * U * U * 0.01 * r.dealer_position! * r.multiplier;
+    }
+    // dealers short 20k puts, long 15k calls: net short gamma here
+    expect(gex).toBeLessThan(0);
+    const oddError = (h: number) => {
+      const g = fragilityGrid(TEST_SPOT, {
+        lo: TEST_SPOT * Math.exp(-h),
+        hi: TEST_SPOT * Math.exp(h),
+        step: 0.25,
+      });
+      const bk = dealerOptions.build(s, defaults, g);
+      const up = bk.flowUsd[g.length - 1];
+      const down = bk.flowUsd[0];
+      // first order: each side within a few % of ∓GEX per 1%, scaled to the move
+      expect(Math.abs(up + (gex * h) / 0.01)).toBeLessThan(0.05 * Math.abs(gex));
+      expect(Math.abs(down - (gex * h) / 0.01)).toBeLessThan(0.05 * Math.abs(gex));
+      return Math.abs(((up - down) / 2) * (0.01 / h) + gex);
+    };
+    // the odd part equals −GEX with an error O(h²): 1% of GEX at most for ±1%, and 4× smaller at ±0.5%
+    const e1 = oddError(0.01);
+    expect(e1).toBeLessThan(1e-2 * Math.abs(gex));
+    expect(oddError(0.005)).toBeLessThan(e1 / 3);
+    const grid = fragilityGrid(TEST_SPOT, { lo: TEST_SPOT * 0.99, hi: TEST_SPOT * 1.01, step: 1 });
+    const b = dealerOptions.build(s, defaults, grid);
+    const down = b.flowUsd[0];
+    // dealers short gamma sell into the fall (down < 0): amplifying, perPct > 0 at spot
+    expect(down).toBeLessThan(0);
+    expect(b.perPctUsd[spotIndex(grid, TEST_SPOT)]).toBeCloseTo(-gex, 0);
+  });
+
+  it('the naive sign model (dealers long calls, short puts) and the fall-back without dealer positions', () => {
+    const grid = fragilityGrid(TEST_SPOT);
+    const noPos = testSnapshot({ chain: testSnapshot().chain.map((r) => ({ ...r, dealer_position: null })) });
+    const b = dealerOptions.build(noPos, defaults, grid);
+    expect(b.diagnostics.signModelFellBack).toBe(true);
+    const naive = dealerOptions.build(noPos, dealerOptions.assumptions.parse({ signModel: 'naive' }), grid);
+    expect(Array.from(b.flowUsd)).toEqual(Array.from(naive.flowUsd));
+  });
+
+  it('a spot–vol beta adds the vanna flow: perPct = −GEX + β·VANNA', () => {
+    const grid = fragilityGrid(TEST_SPOT);
+    const k = spotIndex(grid, TEST_SPOT);
+    const sticky = dealerOptions.build(testSnapshot(), defaults, grid);
+    const beta = dealerOptions.build(
+      testSnapshot(),
+      dealerOptions.assumptions.parse({ spotVolBeta: 0.5 }),
+      grid,
+    );
+    const d = sticky.diagnostics;
+    // at spot the vols are unshifted, so the difference is exactly β · vanna at spot
+    expect(beta.perPctUsd[k] - sticky.perPctUsd[k]).toBeCloseTo(0.5 * Number(d.vannaAtSpotUsd), 3);
+    expect(sticky.levels.some((l) => l.kind === 'zero-gamma' || l.kind === 'short-gamma-band')).toBe(true);
+  });
+
+  it('premium-adjusted inverse delta changes only the Deribit part', () => {
+    const grid = fragilityGrid(TEST_SPOT);
+    const ibitOnly = testSnapshot({ chain: testSnapshot().chain.filter((r) => r.venue === 'cboe') });
+    const pa = dealerOptions.assumptions.parse({ inverseDelta: 'premium-adjusted' });
+    expect(Array.from(dealerOptions.build(ibitOnly, pa, grid).flowUsd)).toEqual(
+      Array.from(dealerOptions.build(ibitOnly, defaults, grid).flowUsd),
+    );
+    const all = dealerOptions.build(testSnapshot(), pa, grid);
+    expect(all.flowUsd[0]).not.toBeCloseTo(dealerOptions.build(testSnapshot(), defaults, grid).flowUsd[0], 0);
+  });
+
+  it('no chain: an unavailable book that says why', () => {
+    const b = dealerOptions.build(testSnapshot({ chain: [] }), defaults, fragilityGrid(TEST_SPOT));
+    expect(b.available).toBe(false);
+    expect(b.diagnostics.reason).toMatch(/no option chain/);
+  });
+});

@@ -1,0 +1,187 @@
+/*
+ * Dealer option hedging (docs/METHODS.md "Channels: dealer options"). The option chains of the snapshot —
+ * IBIT listed options (U = S · BTC per share, hedged in IBIT shares), CME options on futures and Deribit
+ * coin-settled options (underlying 'BTC': Black-76 on the expiry's forward, hedged in perps/futures) — are
+ * resolved into one dealer book (analytics/positioning.ts dealerBook: tau ACT/365 from the snapshot instant,
+ * the chain's IV with the nearest-strike fallback, dealer positions from the sign model). A dealer who keeps
+ * delta-neutral trades −d(delta) as BTC moves:
+ *
+ *   perPct(S) = −GEX(S, σ(S)) + β · VANNA(S, σ(S))        (USD per 1 %; + amplifies)
+ *
+ * with GEX the dealers' dollar gamma per 1 % and VANNA their delta change per vol point (crashscope/pricing
+ * bsGrid.ts), and σ_i(S) = σ_i − β·ln(S/S0) vol points ×0.01: sticky strike is β = 0; with β > 0 implied
+ * vols rise β vol points per 1 % fall (spot–vol beta), so vanna flows appear. flow(S) integrates the
+ * intensity from spot over ln S (trapezoid on the grid), so flow(spot) = 0 and a finer grid converges.
+ * Inverse (Deribit) options: by default dealers hedge the Black-76 delta (what src/pricing/inverse.ts
+ * reports); with `inverseDelta: 'premium-adjusted'` they hedge Δ − V/S (the premium is paid in BTC; the
+ * premium-adjusted delta of FX markets, Clark, "Foreign Exchange Option Pricing", Wiley 2011, ch. 3), which
+ * adds 0.01·units·(Δ_F·F − V) to the intensity. Charm: the delta change from time passing over
+ * `charmHorizonDays` at spot is reported (a time-driven trade, not a price-driven one, so not in the flow).
+ */
+import { z } from 'zod';
+import { type DealerBook, dealerBook, shortGammaBands, zeroCrossings } from '../analytics/positioning.js';
+import { worstQuality } from '../core/quality.js';
+import type { ChainRow, MarketSnapshot } from '../market/snapshot.js';
+import {
+  bsExposureGrid,
+  bsGammaGrid,
+  bsGammaVannaGridVolPath,
+  bsGreeksKernel,
+  G_COUNT,
+  G_DELTA,
+  G_PRICE,
+} from '../pricing/index.js';
+import { priceBook, type TriggerState, unavailableBook } from './book.js';
+import type { Channel, ChannelLevel } from './channel.js';
+import { flowFromIntensity, interpLog, spotIndex } from './grid.js';
+
+export const dealerOptionsAssumptions = z
+  .object({
+    signModel: z
+      .enum(['positions', 'naive'])
+      .default('positions')
+      .describe(
+        "dealer positions: 'positions' (the chain's dealer_position; falls back to naive without it) or 'naive' (customers long calls... dealers long calls, short puts)",
+      ),
+    spotVolBeta: z
+      .number()
+      .min(0)
+      .max(5)
+      .default(0)
+      .describe('implied vols rise this many vol points per 1% fall (0 = sticky strike, the GEX convention)'),
+    inverseDelta: z
+      .enum(['black76', 'premium-adjusted'])
+      .default('black76')
+      .describe(
+        "delta dealers hedge on coin-settled (Deribit) options: 'black76' or 'premium-adjusted' (Δ − V/S)",
+      ),
+    charmHorizonDays: z
+      .number()
+      .min(0)
+      .max(30)
+      .default(1)
+      .describe('horizon of the charm (time-decay) hedge, days'),
+    venues: z.array(z.string()).default([]).describe('option_chain venues included (empty = all)'),
+  })
+  .strict();
+
+const TITLE = 'Dealer option hedging';
+
+interface Prepared {
+  readonly book: DealerBook;
+  readonly usedRows: readonly ChainRow[];
+  readonly signModel: 'positions' | 'naive';
+  readonly skipped: number;
+}
+
+function prepare(snap: MarketSnapshot, a: z.output<typeof dealerOptionsAssumptions>): Prepared | string {
+  const chain = snap.chain.filter((r) => a.venues.length === 0 || a.venues.includes(r.venue));
+  if (chain.length === 0) return `no option chain at or before ${snap.asOf}`;
+  const usable = chain.filter((r) => r.underlying === 'BTC' || snap.btcPerShare[r.underlying] !== undefined);
+  const signModel =
+    a.signModel === 'positions' && !usable.some((r) => r.dealer_position !== null) ? 'naive' : a.signModel;
+  const book = dealerBook(usable, {
+    asOf: snap.asOf,
+    spot: snap.spot.usd,
+    btcPerShare: snap.btcPerShare,
+    signModel,
+  });
+  return { book, usedRows: usable, signModel, skipped: chain.length - usable.length };
+}
+
+export const dealerOptions: Channel<MarketSnapshot, typeof dealerOptionsAssumptions, TriggerState> = {
+  id: 'dealerOptions',
+  title: TITLE,
+  assumptions: dealerOptionsAssumptions,
+  build(snap, a, grid) {
+    const spot = snap.spot.usd;
+    const prov = snap.provenance.filter((p) => p.input === 'option_chain' || p.input === 'etf_daily');
+    const p = prepare(snap, a);
+    if (typeof p === 'string')
+      return unavailableBook({ id: 'dealerOptions', title: TITLE, spot, grid, provenance: prov, reason: p });
+    const { book } = p;
+    const m = grid.length;
+    const gex = new Float64Array(m);
+    const vanna = new Float64Array(m);
+    const shift = new Float64Array(m);
+    for (let j = 0; j < m; j++) shift[j] = -a.spotVolBeta * Math.log(grid[j] / spot);
+    // Sticky strike needs only gamma: the fast kernel (one exp per option and point, tails skipped).
+    if (a.spotVolBeta === 0) bsGammaGrid(book, grid, gex);
+    else bsGammaVannaGridVolPath(book, grid, shift, gex, vanna);
+    const perPct = new Float64Array(m);
+    for (let j = 0; j < m; j++) perPct[j] = -gex[j] + a.spotVolBeta * vanna[j];
+    if (a.inverseDelta === 'premium-adjusted') {
+      const g = new Float64Array(G_COUNT);
+      for (let i = 0; i < book.n; i++) {
+        if (p.usedRows[book.rowIndex[i]].underlying !== 'BTC') continue;
+        for (let j = 0; j < m; j++) {
+          const f = grid[j] * book.scale[i];
+          const vol = Math.max(book.vol[i] + shift[j], 0.01);
+          bsGreeksKernel(
+            book.sign[i],
+            f,
+            book.strike[i],
+            book.tau[i],
+            book.rate[i],
+            book.divYield[i],
+            vol,
+            g,
+            0,
+          );
+          perPct[j] += 0.01 * book.units[i] * (g[G_DELTA] * f - g[G_PRICE]);
+        }
+      }
+    }
+    const k = spotIndex(grid, spot);
+    const flow = flowFromIntensity(grid, perPct, k);
+    // Levels: where the effective gamma (−perPct) changes sign, and the bands where dealers are short it.
+    const effGamma = perPct.map((v) => -v);
+    const levels: ChannelLevel[] = [
+      ...zeroCrossings(grid, effGamma).map((z0) => ({
+        kind: 'zero-gamma' as const,
+        price: z0,
+        channel: 'dealerOptions' as const,
+        sizeUsd: null,
+      })),
+      ...shortGammaBands(grid, effGamma).map((b) => ({
+        kind: 'short-gamma-band' as const,
+        price: b.lo,
+        hi: b.hi,
+        channel: 'dealerOptions' as const,
+        sizeUsd: interpLog(grid, flow, b.lo) - interpLog(grid, flow, b.hi),
+      })),
+    ];
+    const atSpot = bsExposureGrid(book, new Float64Array([spot]), new Int32Array(book.n), 1);
+    const charmTradeUsd = -atSpot.charm[0] * a.charmHorizonDays;
+    const d = book.diagnostics;
+    return priceBook({
+      id: 'dealerOptions',
+      title: TITLE,
+      spot,
+      grid,
+      reversibleUsd: flow,
+      reversiblePerPctUsd: perPct,
+      triggers: [],
+      levels,
+      quality: worstQuality(p.usedRows.map((r) => r.quality)),
+      provenance: prov,
+      diagnostics: {
+        signModel: p.signModel,
+        signModelFellBack: p.signModel !== a.signModel,
+        options: d.used,
+        rows: d.rows,
+        expired: d.expired,
+        zeroPosition: d.zeroPosition,
+        positionMissing: d.positionMissing,
+        ivFilled: d.ivFilled,
+        ivUnavailable: d.ivUnavailable,
+        rowsWithoutBtcPerShare: p.skipped,
+        venues: book.venues.join(','),
+        gexAtSpotUsd: atSpot.gex[0],
+        vannaAtSpotUsd: atSpot.vanna[0],
+        charmPerDayAtSpotUsd: atSpot.charm[0],
+        charmTradeUsd,
+      },
+    });
+  },
+};

@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { barrierGreeks, bsGreeks } from '../pricing/index.js';
+import { fragilityGrid, interpLog } from './grid.js';
+import { structuredNotes } from './structuredNotes.js';
+import { channelContract } from './testkit/contract.js';
+import { TEST_AS_OF, TEST_BPS, TEST_SPOT, testSnapshot } from './testkit/snapshot.js';
+
+channelContract(structuredNotes, { variation: { volSource: 'flag', vol: 0.9 } });
+
+const YEAR = 365 * 86_400_000;
+const grid = fragilityGrid(TEST_SPOT);
+
+describe('structuredNotes', () => {
+  it("one note's lump at knock-in, by hand: shares · barrier · (Δ_DI just above − Δ_put), a sale", () => {
+    const snap = testSnapshot();
+    const one = testSnapshot({ notes: [snap.notes[0]] });
+    const a = structuredNotes.assumptions.parse({ volSource: 'flag', vol: 0.6 });
+    const b = structuredNotes.build(one, a, grid);
+    const n = snap.notes[0];
+    const tau = (Date.parse('2026-06-01T20:00:00Z') - Date.parse(TEST_AS_OF)) / YEAR;
+    const common = { strike: n.initial_level, tau, rate: 0, divYield: 0, vol: 0.6 };
+    const dAbove = barrierGreeks({
+      type: 'put',
+      kind: 'down-in',
+      spot: n.barrier_level * (1 + 1e-9),
+      barrier: n.barrier_level,
+      monitoringInterval: 1 / 252,
+      ...common,
+    }).delta;
+    const dPut = bsGreeks({ type: 'put', spot: n.barrier_level, ...common }).delta;
+    const shares = n.notional_usd / n.initial_level;
+    const expected = shares * n.barrier_level * (dAbove - dPut);
+    expect(b.decomposition.triggers).toHaveLength(1);
+    const t = b.decomposition.triggers[0];
+    expect(t.price).toBeCloseTo(n.barrier_level / TEST_BPS, 6);
+    expect(t.direction).toBe('down');
+    expect(t.tradeUsd).toBeCloseTo(expected, 0);
+    expect(b.levels[0]).toMatchObject({ kind: 'knock-in', channel: 'structuredNotes' });
+  });
+
+  it('dealers buy into a fall above the barrier (long gamma: damping) and nothing knocks in on a rise', () => {
+    const b = structuredNotes.build(testSnapshot(), structuredNotes.assumptions.parse({}), grid);
+    expect(interpLog(grid, b.flowUsd, TEST_SPOT * 0.97)).toBeGreaterThan(0);
+    expect(interpLog(grid, b.perPctUsd, TEST_SPOT * 0.97)).toBeLessThan(0);
+    expect(b.decomposition.triggers.every((t) => t.direction === 'down' && t.price < TEST_SPOT)).toBe(true);
+    expect(b.diagnostics.volSource).toMatch(/at-the-money/);
+  });
+
+  it('|delta| > 1 just above the barrier close to expiry: the knock-in lump is a sale larger than the shares', () => {
+    const near = {
+      ...testSnapshot().notes[0],
+      note_id: 'near',
+      barrier_level: 38,
+      maturity: '2026-02-11',
+    };
+    const b = structuredNotes.build(
+      testSnapshot({ notes: [near] }),
+      structuredNotes.assumptions.parse({ volSource: 'flag', vol: 0.6 }),
+      grid,
+    );
+    expect(Number(b.diagnostics.maxAbsDeltaJustAboveBarrier)).toBeGreaterThan(1);
+    expect(b.decomposition.triggers[0].tradeUsd).toBeLessThan(0);
+  });
+
+  it('a daily note whose barrier a close already reached is a vanilla put: no trigger', () => {
+    const snap = testSnapshot({
+      etfCloses: [{ date: '2026-01-10', close: 31 }, ...testSnapshot().etfCloses],
+    });
+    const b = structuredNotes.build(snap, structuredNotes.assumptions.parse({}), grid);
+    expect(b.diagnostics.knockedInBefore).toBe(1);
+    expect(b.decomposition.triggers).toHaveLength(1);
+  });
+
+  it('no notes: an unavailable book that says why', () => {
+    const b = structuredNotes.build(testSnapshot({ notes: [] }), structuredNotes.assumptions.parse({}), grid);
+    expect(b.available).toBe(false);
+  });
+});

@@ -1,0 +1,196 @@
+import { fragilityGrid, interpLog } from '../../channels/grid.js';
+import { nyCloseUtc } from '../../core/time.js';
+import { fragilityMap } from '../../fragility/map.js';
+import { buildSnapshot } from '../../market/snapshot.js';
+import type { FindingOf } from '../findings.js';
+import type { EventInputs } from '../inputs.js';
+import { fmtNum, fmtPct, fmtUsd, metric, provenanceOf, worstOf, worstQuality } from '../metric.js';
+import type { ForensicsOptions } from '../options.js';
+import { finding, unavailable } from './common.js';
+import type { MarketContext } from './context.js';
+
+/** The fragility map at the close before the event, thinned for the chart (findings.json stays small). */
+export interface FragilityData {
+  readonly asOf: string;
+  readonly spot: number;
+  readonly eventLow: number | null;
+  readonly grid: readonly number[];
+  readonly channels: readonly {
+    readonly id: string;
+    readonly title: string;
+    readonly available: boolean;
+    readonly trigger: 'price' | 'exogenous';
+    readonly quality: string;
+    readonly flowUsd: readonly number[];
+  }[];
+  readonly totalFlowUsd: readonly number[];
+  readonly kappa: readonly number[] | null;
+  readonly depthPerPctUsd: number | null;
+  readonly levels: readonly {
+    readonly kind: string;
+    readonly price: number;
+    readonly hi?: number;
+    readonly channel: string;
+    readonly sizeUsd: number | null;
+  }[];
+}
+
+const TITLE = 'Fragility map at the close before the event';
+const CHART_POINTS = 161;
+
+/**
+ * Section 9: every channel (src/channels/) built from one market snapshot at the New York close before the
+ * event — the same books as `crashscope fragility` — and what they implied for the fall to the day's low.
+ */
+export function fragilitySection(
+  inputs: EventInputs,
+  o: ForensicsOptions,
+  ctx: MarketContext,
+): FindingOf<'fragility'> {
+  const prov = provenanceOf(
+    ['option_chain', 'structured_notes', 'perp_cohorts', 'etf_daily', 'bars'],
+    inputs.chain,
+    inputs.notes,
+    inputs.cohorts,
+  );
+  if (ctx.previousDate === null || ctx.btcPrevClose === null)
+    return unavailable('fragility', TITLE, `no trading day (or BTC close) before ${o.eventDate}`, prov);
+  const asOf = nyCloseUtc(ctx.previousDate);
+  const snapshot = buildSnapshot(
+    {
+      etfDaily: inputs.etfDaily,
+      btcBars: inputs.btcDaily,
+      chain: inputs.chain,
+      notes: inputs.notes,
+      cohorts: inputs.cohorts,
+      cftc: [],
+      openInterest: inputs.openInterest,
+      dvol: [],
+      etfBars: inputs.crossDaily.filter((b) => b.symbol === o.etfTicker),
+    },
+    { asOf, etfTicker: o.etfTicker, btcReference: `${o.btcReference.venue}:${o.btcReference.symbol}` },
+  );
+  const grid = fragilityGrid(snapshot.spot.usd);
+  const map = fragilityMap({
+    snapshot,
+    grid,
+    assumptions: {
+      dealerOptions: { signModel: o.signModel },
+      structuredNotes: o.noteVol === null ? {} : { volSource: 'flag', vol: o.noteVol },
+    },
+  });
+  const spot = map.spot;
+  const low = ctx.btcEventLow;
+  const at = (flow: readonly number[], price: number) => interpLog(grid, flow, price);
+  const byId = (id: string) => map.channels.find((c) => c.id === id);
+  const toLow = (id: string) => {
+    const c = byId(id);
+    return c?.available && low !== null ? at(c.flowUsd, low) : null;
+  };
+  let kappaMax: number | null = null;
+  let above = 0;
+  let counted = 0;
+  if (map.kappa !== null && low !== null) {
+    for (let j = 0; j < grid.length; j++) {
+      if (grid[j] < low || grid[j] > spot) continue;
+      counted++;
+      if (map.kappa[j] >= 1) above++;
+      kappaMax = Math.max(kappaMax ?? Number.NEGATIVE_INFINITY, map.kappa[j]);
+    }
+  }
+  const q = worstOf(
+    worstQuality([...inputs.chain, ...inputs.notes, ...inputs.cohorts]),
+    ctx.quality,
+    map.depth?.quality ?? 'observed',
+  );
+  const walls = map.levels.filter((l) => l.kind === 'liquidation-wall');
+  const zones = map.levels.filter((l) => l.kind === 'forced-sell-zone');
+  const metrics = {
+    spot: metric('BTC at the snapshot (previous close)', spot, 'USD', ctx.quality, fmtUsd),
+    totalFlowToLow: metric(
+      'forced trade of all channels for the fall to the low (+ buy, - sell)',
+      low === null ? null : at(map.total.flowUsd, low),
+      'USD',
+      q,
+      fmtUsd,
+    ),
+    totalFlowOn10pctFall: metric(
+      'forced trade for a 10% fall',
+      at(map.total.flowUsd, spot * 0.9),
+      'USD',
+      q,
+      fmtUsd,
+    ),
+    dealerFlowToLow: metric(
+      'dealer option hedging for the fall to the low',
+      toLow('dealerOptions'),
+      'USD',
+      q,
+      fmtUsd,
+    ),
+    notesFlowToLow: metric(
+      'structured-note hedging and knock-ins for the fall to the low',
+      toLow('structuredNotes'),
+      'USD',
+      q,
+      fmtUsd,
+    ),
+    liquidationsToLow: metric(
+      'perp liquidations for the fall to the low',
+      toLow('perpLiquidations'),
+      'USD',
+      q,
+      fmtUsd,
+    ),
+    kappaMaxOnFall: metric(
+      'largest κ (forced trade per 1% / depth per 1%) on the fall',
+      kappaMax,
+      'x',
+      q,
+      (v) => fmtNum(v, 2),
+    ),
+    kappaAbove1ShareOfFall: metric(
+      'share of the fall with κ ≥ 1',
+      counted > 0 ? above / counted : null,
+      'decimal',
+      q,
+      (v) => fmtPct(v, 0),
+    ),
+    largestWall: metric('largest liquidation wall (BTC)', walls[0]?.price ?? null, 'USD', q, fmtUsd),
+    largestForcedSellZoneUsd: metric(
+      'largest forced-sell zone below spot',
+      zones[0]?.sizeUsd ?? null,
+      'USD',
+      q,
+      fmtUsd,
+    ),
+  };
+  const notes = [
+    `depth ${map.depth === null ? 'none' : `${fmtUsd(map.depth.perPctUsd[0])} per 1% (${map.depth.quality}: ${map.depth.source})`}`,
+    ...map.channels.filter((c) => !c.available).map((c) => `${c.title}: no data (${c.diagnostics.reason})`),
+  ];
+  const summary =
+    `At the ${asOf} close (BTC ${fmtUsd(spot)}), the channels implied ${fmtUsd(metrics.totalFlowToLow.value as number | null)} of forced trade for the fall to the low ${fmtUsd(low)}` +
+    ` (dealers ${fmtUsd(metrics.dealerFlowToLow.value as number | null)}, notes ${fmtUsd(metrics.notesFlowToLow.value as number | null)}, liquidations ${fmtUsd(metrics.liquidationsToLow.value as number | null)});` +
+    ` κ ≥ 1 over ${fmtPct(metrics.kappaAbove1ShareOfFall.value as number | null, 0)} of that fall.`;
+  const step = Math.max(1, Math.ceil(grid.length / CHART_POINTS));
+  const thin = <T>(xs: readonly T[]) => xs.filter((_x, j) => j % step === 0 || j === xs.length - 1);
+  return finding('fragility', TITLE, summary, metrics, prov, notes, {
+    asOf,
+    spot,
+    eventLow: low,
+    grid: thin(map.grid),
+    channels: map.channels.map((c) => ({
+      id: c.id,
+      title: c.title,
+      available: c.available,
+      trigger: c.trigger,
+      quality: c.quality,
+      flowUsd: thin(c.flowUsd),
+    })),
+    totalFlowUsd: thin(map.total.flowUsd),
+    kappa: map.kappa === null ? null : thin(map.kappa),
+    depthPerPctUsd: map.depth?.perPctUsd[0] ?? null,
+    levels: map.levels,
+  });
+}

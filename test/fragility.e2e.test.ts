@@ -1,0 +1,103 @@
+/**
+ * End to end: `crashscope fragility --event 2026-02-05` on the embedded pack (the New York close before the
+ * crash): exit status, the summary, fragility.json (schema, relations) and a self-contained fragility.html;
+ * bad usage exits 2 with one line.
+ */
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../src/cli/testkit/captureIo.js';
+import type { FragilityMap } from '../src/fragility/map.js';
+
+describe('crashscope fragility --event 2026-02-05', () => {
+  let work = '';
+  let code = -1;
+  let stdout = '';
+  let stderr = '';
+  beforeAll(async () => {
+    work = await mkdtemp(join(tmpdir(), 'crashscope-fragility-'));
+    ({ code, stdout, stderr } = await runCli([
+      'fragility',
+      '--event',
+      '2026-02-05',
+      '--out',
+      join(work, 'f'),
+    ]));
+  });
+  afterAll(async () => {
+    if (work !== '') await rm(work, { recursive: true, force: true });
+  });
+
+  it('exits 0 and prints the summary', () => {
+    expect(code, stderr).toBe(0);
+    console.log(stdout);
+    expect(stdout).toMatch(
+      /Fragility map at 2026-02-04T21:00:00Z: BTC \$73,500|Fragility map at 2026-02-04T21:00:00Z/,
+    );
+    expect(stdout).toMatch(/Largest forced-sell zones/);
+    expect(stdout).toMatch(/Liquidation walls/);
+    expect(stdout).toMatch(/RECONSTRUCTED/);
+  });
+
+  it('writes fragility.json with the schema fields and the relations', () => {
+    const map = JSON.parse(readFileSync(join(work, 'f', 'fragility.json'), 'utf8')) as FragilityMap;
+    expect(map.schema).toBe('crashscope.fragility/1');
+    expect(map.asOf).toBe('2026-02-04T21:00:00Z');
+    // BTC at 16:00 ET on 02-04: the observed close of the Binance hour ending then (bars.csv reference).
+    expect(map.spot).toBe(73_516.3);
+    expect(map.grid.length).toBeGreaterThanOrEqual(400);
+    expect(map.grid[0]).toBeCloseTo(73_516.3 * 0.6, 6);
+    const k = map.grid.indexOf(map.spot);
+    expect(map.total.flowUsd[k]).toBe(0);
+    for (const c of map.channels) {
+      expect(c.flowUsd).toHaveLength(map.grid.length);
+      expect(c.perPctUsd).toHaveLength(map.grid.length);
+      expect(typeof c.quality).toBe('string');
+    }
+    const j = 10;
+    expect(map.total.flowUsd[j]).toBeCloseTo(
+      map.channels.reduce((s, c) => s + c.flowUsd[j], 0),
+      2,
+    );
+    expect(map.channels.find((c) => c.id === 'leveredEtf')?.available).toBe(false);
+    expect(map.channels.find((c) => c.id === 'dealerOptions')?.available).toBe(true);
+    expect(map.depth).not.toBeNull();
+    for (const l of map.levels)
+      expect([
+        'zero-gamma',
+        'short-gamma-band',
+        'knock-in',
+        'liquidation-wall',
+        'forced-sell-zone',
+        'kappa-above-1',
+      ]).toContain(l.kind);
+  });
+
+  it('writes a self-contained fragility.html with two charts and the reconstructed banner', () => {
+    const html = readFileSync(join(work, 'f', 'fragility.html'), 'utf8');
+    expect(html.startsWith('<!doctype html>')).toBe(true);
+    expect(html.match(/<svg/g)?.length).toBe(2);
+    expect(html).toMatch(/id="reconstructed-banner"/);
+    expect(html).not.toMatch(/<script|https?:\/\/[^"]*\.(js|css)/);
+  });
+});
+
+describe('crashscope fragility: bad usage', () => {
+  for (const argv of [
+    ['fragility'],
+    ['fragility', '--event', '1999-01-01'],
+    ['fragility', '--event', '2026-02-05', '--grid', '1:2'],
+    ['fragility', '--event', '2026-02-05', '--channels', 'nope'],
+    ['fragility', '--event', '2026-02-05', '--basis-unwind-fraction', '2'],
+    ['fragility', '--event', '2026-02-05', '--dealer-options-sign-model', 'maybe'],
+    ['fragility', '--db', 'x.duckdb', '--as-of', '2026-02-04'],
+  ]) {
+    it(`${JSON.stringify(argv)} exits 2 with one line`, async () => {
+      const r = await runCli([...argv, '--no-report']);
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    });
+  }
+});
