@@ -165,7 +165,25 @@ export function positioningSection(
   const bandAtLow = low === null ? null : bandAround(p.shortGammaBands, low);
   const traversed = low === null ? [] : p.shortGammaBands.filter((b) => b.hi >= low && b.lo <= spot);
   const zeroBelow = p.zeroGamma.filter((z) => z <= spot).at(-1) ?? null;
+  // Vanna and charm at the grid point nearest spot (profiles in analytics/positioning.ts, dealer side).
+  let iSpot = 0;
+  for (let i = 1; i < p.profile.grid.length; i++)
+    if (Math.abs(p.profile.grid[i] - spot) < Math.abs(p.profile.grid[iSpot] - spot)) iSpot = i;
   const metrics = {
+    vannaAtSpot: metric(
+      'dealer vanna at spot (USD of delta per vol point)',
+      p.profile.vanna[iSpot] ?? null,
+      'USD',
+      q,
+      fmtUsd,
+    ),
+    charmAtSpot: metric(
+      'dealer charm at spot (USD of delta per day)',
+      p.profile.charm[iSpot] ?? null,
+      'USD',
+      q,
+      fmtUsd,
+    ),
     spot: metric('BTC at the snapshot', spot, 'USD', ctx.quality, (v) => fmtUsd(v)),
     gexAtSpot: metric('dealer gamma at spot (USD per 1%)', p.hedgeFlow.dollarGamma1pct, 'USD', q, fmtUsd),
     regime: metric('dealer gamma regime at spot', p.hedgeFlow.regime, null, q),
