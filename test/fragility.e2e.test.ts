@@ -45,9 +45,10 @@ describe('crashscope fragility --event 2026-02-05', () => {
     const map = JSON.parse(readFileSync(join(work, 'f', 'fragility.json'), 'utf8')) as FragilityMap;
     expect(map.schema).toBe('crashscope.fragility/1');
     expect(map.asOf).toBe('2026-02-04T21:00:00Z');
-    expect(map.spot).toBe(73_500);
+    // BTC at 16:00 ET on 02-04: the observed close of the Binance hour ending then (bars.csv reference).
+    expect(map.spot).toBe(73_516.3);
     expect(map.grid.length).toBeGreaterThanOrEqual(400);
-    expect(map.grid[0]).toBeCloseTo(73_500 * 0.6, 6);
+    expect(map.grid[0]).toBeCloseTo(73_516.3 * 0.6, 6);
     const k = map.grid.indexOf(map.spot);
     expect(map.total.flowUsd[k]).toBe(0);
     for (const c of map.channels) {

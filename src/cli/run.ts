@@ -10,6 +10,8 @@ import { registerIngest } from './commands/ingest.js';
 import { registerPack } from './commands/pack.js';
 import { registerPrice } from './commands/price.js';
 import { registerProviders } from './commands/providers.js';
+import { registerServe } from './commands/serve.js';
+import { registerSimulate } from './commands/simulate.js';
 import { registerSql } from './commands/sql.js';
 import type { CliIo } from './io.js';
 
@@ -38,6 +40,8 @@ export function buildProgram(io: CliIo): Command {
   registerIngest(program, io);
   registerProviders(program, io);
   registerFragility(program, io);
+  registerSimulate(program, io);
+  registerServe(program, io);
   return program;
 }
 

@@ -56,15 +56,21 @@ export function barriersSection(
   const etfRows = inputs.etfDaily.filter((r) => r.ticker === o.etfTicker);
   const etfPrev = etfRows.find((r) => r.date === ctx.previousDate)?.close ?? spot * ctx.btcPerShare;
   const etfEventClose = etfRows.find((r) => r.date === o.eventDate)?.close ?? null;
+  const etfDayVolumeUsd = etfRows.find((r) => r.date === o.eventDate)?.volume_usd ?? null;
   const etfSpot = etfPrev;
-  const chainVol = atmVol(inputs, o, etfSpot, Date.parse(asOf));
-  const vol = o.noteVol ?? chainVol ?? DEFAULT_NOTE_VOL;
+  // Default note vol: DVOL (observed) at the previous close, else the ETF chain's ATM IV, else a constant.
+  const dvol = inputs.dvolHourly.filter((b) => Date.parse(b.ts) + 3_600_000 <= Date.parse(asOf)).at(-1);
+  const dvolVol = dvol ? dvol.close / 100 : null;
+  const chainVol = dvolVol === null ? atmVol(inputs, o, etfSpot, Date.parse(asOf)) : null;
+  const vol = o.noteVol ?? dvolVol ?? chainVol ?? DEFAULT_NOTE_VOL;
   const volSource =
     o.noteVol !== null
       ? 'user (--note-vol)'
-      : chainVol !== null
-        ? `${o.etfTicker} at-the-money implied vol`
-        : `default ${DEFAULT_NOTE_VOL}`;
+      : dvolVol !== null
+        ? `DVOL at ${dvol!.ts} + 1h`
+        : chainVol !== null
+          ? `${o.etfTicker} at-the-money implied vol`
+          : `default ${DEFAULT_NOTE_VOL}`;
   // Daily-monitored notes whose barrier a close has already touched are vanilla puts now.
   const closes = inputs.etfDaily.filter((r) => r.ticker === o.etfTicker && r.date <= ctx.previousDate!);
   const knocked = notes.filter(
@@ -135,6 +141,13 @@ export function barriersSection(
       'decimal',
       q,
       (v) => fmtPct(v, 2),
+    ),
+    lumpShareOfDayVolume: metric(
+      `that trade vs ${o.etfTicker} dollar volume on ${o.eventDate}`,
+      etfDayVolumeUsd ? Math.abs(lumpUsd) / etfDayVolumeUsd : null,
+      'decimal',
+      q,
+      (v) => fmtPct(v, 3),
     ),
     maxAbsDeltaPerShare: metric(
       'largest |delta| per put just above a barrier',
