@@ -24,6 +24,7 @@ import { openInterestSection } from './sections/openInterest.js';
 import { positioningSection } from './sections/positioning.js';
 import { stressSection } from './sections/stress.js';
 import { volumeSection } from './sections/volume.js';
+import { eventSnapshot } from './snapshot.js';
 
 /** Progress callback: called before each step with its name. */
 export type Progress = (step: string) => void;
@@ -91,6 +92,7 @@ export function analyzeEvent(
 ): Findings {
   progress('market context');
   const ctx = marketContext(inputs, o);
+  const snap = eventSnapshot(inputs, o, ctx);
   const steps: [string, () => Finding][] = [
     ['volume records', () => volumeSection(inputs, o)],
     ['ETF flows', () => flowsSection(inputs, o)],
@@ -98,10 +100,10 @@ export function analyzeEvent(
     ['fund stress', () => stressSection(inputs, o)],
     ['CME basis', () => basisSection(inputs, o)],
     ['venue open interest', () => openInterestSection(inputs, o)],
-    ['dealer positioning', () => positioningSection(inputs, o, ctx)],
-    ['barrier book', () => barriersSection(inputs, o, ctx)],
-    ['liquidation ladder', () => liquidationsSection(inputs, o, ctx)],
-    ['fragility map', () => fragilitySection(inputs, o, ctx)],
+    ['dealer positioning', () => positioningSection(inputs, o, ctx, snap)],
+    ['barrier book', () => barriersSection(inputs, o, ctx, snap)],
+    ['liquidation ladder', () => liquidationsSection(inputs, o, ctx, snap)],
+    ['fragility map', () => fragilitySection(inputs, o, ctx, snap)],
     ['published figures', () => factsSection(inputs, o, ctx.previousDate, ctx.nextDate)],
   ];
   const findings = steps.map(([name, run]) => {

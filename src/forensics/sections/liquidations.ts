@@ -1,6 +1,7 @@
 import { priceGrid } from '../../analytics/btcAxis.js';
 import { liquidatedBetween, liquidationLadder, liquidationPrices } from '../../analytics/liquidations.js';
 import { nyDate } from '../../analytics/time.js';
+import type { MarketSnapshot } from '../../market/snapshot.js';
 import type { FindingOf } from '../findings.js';
 import type { EventInputs } from '../inputs.js';
 import { fmtUsd, metric, provenanceOf, worstOf, worstQuality } from '../metric.js';
@@ -30,14 +31,16 @@ export function liquidationsSection(
   inputs: EventInputs,
   o: ForensicsOptions,
   ctx: MarketContext,
+  snap: MarketSnapshot | null,
 ): FindingOf<'liquidations'> {
-  const rows = inputs.cohorts;
+  const rows = snap?.cohorts ?? inputs.cohorts;
   const liq = inputs.liquidations;
   const prov = provenanceOf(['perp_cohorts', 'liquidations'], rows, liq);
-  if (rows.length === 0 || ctx.btcPrevClose === null) {
+  if (rows.length === 0 || snap === null) {
     return unavailable('liquidations', TITLE, `no perp cohorts (or BTC price) before ${o.eventDate}`, prov);
   }
-  const spot = ctx.btcPrevClose;
+  // One instant and one BTC spot for every book of the run (forensics/snapshot.ts).
+  const spot = snap.spot.usd;
   const cohorts = liquidationPrices(rows);
   const grid = priceGrid(spot * o.gridLo, spot * o.gridHi, BUCKETS);
   const ladder = liquidationLadder(cohorts, spot, grid);

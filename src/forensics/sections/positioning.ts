@@ -1,5 +1,6 @@
 import { priceGrid } from '../../analytics/btcAxis.js';
 import { type DealerPositioning, dealerPositioning, type GammaBand } from '../../analytics/positioning.js';
+import type { MarketSnapshot } from '../../market/snapshot.js';
 import type { FindingOf } from '../findings.js';
 import type { EventInputs } from '../inputs.js';
 import { fmtNum, fmtPct, fmtUsd, metric, provenanceOf, worstOf, worstQuality } from '../metric.js';
@@ -35,26 +36,25 @@ export function positioningSection(
   inputs: EventInputs,
   o: ForensicsOptions,
   ctx: MarketContext,
+  snap: MarketSnapshot | null,
 ): FindingOf<'positioning'> {
-  const chain = inputs.chain;
+  const chain = snap?.chain ?? inputs.chain;
   const prov = provenanceOf(['option_chain', 'etf_daily', 'bars'], chain);
+  if (snap === null)
+    return unavailable('positioning', TITLE, `no market snapshot at the close before ${o.eventDate}`, prov);
   if (chain.length === 0)
-    return unavailable('positioning', TITLE, `no option-chain snapshot before ${o.eventDate}`, prov);
-  const deribit = chain.find((r) => r.underlying === 'BTC');
-  const spot = ctx.btcPrevClose ?? deribit?.underlying_price ?? null;
-  if (spot === null) return unavailable('positioning', TITLE, 'no BTC price for the snapshot', prov);
-  const asOf = chain.reduce((m, r) => (r.as_of > m ? r.as_of : m), chain[0].as_of);
+    return unavailable('positioning', TITLE, `no option-chain snapshot at ${snap.asOf}`, prov);
+  // One instant and one BTC spot for every book of the run (forensics/snapshot.ts).
+  const spot = snap.spot.usd;
+  const asOf = snap.asOf;
   const notes: string[] = [];
-  if (ctx.btcPrevClose === null)
-    notes.push("no BTC reference close: the Deribit chain's underlying (forward) price is used as spot");
   const hasPositions = chain.some((r) => r.dealer_position !== null);
   let signModel = o.signModel;
   if (signModel === 'positions' && !hasPositions) {
     notes.push('the chain has no dealer_position column values: fell back to the naive sign model');
     signModel = 'naive';
   }
-  const btcPerShare: Record<string, number> = {};
-  if (ctx.btcPerShare !== null) btcPerShare[o.etfTicker] = ctx.btcPerShare;
+  const btcPerShare: Record<string, number> = { ...snap.btcPerShare };
   const usable = chain.filter((r) => r.underlying === 'BTC' || btcPerShare[r.underlying] !== undefined);
   if (usable.length < chain.length)
     notes.push(`${chain.length - usable.length} rows skipped: no BTC-per-share for their underlying`);
