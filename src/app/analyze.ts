@@ -3,14 +3,17 @@
  * store (an embedded pack in memory, or the user's database), run the forensics pipeline, build the report
  * document. Writing files and printing stay with the caller.
  */
+import { existsSync } from 'node:fs';
 import { loadPack } from '../data/eventPack.js';
+import { InvalidInputError } from '../errors.js';
 import { analyzeEvent } from '../forensics/analyzeEvent.js';
 import type { Findings } from '../forensics/findings.js';
 import { loadEventInputs } from '../forensics/inputs.js';
 import { type ForensicsOptions, resolveOptions } from '../forensics/options.js';
 import { buildReportDoc } from '../report/buildDoc.js';
 import type { ReportDoc } from '../report/doc.js';
-import { MEMORY, withStore } from '../store/store.js';
+import type { Db } from '../store/db.js';
+import { MEMORY, type OpenStoreOptions, withStore } from '../store/store.js';
 import { eventPackDir } from './eventPacks.js';
 
 export type AnalyzeSource =
@@ -25,6 +28,13 @@ export interface AnalyzeRequest {
   readonly options: Partial<ForensicsOptions> & { readonly eventDate: string };
   /** The instant stamped on rows loaded from a pack (`ingested_at`). */
   readonly ingestedAt: string;
+  /**
+   * Refuse cross-asset symbols the store has no daily bars for (when the caller named them; the
+   * defaults may be absent from a user's store).
+   */
+  readonly checkCrossAssets?: boolean;
+  /** How the store is opened (the CLI waits for a store another process holds); default `withStore`. */
+  readonly withStore?: <T>(path: string, options: OpenStoreOptions, fn: (db: Db) => Promise<T>) => Promise<T>;
 }
 
 export interface AnalyzeResult {
@@ -41,14 +51,41 @@ export async function analyze(req: AnalyzeRequest, progress: (step: string) => v
   const packDir = req.source.kind === 'event' ? eventPackDir(req.source.event) : null;
   const options = resolveOptions(req.options);
   const dbPath = req.source.db ?? MEMORY;
-  const findings = await withStore(dbPath, { readOnly: packDir === null }, async (db) => {
+  if (packDir === null && dbPath !== MEMORY && !existsSync(dbPath)) {
+    // A store path that does not exist is bad input (exit 2), like any other wrong argument.
+    throw new InvalidInputError(
+      'store_missing',
+      `no store at ${dbPath} (--db or CRASHSCOPE_DB): import data or load a pack into it first, or use --event <date>`,
+      { details: { path: dbPath } },
+    );
+  }
+  const open = req.withStore ?? withStore;
+  const findings = await open(dbPath, { readOnly: packDir === null }, async (db) => {
     if (packDir !== null) {
       progress(`loading the ${options.eventDate} event pack`);
       await loadPack(db, packDir, { ingestedAt: req.ingestedAt });
     }
+    if (req.checkCrossAssets) await checkCrossAssets(db, options.crossAssets);
     progress('reading the store');
     const inputs = await loadEventInputs(db, options);
     return analyzeEvent(inputs, options, progress);
   });
   return { options, findings, doc: buildReportDoc(findings) };
+}
+
+/**
+ * Refuses cross-asset symbols the store has no daily bars for, naming the symbols it has: a dropped
+ * symbol would silently drop a rule and move a confidence.
+ */
+async function checkCrossAssets(db: Db, symbols: readonly string[]): Promise<void> {
+  const rows = await db.all(`SELECT DISTINCT symbol FROM bars WHERE "interval" = '1d' ORDER BY symbol`);
+  const have = rows.map((r) => String(r.symbol));
+  const unknown = symbols.filter((s) => !have.includes(s));
+  if (unknown.length > 0) {
+    throw new InvalidInputError(
+      'unknown_symbol',
+      `--cross-assets: ${unknown.join(', ')} ${unknown.length === 1 ? 'has' : 'have'} no daily bars in the store (symbols with daily bars: ${have.join(', ') || 'none'})`,
+      { details: { flag: '--cross-assets', unknown, available: have } },
+    );
+  }
 }

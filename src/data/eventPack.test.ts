@@ -97,6 +97,26 @@ describe('crashscope pack load', () => {
     expect(rows).toEqual(['2026-02-04T21:00:00Z', '2026-02-05T21:00:00Z']);
   });
 
+  it('refuses a pack that changes stored values unless --overwrite', async () => {
+    const db = join(root, 'pack-conflict.duckdb');
+    expect((await load(makePack(good), db)).code).toBe(0);
+    const before = await storeSnapshot(db);
+    const changed = toCsv(cols('bars'), [
+      bar('2026-02-04T21:00:00Z', { volume: 1 }),
+      bar('2026-02-05T21:00:00Z'),
+    ]);
+    const dir = makePack([good[0]!, { ...good[1]!, text: changed }, good[2]!]);
+    const r = await load(dir, db);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(
+      /bars\.1\.csv: 1 row of bars would change stored values, first \(ts=2026-02-04T21:00:00Z, .*volume null -> 1\); nothing written \(pass --overwrite/,
+    );
+    expect(await storeSnapshot(db)).toEqual(before);
+    const o = await load(dir, db, '--overwrite');
+    expect(o.code).toBe(0);
+    expect(o.stdout).toMatch(/1 updated, 1 unchanged; 1 value changed\)/);
+  });
+
   it('notes (and still loads) a manifest unit worded differently from the model unit', async () => {
     const dir = makePack(good, (m) => {
       const files = m.files as { columns: { name: string; unit: string | null }[] }[];

@@ -65,7 +65,10 @@ export function columnCheckSql(column: AnyColumn, raw: string): string {
       break;
     }
     case 'text':
-      ok = `length(${raw}) > 0 AND ${raw} = trim(${raw}, ${TRIM_SQL})${rule.lowercase ? ` AND ${raw} = lower(${raw})` : ''}`;
+      ok = `length(${raw}) > 0 AND ${raw} = trim(${raw}, ${TRIM_SQL})${rule.lowercase ? ` AND ${raw} = lower(${raw})` : ''}${
+        // RE2 reads \x escapes itself; the SQL literal passes the backslashes through.
+        rule.singleLine ? ` AND NOT regexp_matches(${raw}, '[\\x00-\\x1f\\x7f]')` : ''
+      }`;
       break;
     case 'enum':
       ok = `${raw} IN (${rule.values.map(sqlString).join(', ')})`;

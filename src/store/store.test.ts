@@ -115,11 +115,22 @@ describe('writeRows and readers', () => {
         unchanged: 0,
       });
       const b2 = { ...b, close: 39.1 };
-      expect(await writeRows(db, 'etf_daily', [a, b2], { ingestedAt: T1 })).toEqual({
-        inserted: 0,
-        updated: 1,
-        unchanged: 1,
+      // Provider writes replace on key by default; the counts say what changed (hand-computed: close
+      // 38.9 -> 39.1 is one value, relative change 0.2 / 38.9).
+      const counts = await writeRows(db, 'etf_daily', [a, b2], { ingestedAt: T1 });
+      expect(counts).toMatchObject({ inserted: 0, updated: 1, unchanged: 1, changedValues: 1 });
+      expect(counts.largestChange).toMatchObject({
+        column: 'close',
+        key: { date: '2026-02-06' },
+        old: 38.9,
+        new: 39.1,
       });
+      expect(counts.largestChange!.relative).toBeCloseTo(0.2 / 38.9, 12);
+      const refused = writeRows(db, 'etf_daily', [{ ...b2, close: 40 }], {
+        ingestedAt: T1,
+        overwrite: false,
+      });
+      await expect(refused).rejects.toMatchObject({ code: 'conflict' });
       expect(await readEtfDaily(db)).toEqual([
         { ...a, ingested_at: T0 },
         { ...b2, ingested_at: T1 },

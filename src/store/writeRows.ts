@@ -28,7 +28,14 @@ export async function writeRows<M extends ModelName>(
   db: Db,
   modelName: M,
   rows: readonly RowOf<M>[],
-  options: { readonly ingestedAt: string },
+  options: {
+    readonly ingestedAt: string;
+    /**
+     * Replace stored rows whose values differ (default true here: a provider re-fetch carries the source's
+     * revisions; file imports refuse conflicts unless --overwrite, see importFile.ts).
+     */
+    readonly overwrite?: boolean;
+  },
 ): Promise<UpsertCounts> {
   const model = modelByName(modelName);
   rows.forEach((row, i) => {
@@ -95,7 +102,9 @@ export async function writeRows<M extends ModelName>(
             { details: { model: model.name, rows: [dup.first, dup.second], key: dup.key } },
           );
         }
-        return await upsertStaged(db, model, staged, options.ingestedAt);
+        return await upsertStaged(db, model, staged, options.ingestedAt, {
+          overwrite: options.overwrite ?? true,
+        });
       } finally {
         await dropTemp(db, staged.table);
       }

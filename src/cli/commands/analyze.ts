@@ -7,10 +7,13 @@ import type { Findings } from '../../forensics/findings.js';
 import { renderScorecard } from '../../report/terminal.js';
 import { writeReport } from '../../report/writeReport.js';
 import { DB_OPTION_HELP, resolveDbPath } from '../dbPath.js';
+import { refusePercentVol } from '../decimalFlags.js';
 import { parseNumberFlag } from '../flags.js';
 import { type CliIo, printJson } from '../io.js';
+import { parseWait, WAIT_OPTION_HELP, withStoreWaiting } from '../storeAccess.js';
 
 interface AnalyzeFlags {
+  wait?: string;
   event?: string;
   date?: string;
   db?: string;
@@ -62,7 +65,10 @@ function options(f: AnalyzeFlags, date: string): AnalyzeRequest['options'] {
     optionsUnderlying: f.etf,
     since: f.since,
     signModel: f.signModel as 'naive' | 'positions',
-    noteVol: f.noteVol === undefined ? null : parseNumberFlag('--note-vol', f.noteVol),
+    noteVol:
+      f.noteVol === undefined
+        ? null
+        : refusePercentVol('--note-vol', f.noteVol, parseNumberFlag('--note-vol', f.noteVol)),
     btcReference: btcReference(f.btc),
     crossAssets: list('--cross-assets', f.crossAssets),
     stressSeries: f.stressSeries,
@@ -98,6 +104,7 @@ export function registerAnalyze(program: Command, io: CliIo): void {
     )
     .option('--date <date>', 'the day to analyse in your store (--db)')
     .option('--db <path>', DB_OPTION_HELP)
+    .option('--wait <seconds>', WAIT_OPTION_HELP)
     .option('--out <dir>', 'report directory (default: out/<date>)')
     .option('--etf <ticker>', 'ETF analysed for volume, flows and options', 'IBIT')
     .option('--since <date>', 'start of the history used for ranks and models', '2024-01-11')
@@ -117,7 +124,7 @@ export function registerAnalyze(program: Command, io: CliIo): void {
     .option('--oi-venues <list>', 'comma-separated open-interest venues', 'cme,binance')
     .option('--no-report', 'print the scorecard only; write no files')
     .option('--json', 'print a JSON summary instead of the scorecard')
-    .action(async (f: AnalyzeFlags) => {
+    .action(async (f: AnalyzeFlags, cmd: Command) => {
       const date = f.event ?? f.date;
       if (date === undefined) {
         throw new InvalidInputError(
@@ -139,8 +146,16 @@ export function registerAnalyze(program: Command, io: CliIo): void {
         f.event !== undefined
           ? { kind: 'event', event: f.event, ...(f.db === undefined ? {} : { db: resolveDbPath(f.db, io) }) }
           : { kind: 'db', db: resolveDbPath(f.db, io) };
+      const wait = parseWait(f.wait);
       const { findings, doc } = await analyze(
-        { source, options: opts, ingestedAt: new Date().toISOString() },
+        {
+          source,
+          options: opts,
+          ingestedAt: new Date().toISOString(),
+          // Named on the command line: an unknown symbol is refused, not silently dropped.
+          checkCrossAssets: cmd.getOptionValueSource('crossAssets') === 'cli',
+          withStore: (path, storeOptions, fn) => withStoreWaiting(path, storeOptions, wait, fn),
+        },
         progress,
       );
       let files: string[] = [];

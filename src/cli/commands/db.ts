@@ -1,12 +1,13 @@
 import type { Command } from 'commander';
 import { QUALITIES } from '../../data/models/defineModel.js';
 import { dbInfo } from '../../store/info.js';
-import { withStore } from '../../store/store.js';
 import { DB_OPTION_HELP, resolveDbPath } from '../dbPath.js';
 import { type CliIo, printJson } from '../io.js';
+import { parseWait, WAIT_OPTION_HELP, withStoreWaiting } from '../storeAccess.js';
 import { formatTable } from '../table.js';
 
 interface InfoFlags {
+  wait?: string;
   json?: boolean;
   db?: string;
 }
@@ -18,8 +19,14 @@ export function registerDb(program: Command, io: CliIo): void {
     .description('tables with row counts, time ranges, quality mix, sources and schema version')
     .option('--json', 'print JSON')
     .option('--db <path>', DB_OPTION_HELP)
+    .option('--wait <seconds>', WAIT_OPTION_HELP)
     .action(async (flags: InfoFlags) => {
-      const info = await withStore(resolveDbPath(flags.db, io), { readOnly: true }, dbInfo);
+      const info = await withStoreWaiting(
+        resolveDbPath(flags.db, io),
+        { readOnly: true },
+        parseWait(flags.wait),
+        dbInfo,
+      );
       if (flags.json) {
         printJson(io, info);
         return;

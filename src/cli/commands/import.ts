@@ -4,18 +4,43 @@ import { QUALITIES, type Quality } from '../../core/quality.js';
 import { detectFormat, importFile, resolveModel } from '../../data/import/importFile.js';
 import { modelNames } from '../../data/models/index.js';
 import { InvalidInputError } from '../../errors.js';
-import { withStore } from '../../store/store.js';
+import type { UpsertCounts } from '../../store/upsert.js';
 import { DB_OPTION_HELP, resolveDbPath } from '../dbPath.js';
 import { type CliIo, printJson } from '../io.js';
 import { importProgress, progressMode } from '../progress.js';
+import { parseWait, WAIT_OPTION_HELP, withStoreWaiting } from '../storeAccess.js';
 
 interface ImportFlags {
+  wait?: string;
   model: string;
   source?: string;
   quality?: string;
   db?: string;
   progress?: boolean;
   json?: boolean;
+  overwrite?: boolean;
+}
+
+/** Help text of --overwrite (import and pack load). */
+export const OVERWRITE_HELP =
+  'replace stored rows whose values differ (default: refuse such a conflict, write nothing, show the first keys)';
+
+/**
+ * What an overwrite changed, for the summary line ('' when nothing was replaced).
+ * @example overwriteNote({ updated: 1, changedValues: 1, largestChange: { column: 'close', key: { date: '2026-02-05' }, old: 35.2, new: 3520, relative: 99 } }) // '; 1 value changed, largest relative change 9900% (close 35.2 -> 3520 at date=2026-02-05)'
+ */
+export function overwriteNote(r: UpsertCounts): string {
+  if (r.updated === 0) return '';
+  const n = r.changedValues ?? 0;
+  const c = r.largestChange;
+  const largest = c
+    ? `, largest relative change ${Number.isFinite(c.relative) ? `${+(c.relative * 100).toPrecision(4)}%` : 'from 0'} (${c.column} ${c.old} -> ${c.new} at ${Object.entries(
+        c.key,
+      )
+        .map(([k, v]) => `${k}=${v}`)
+        .join(', ')})`
+    : '';
+  return `; ${n} value${n === 1 ? '' : 's'} changed${largest}`;
 }
 
 /**
@@ -47,7 +72,9 @@ export function registerImport(program: Command, io: CliIo): void {
       '--quality <quality>',
       `quality for rows without one: ${QUALITIES.join(' | ')} (default: observed)`,
     )
+    .option('--overwrite', OVERWRITE_HELP)
     .option('--db <path>', DB_OPTION_HELP)
+    .option('--wait <seconds>', WAIT_OPTION_HELP)
     .option('--progress', 'print progress lines on stderr even when it is not a terminal')
     .option('--json', 'print JSON')
     .action(async (file: string, flags: ImportFlags) => {
@@ -58,7 +85,7 @@ export function registerImport(program: Command, io: CliIo): void {
       const quality = parseQuality(flags.quality);
       const dbPath = resolveDbPath(flags.db, io);
       const started = Date.now();
-      const result = await withStore(dbPath, {}, async (db) => {
+      const result = await withStoreWaiting(dbPath, {}, parseWait(flags.wait), async (db) => {
         const progress = importProgress(io, db, progressMode(io, flags.progress));
         try {
           return await importFile(
@@ -70,7 +97,11 @@ export function registerImport(program: Command, io: CliIo): void {
               ...(flags.source === undefined ? {} : { source: flags.source }),
               ...(quality === undefined ? {} : { quality }),
             },
-            { ingestedAt: new Date().toISOString(), onPhase: progress.onPhase },
+            {
+              ingestedAt: new Date().toISOString(),
+              onPhase: progress.onPhase,
+              overwrite: flags.overwrite ?? false,
+            },
           );
         } finally {
           progress.stop();
@@ -82,7 +113,7 @@ export function registerImport(program: Command, io: CliIo): void {
         return;
       }
       io.stdout(
-        `imported ${file} into ${result.model}: ${result.rows} rows (${result.inserted} new, ${result.updated} updated, ${result.unchanged} unchanged) in ${seconds.toFixed(1)} s\n`,
+        `imported ${file} into ${result.model}: ${result.rows} rows (${result.inserted} new, ${result.updated} updated, ${result.unchanged} unchanged${overwriteNote(result)}) in ${seconds.toFixed(1)} s\n`,
       );
     });
 }

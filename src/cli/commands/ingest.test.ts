@@ -146,9 +146,50 @@ describe('crashscope ingest', () => {
       ...paths('c'),
     ]);
     expect(r.stdout).toContain('23 rows');
-    expect(r.stdout).toContain(
+    // Gaps are always on stderr (issue 8), whatever the flags.
+    expect(r.stderr).toContain(
       'gaps, not filled: 1 (1 missing): 2026-02-05T07:00:00Z..2026-02-05T08:00:00Z (1)\n',
     );
+  });
+
+  it('a run that stores nothing because every request was refused or missing exits 1 naming the statuses', async () => {
+    // Two days before today: REST territory, and within the archive's publication lag.
+    const day = new Date(Date.now() - 2 * 86_400_000).toISOString().slice(0, 10);
+    reply = (req) =>
+      req.path === '/futures/data/openInterestHist'
+        ? { status: 451, body: { code: 0, msg: 'Service unavailable from a restricted location' } }
+        : { status: 404, body: '<Error><Code>NoSuchKey</Code></Error>' };
+    for (const extra of [[], ['--json']]) {
+      const r = await runCli([
+        'ingest',
+        'binance',
+        'open_interest',
+        '--interval',
+        '1d',
+        '--from',
+        day,
+        '--to',
+        day,
+        '--base-url',
+        server.baseUrl,
+        ...paths('refused'),
+        ...extra,
+      ]);
+      expect(r.code).toBe(1);
+      expect(r.stdout).toBe('');
+      const lines = r.stderr.trimEnd().split('\n');
+      // Without --progress, the refusal, the fallback and the missing file are still on stderr.
+      expect(lines[0]).toBe(
+        'binance open_interest: Binance refused the REST request from this location (HTTP 451)',
+      );
+      expect(lines[1]).toMatch(/^binance open_interest: .*reading the daily files of data\.binance\.vision/);
+      expect(lines[2]).toMatch(
+        /^binance open_interest: BTCUSDT-metrics-.*\.zip is not published yet \(HTTP 404\)/,
+      );
+      expect(lines.at(-1)).toMatch(
+        /^crashscope: binance open_interest: nothing stored: every request was refused or missing \(HTTP 451 x1, HTTP 404 x1\); /,
+      );
+    }
   });
 
   it('ingests Yahoo daily bars stamped at the New York close', async () => {

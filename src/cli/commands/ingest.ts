@@ -1,7 +1,7 @@
 import { dirname, join, resolve } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Command } from 'commander';
-import type { Transport } from '../../data/providers/http.js';
+import { DEFAULT_MAX_BODY_BYTES, type Transport } from '../../data/providers/http.js';
 import {
   findProvider,
   type IngestEvent,
@@ -11,13 +11,15 @@ import {
 } from '../../data/providers/ingest.js';
 import { providers } from '../../data/providers/registry.js';
 import { InvalidInputError } from '../../errors.js';
-import { withStore } from '../../store/store.js';
 import { DB_OPTION_HELP, resolveDbPath } from '../dbPath.js';
 import { parseNumberFlag } from '../flags.js';
 import { type CliIo, printJson } from '../io.js';
 import { progressMode } from '../progress.js';
+import { parseWait, WAIT_OPTION_HELP, withStoreWaiting } from '../storeAccess.js';
 
 interface IngestFlags {
+  maxBodyMb?: string;
+  wait?: string;
   symbol?: string;
   interval?: string;
   from?: string;
@@ -109,15 +111,21 @@ function summaryText(s: IngestSummary, seconds: number): string {
   if (s.skipped.length > 0) {
     lines.push(`skipped: ${s.skipped.map((k) => `${k.count} ${k.reason}`).join(', ')}`);
   }
-  if (s.gaps.length > 0) {
-    const missing = s.gaps.reduce((n, g) => n + g.missing, 0);
-    const shown = s.gaps.slice(0, MAX_GAPS_SHOWN).map((g) => `${g.from}..${g.to} (${g.missing})`);
-    const more =
-      s.gaps.length > MAX_GAPS_SHOWN ? `, and ${s.gaps.length - MAX_GAPS_SHOWN} more (--json lists all)` : '';
-    lines.push(`gaps, not filled: ${s.gaps.length} (${missing} missing): ${shown.join(', ')}${more}`);
-  }
   return `${lines.join('\n')}\n`;
 }
+
+/** The gaps line, written on stderr whatever the flags ('' when there are none). */
+function gapsText(s: IngestSummary): string {
+  if (s.gaps.length === 0) return '';
+  const missing = s.gaps.reduce((n, g) => n + g.missing, 0);
+  const shown = s.gaps.slice(0, MAX_GAPS_SHOWN).map((g) => `${g.from}..${g.to} (${g.missing})`);
+  const more =
+    s.gaps.length > MAX_GAPS_SHOWN ? `, and ${s.gaps.length - MAX_GAPS_SHOWN} more (--json lists all)` : '';
+  return `gaps, not filled: ${s.gaps.length} (${missing} missing): ${shown.join(', ')}${more}\n`;
+}
+
+/** Refusals, missing files and fallbacks shown one line each on stderr; the rest are counted. */
+const MAX_NOTICES_SHOWN = 5;
 
 /**
  * `crashscope ingest <provider> <dataset>`: fetch a dataset from a live provider into the store, chunk by
@@ -145,11 +153,16 @@ export function registerIngest(program: Command, io: CliIo): void {
       [] as string[],
     )
     .option('--db <path>', DB_OPTION_HELP)
+    .option('--wait <seconds>', WAIT_OPTION_HELP)
     .option('--archive <dir>', ARCHIVE_OPTION_HELP)
     .option('--base-url <url>', "replace the provider's scheme and host (mirror, proxy, tests)")
     .option('--offline', 'replay from the archive (same flags, explicit --from/--to); no network')
     .option('--retries <n>', 'retries per request on 429, 5xx, timeouts and network errors (default 3)')
     .option('--timeout <seconds>', 'per-request timeout (default 30)')
+    .option(
+      '--max-body-mb <MiB>',
+      `largest response body accepted, enforced while it downloads (default ${DEFAULT_MAX_BODY_BYTES / 1024 / 1024})`,
+    )
     .option('--progress', 'print progress lines on stderr even when it is not a terminal')
     .option('--json', 'print JSON')
     .action(async (providerName: string, datasetName: string, flags: IngestFlags) => {
@@ -179,6 +192,17 @@ export function registerIngest(program: Command, io: CliIo): void {
           },
         );
       }
+      const maxBodyMb =
+        flags.maxBodyMb === undefined ? undefined : parseNumberFlag('--max-body-mb', flags.maxBodyMb);
+      if (maxBodyMb !== undefined && !(maxBodyMb > 0)) {
+        throw new InvalidInputError(
+          'bad_flag',
+          `--max-body-mb: '${flags.maxBodyMb}' is not a positive number`,
+          {
+            details: { flag: '--max-body-mb', raw: flags.maxBodyMb },
+          },
+        );
+      }
       const now = new Date().toISOString();
       // Everything that can be checked without the store is checked before it is opened (or created).
       const plan = planIngest({
@@ -196,6 +220,7 @@ export function registerIngest(program: Command, io: CliIo): void {
         credentials,
       });
       const dbPath = resolveDbPath(flags.db, io);
+      const wait = parseWait(flags.wait);
       const archiveDir = resolveArchiveDir(flags.archive, io);
       const mode = progressMode(io, flags.progress);
       const controller = new AbortController();
@@ -206,28 +231,41 @@ export function registerIngest(program: Command, io: CliIo): void {
       process.once('SIGINT', onSigint);
       const started = Date.now();
       let summary: IngestSummary;
+      let notices = 0;
       try {
-        summary = await withStore(dbPath, {}, (db) =>
-          ingest(db, plan, {
-            ingestedAt: now,
-            transport: systemTransport(),
-            archiveDir,
-            offline: flags.offline ?? false,
-            policy: {
-              ...(retries === undefined ? {} : { maxAttempts: retries + 1 }),
-              ...(timeout === undefined ? {} : { timeoutMs: timeout * 1000 }),
-            },
-            signal: controller.signal,
-            onEvent: (e) => {
-              if (mode === 'none') return;
-              const line = progressLine(e);
-              if (line !== undefined) io.stderr(`${line}\n`);
-            },
-          }),
-        );
+        // The store is opened for each chunk's write only, never through a network wait.
+        summary = await ingest((fn) => withStoreWaiting(dbPath, {}, wait, fn), plan, {
+          ingestedAt: now,
+          transport: systemTransport(),
+          archiveDir,
+          offline: flags.offline ?? false,
+          policy: {
+            ...(retries === undefined ? {} : { maxAttempts: retries + 1 }),
+            ...(timeout === undefined ? {} : { timeoutMs: timeout * 1000 }),
+            ...(maxBodyMb === undefined ? {} : { maxBodyBytes: Math.round(maxBodyMb * 1024 * 1024) }),
+          },
+          signal: controller.signal,
+          onEvent: (e) => {
+            if (e.kind === 'notice') {
+              // Always shown (issue 8): a refusal or a fallback must never pass unseen.
+              notices++;
+              if (notices <= MAX_NOTICES_SHOWN) io.stderr(`${e.notice.message}\n`);
+              return;
+            }
+            if (mode === 'none') return;
+            const line = progressLine(e);
+            if (line !== undefined) io.stderr(`${line}\n`);
+          },
+        });
       } finally {
         process.removeListener('SIGINT', onSigint);
+        if (notices > MAX_NOTICES_SHOWN) {
+          io.stderr(
+            `... and ${notices - MAX_NOTICES_SHOWN} more refusals, missing files or fallbacks (--json lists all)\n`,
+          );
+        }
       }
+      io.stderr(gapsText(summary));
       const seconds = (Date.now() - started) / 1000;
       if (flags.json) {
         printJson(io, { ...summary, db: dbPath, archive: archiveDir, seconds });

@@ -86,6 +86,39 @@ describe('crashscope price', () => {
 
   it.each([
     [['price', 'bs', ...market, '--vol', '-0.2'], /--vol: -0.2 must be >= 0/],
+    [
+      ['price', 'bs', ...market.slice(0, 8), '--vol', '60'],
+      /^crashscope: --vol: 60 looks like a percent; pass 0\.60 \(volatility is a decimal: 0\.60 = 60%\)\n$/,
+    ],
+    [
+      ['price', 'barrier', ...market, '--vol', '90', '--kind', 'down-in', '--barrier', '90'],
+      /--vol: 90 looks like a percent; pass 0\.90/,
+    ],
+    [
+      [
+        'price',
+        'inverse',
+        '--type',
+        'put',
+        '--forward',
+        '70000',
+        '--strike',
+        '60000',
+        '--tau',
+        '0.1',
+        '--vol',
+        '55',
+      ],
+      /--vol: 55 looks like a percent; pass 0\.55/,
+    ],
+    [
+      ['price', 'bs', ...market.slice(0, 6), '--tau', '1', '--rate', '4', '--vol', '0.5'],
+      /--rate: 4 looks like a percent; pass 0\.04/,
+    ],
+    [
+      ['price', 'iv', ...market.slice(0, 6), '--tau', '1', '--div-yield', '-2.5', '--price', '1'],
+      /--div-yield: -2\.5 looks like a percent; pass -0\.025/,
+    ],
     [['price', 'bs', ...market, '--vol', 'abc'], /--vol: 'abc' is not a finite number/],
     [
       ['price', 'bs', '--type', 'straddle', '--spot', '1', '--strike', '1', '--tau', '1', '--vol', '1'],
@@ -115,6 +148,67 @@ describe('crashscope price', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(message);
     expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('accepts a high but sane vol (10 = 1,000%) and negative rates', async () => {
+    expect((await runCli(['price', 'bs', ...market, '--vol', '10'])).code).toBe(0);
+    expect(
+      (await runCli(['price', 'bs', ...market.slice(0, 8), '--rate', '-0.01', '--vol', '0.5'])).code,
+    ).toBe(0);
+  });
+
+  it('names the unit of every Greek, and prints per-day and per-vol-point values on request', async () => {
+    const r = await runCli(['price', 'bs', ...market, '--vol', '0.2']);
+    const lines = r.stdout.trimEnd().split('\n');
+    const unit = (k: string) => lines.find((l) => l.startsWith(`${k} `))!.replace(/^\S+\s+\S+\s+/, '');
+    expect(unit('theta')).toBe('d(price)/dt: per year of calendar time');
+    expect(unit('vega')).toBe('d(price)/d(vol): per 1.00 of vol (100 vol points)');
+    expect(unit('rho')).toBe('d(price)/d(rate): per 1.00 of rate');
+    for (const l of lines) expect(l.split(/\s{2,}/).length, l).toBe(3);
+
+    const g = bsGreeks({ type: 'put', spot: 100, strike: 95, tau: 0.5, rate: 0.1, divYield: 0.05, vol: 0.2 });
+    const j = await runCli([
+      'price',
+      'bs',
+      ...market,
+      '--vol',
+      '0.2',
+      '--per-day',
+      '--per-vol-point',
+      '--json',
+    ]);
+    const out = JSON.parse(j.stdout);
+    expect(out.scaled.theta_per_day).toBeCloseTo(g.theta / 365, 15);
+    expect(out.scaled.charm_per_day).toBeCloseTo(g.charm / 365, 15);
+    expect(out.scaled.vega_per_vol_point).toBeCloseTo(g.vega / 100, 15);
+    expect(out.scaled.volga_per_vol_point).toBeCloseTo(g.volga / 10_000, 15);
+    expect(out.units.theta).toBe('d(price)/dt: per year of calendar time');
+    expect(Object.keys(out.units).sort()).toEqual(
+      [...Object.keys(out.greeks), ...Object.keys(out.scaled)].sort(),
+    );
+    expect(Object.values(out.units).every((u) => typeof u === 'string' && u !== '')).toBe(true);
+    const t = await runCli(['price', 'bs', ...market, '--vol', '0.2', '--per-day']);
+    expect(t.stdout).toMatch(/^theta_per_day +-?[\d.]+ +theta \/ 365: per calendar day$/m);
+
+    const inv = await runCli([
+      'price',
+      'inverse',
+      '--type',
+      'put',
+      '--forward',
+      '70000',
+      '--strike',
+      '60000',
+      '--tau',
+      '0.1',
+      '--vol',
+      '0.55',
+      '--per-day',
+      '--json',
+    ]);
+    const iv = JSON.parse(inv.stdout);
+    expect(iv.units.theta).toBe('USD per year of calendar time');
+    expect(iv.scaled.theta_per_day).toBeCloseTo(iv.value.theta / 365, 12);
   });
 
   it('--touched prices a barrier already beyond spot as touched: a down-in is the vanilla', async () => {

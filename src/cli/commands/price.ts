@@ -6,6 +6,7 @@ import { dollarGamma1pct } from '../../pricing/exposures.js';
 import { impliedVol } from '../../pricing/impliedVol.js';
 import { inverseOption } from '../../pricing/inverse.js';
 import type { BarrierInput, BarrierKind, BsInput, OptionType } from '../../pricing/types.js';
+import { parseRateFlag, parseVolFlag } from '../decimalFlags.js';
 import { parseNumberFlag } from '../flags.js';
 import { type CliIo, printJson } from '../io.js';
 
@@ -17,6 +18,8 @@ interface MarketFlags {
   rate: string;
   divYield: string;
   json?: boolean;
+  perDay?: boolean;
+  perVolPoint?: boolean;
 }
 
 function optionType(raw: string): OptionType {
@@ -46,8 +49,8 @@ function market(f: MarketFlags): Omit<BsInput, 'vol'> {
     spot: positive('--spot', f.spot),
     strike: positive('--strike', f.strike),
     tau: nonNegative('--tau', f.tau),
-    rate: parseNumberFlag('--rate', f.rate),
-    divYield: parseNumberFlag('--div-yield', f.divYield),
+    rate: parseRateFlag('--rate', f.rate),
+    divYield: parseRateFlag('--div-yield', f.divYield),
   };
 }
 
@@ -57,9 +60,70 @@ function withMarketOptions(cmd: Command): Command {
     .requiredOption('--spot <number>', 'spot price (or forward with --div-yield equal to --rate)')
     .requiredOption('--strike <number>', 'strike price')
     .requiredOption('--tau <years>', 'time to expiry in years (ACT/365)')
-    .option('--rate <decimal>', 'continuously compounded risk-free rate', '0')
-    .option('--div-yield <decimal>', 'continuously compounded dividend/borrow yield', '0')
+    .option('--rate <decimal>', 'continuously compounded risk-free rate, decimal (0.04 = 4%)', '0')
+    .option('--div-yield <decimal>', 'continuously compounded dividend/borrow yield, decimal', '0')
     .option('--json', 'print JSON');
+}
+
+/** The per-day / per-vol-point flags of the commands that print Greeks. */
+function withScaleOptions(cmd: Command): Command {
+  return cmd
+    .option('--per-day', 'also print theta (and charm) per calendar day: the per-year value / 365')
+    .option('--per-vol-point', 'also print vega (and vanna, volga) per vol point: the per-1.00 value / 100');
+}
+
+/**
+ * The unit of every printed value (docs/METHODS.md): Greeks are derivatives per 1.00 of their variable,
+ * theta and charm per year of calendar time (ACT/365).
+ */
+const UNITS: Readonly<Record<string, string>> = {
+  price: 'premium per unit of underlying, in its currency',
+  delta: 'd(price)/d(spot): per 1.00 of spot',
+  gamma: 'd(delta)/d(spot): per 1.00 of spot',
+  vega: 'd(price)/d(vol): per 1.00 of vol (100 vol points)',
+  theta: 'd(price)/dt: per year of calendar time',
+  rho: 'd(price)/d(rate): per 1.00 of rate',
+  divRho: 'd(price)/d(div yield): per 1.00 of yield',
+  vanna: 'd(delta)/d(vol): per 1.00 of vol',
+  volga: 'd(vega)/d(vol): per 1.00 of vol, squared',
+  charm: 'd(delta)/dt: per year',
+  speed: 'd(gamma)/d(spot): per 1.00 of spot',
+  dollarGamma1pct: 'change of the delta position, in currency, for a 1% spot move (gamma * S^2 / 100)',
+  theta_per_day: 'theta / 365: per calendar day',
+  charm_per_day: 'charm / 365: per calendar day',
+  vega_per_vol_point: 'vega / 100: per vol point (0.01)',
+  vanna_per_vol_point: 'vanna / 100: per vol point',
+  volga_per_vol_point: 'volga / 100^2: per vol point, squared',
+  priceBtc: 'premium in BTC per option on 1 BTC',
+  priceUsd: 'premium in USD per option on 1 BTC',
+  deltaPremiumAdjusted: 'delta - priceBtc: BTC exposure of a holder paying the premium in BTC',
+  vol: 'annualized volatility, decimal',
+  iterations: 'solver iterations',
+};
+
+/** Adds the per-day and per-vol-point versions of the Greeks present, when asked. */
+function scaled(g: Readonly<Record<string, number>>, f: { perDay?: boolean; perVolPoint?: boolean }) {
+  const out: Record<string, number> = {};
+  if (f.perDay) {
+    if (g.theta !== undefined) out.theta_per_day = g.theta / 365;
+    if (g.charm !== undefined) out.charm_per_day = g.charm / 365;
+  }
+  if (f.perVolPoint) {
+    if (g.vega !== undefined) out.vega_per_vol_point = g.vega / 100;
+    if (g.vanna !== undefined) out.vanna_per_vol_point = g.vanna / 100;
+    if (g.volga !== undefined) out.volga_per_vol_point = g.volga / 10_000;
+  }
+  return out;
+}
+
+/** `scaled` in the JSON output only when something was asked. */
+function scaledJson(extra: Readonly<Record<string, number>>): { scaled?: Readonly<Record<string, number>> } {
+  return Object.keys(extra).length === 0 ? {} : { scaled: extra };
+}
+
+/** The units of the keys of `values`, for --json. */
+function unitsOf(values: Readonly<Record<string, number>>): Record<string, string> {
+  return Object.fromEntries(Object.keys(values).map((k) => [k, UNITS[k] ?? '']));
 }
 
 function fmt(v: number): string {
@@ -69,9 +133,16 @@ function fmt(v: number): string {
   return v.toFixed(6);
 }
 
-function printTable(io: CliIo, rows: Readonly<Record<string, number>>): void {
+/** name, value and unit, one line each. */
+function printTable(
+  io: CliIo,
+  rows: Readonly<Record<string, number>>,
+  units: Readonly<Record<string, string>> = UNITS,
+): void {
   const width = Math.max(...Object.keys(rows).map((k) => k.length));
-  for (const [k, v] of Object.entries(rows)) io.stdout(`${k.padEnd(width)}  ${fmt(v).padStart(16)}\n`);
+  for (const [k, v] of Object.entries(rows)) {
+    io.stdout(`${`${k.padEnd(width)}  ${fmt(v).padStart(16)}  ${units[k] ?? ''}`.trimEnd()}\n`);
+  }
 }
 
 const KINDS: readonly BarrierKind[] = ['down-in', 'down-out', 'up-in', 'up-out'];
@@ -80,14 +151,18 @@ const KINDS: readonly BarrierKind[] = ['down-in', 'down-out', 'up-in', 'up-out']
 export function registerPrice(program: Command, io: CliIo): void {
   const price = program.command('price').description('price options and solve implied volatility');
 
-  withMarketOptions(price.command('bs').description('Black–Scholes–Merton price and Greeks'))
-    .requiredOption('--vol <decimal>', 'annualized volatility, e.g. 0.55')
+  withScaleOptions(
+    withMarketOptions(price.command('bs').description('Black–Scholes–Merton price and Greeks')),
+  )
+    .requiredOption('--vol <decimal>', 'annualized volatility, decimal: 0.55 = 55%')
     .action((f: MarketFlags & { vol: string }) => {
-      const input = { ...market(f), vol: nonNegative('--vol', f.vol) };
+      const input = { ...market(f), vol: parseVolFlag('--vol', f.vol) };
       const g = bsGreeks(input);
       const out = { ...g, dollarGamma1pct: dollarGamma1pct(g.gamma, input.spot) };
-      if (f.json) printJson(io, { input, greeks: out });
-      else printTable(io, out);
+      const extra = scaled(out, f);
+      if (f.json)
+        printJson(io, { input, greeks: out, ...scaledJson(extra), units: unitsOf({ ...out, ...extra }) });
+      else printTable(io, { ...out, ...extra });
     });
 
   withMarketOptions(price.command('iv').description('implied volatility (Jäckel, "Let\'s Be Rational")'))
@@ -109,10 +184,12 @@ export function registerPrice(program: Command, io: CliIo): void {
       else printTable(io, { vol: r.vol, iterations: r.iterations });
     });
 
-  withMarketOptions(
-    price.command('barrier').description('single-barrier option price and Greeks (Reiner–Rubinstein)'),
+  withScaleOptions(
+    withMarketOptions(
+      price.command('barrier').description('single-barrier option price and Greeks (Reiner–Rubinstein)'),
+    ),
   )
-    .requiredOption('--vol <decimal>', 'annualized volatility')
+    .requiredOption('--vol <decimal>', 'annualized volatility, decimal: 0.90 = 90%')
     .requiredOption('--kind <kind>', `barrier kind: ${KINDS.join(', ')}`)
     .requiredOption('--barrier <number>', 'barrier level')
     .option('--rebate <number>', 'cash rebate (knock-out: paid at hit; knock-in: at expiry)', '0')
@@ -145,7 +222,7 @@ export function registerPrice(program: Command, io: CliIo): void {
               : positive('--monitoring', f.monitoring);
         const input: BarrierInput = {
           ...market(f),
-          vol: nonNegative('--vol', f.vol),
+          vol: parseVolFlag('--vol', f.vol),
           kind: f.kind as BarrierKind,
           barrier: positive('--barrier', f.barrier),
           rebate: nonNegative('--rebate', f.rebate),
@@ -162,8 +239,10 @@ export function registerPrice(program: Command, io: CliIo): void {
           );
         }
         const g = barrierGreeks(input);
-        if (f.json) printJson(io, { input, greeks: g });
-        else printTable(io, { ...g });
+        const extra = scaled({ ...g }, f);
+        if (f.json)
+          printJson(io, { input, greeks: g, ...scaledJson(extra), units: unitsOf({ ...g, ...extra }) });
+        else printTable(io, { ...g, ...extra });
       },
     );
 
@@ -174,20 +253,41 @@ export function registerPrice(program: Command, io: CliIo): void {
     .requiredOption('--forward <usd>', "Deribit's underlying price for the expiry, USD per BTC")
     .requiredOption('--strike <usd>', 'strike, USD per BTC')
     .requiredOption('--tau <years>', 'time to expiry in years')
-    .requiredOption('--vol <decimal>', 'annualized volatility (mark IV / 100)')
+    .requiredOption('--vol <decimal>', 'annualized volatility, decimal (mark IV / 100)')
     .option('--json', 'print JSON')
+    .option('--per-day', 'also print theta per calendar day: the per-year value / 365')
+    .option('--per-vol-point', 'also print vega per vol point: the per-1.00 value / 100')
     .action(
-      (f: { type: string; forward: string; strike: string; tau: string; vol: string; json?: boolean }) => {
+      (f: {
+        type: string;
+        forward: string;
+        strike: string;
+        tau: string;
+        vol: string;
+        json?: boolean;
+        perDay?: boolean;
+        perVolPoint?: boolean;
+      }) => {
         const input = {
           type: optionType(f.type),
           forward: positive('--forward', f.forward),
           strike: positive('--strike', f.strike),
           tau: nonNegative('--tau', f.tau),
-          vol: nonNegative('--vol', f.vol),
+          vol: parseVolFlag('--vol', f.vol),
         };
         const v = inverseOption(input);
-        if (f.json) printJson(io, { input, value: v });
-        else printTable(io, { ...v });
+        const extra = scaled({ ...v }, f);
+        const units = {
+          ...unitsOf({ ...v, ...extra }),
+          delta: 'd(priceUsd)/d(forward): BTC per option',
+          gamma: 'd(delta)/d(forward): per USD',
+          vega: 'USD per 1.00 of vol',
+          theta: 'USD per year of calendar time',
+          ...(extra.theta_per_day === undefined ? {} : { theta_per_day: 'USD per calendar day' }),
+          ...(extra.vega_per_vol_point === undefined ? {} : { vega_per_vol_point: 'USD per vol point' }),
+        };
+        if (f.json) printJson(io, { input, value: v, ...scaledJson(extra), units });
+        else printTable(io, { ...v, ...extra }, units);
       },
     );
 

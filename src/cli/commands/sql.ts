@@ -2,12 +2,13 @@ import type { Command } from 'commander';
 import { InvalidInputError, StoreError } from '../../errors.js';
 import type { ResultColumn, Row } from '../../store/db.js';
 import { checkReadOnlySql } from '../../store/readOnlySql.js';
-import { withStore } from '../../store/store.js';
 import { DB_OPTION_HELP, resolveDbPath } from '../dbPath.js';
 import type { CliIo } from '../io.js';
+import { parseWait, WAIT_OPTION_HELP, withStoreWaiting } from '../storeAccess.js';
 import { csvField, formatCsv, formatTable } from '../table.js';
 
 interface SqlFlags {
+  wait?: string;
   format: string;
   json?: boolean;
   db?: string;
@@ -98,6 +99,7 @@ export function registerSql(program: Command, io: CliIo): void {
       String(DEFAULT_SQL_LIMIT),
     )
     .option('--db <path>', DB_OPTION_HELP)
+    .option('--wait <seconds>', WAIT_OPTION_HELP)
     .action(async (query: string, flags: SqlFlags) => {
       const format = (flags.json ? 'json' : flags.format) as (typeof FORMATS)[number];
       if (!(FORMATS as readonly string[]).includes(format)) {
@@ -116,21 +118,26 @@ export function registerSql(program: Command, io: CliIo): void {
       // Decided from the text alone, before the store is opened: nothing is prepared or run to decide.
       await checkReadOnlySql(query);
       const printer = new Printer(io, format, limit);
-      await withStore(resolveDbPath(flags.db, io), { sandbox: true }, async (db) => {
-        try {
-          await db.stream(query, {
-            columns: (c) => printer.columns(c),
-            rows: (r) => printer.rows(r),
-          });
-        } catch (error) {
-          if (!(error instanceof StoreError)) throw error;
-          throw new InvalidInputError(
-            'bad_sql',
-            `sql: ${error.message.replace(/^store: /, '').split('\n')[0]}`,
-            { cause: error, details: { query } },
-          );
-        }
-      });
+      await withStoreWaiting(
+        resolveDbPath(flags.db, io),
+        { sandbox: true },
+        parseWait(flags.wait),
+        async (db) => {
+          try {
+            await db.stream(query, {
+              columns: (c) => printer.columns(c),
+              rows: (r) => printer.rows(r),
+            });
+          } catch (error) {
+            if (!(error instanceof StoreError)) throw error;
+            throw new InvalidInputError(
+              'bad_sql',
+              `sql: ${error.message.replace(/^store: /, '').split('\n')[0]}`,
+              { cause: error, details: { query } },
+            );
+          }
+        },
+      );
       printer.end();
       if (printer.truncated) {
         io.stderr(

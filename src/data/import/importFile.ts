@@ -105,6 +105,11 @@ export interface ImportOptions {
   /** ISO instant stamped into `ingested_at` (the CLI passes its clock; library code never reads one). */
   readonly ingestedAt: string;
   readonly onPhase?: (file: string, phase: ImportPhase) => void;
+  /**
+   * Replace stored rows whose values differ. Default false: such a conflict is refused (DataError
+   * 'conflict', exit 2) naming the first conflicting keys with old and new values, and nothing is written.
+   */
+  readonly overwrite?: boolean;
 }
 
 /** What an import did for one file. */
@@ -610,7 +615,10 @@ export async function importFiles(
         try {
           await batch.check(s);
           options.onPhase?.(s.file, 'write');
-          const written = await upsertStaged(db, s.model, s.staged, options.ingestedAt);
+          const written = await upsertStaged(db, s.model, s.staged, options.ingestedAt, {
+            overwrite: options.overwrite ?? false,
+            what: s.file,
+          });
           results.push({
             file: s.file,
             model: s.model.name,

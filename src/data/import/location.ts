@@ -40,7 +40,11 @@ export function locationDetails(loc: Location): Readonly<Record<string, number>>
  */
 export function showValue(value: unknown): string {
   if (value === null || value === undefined) return '(empty)';
-  const s = typeof value === 'string' ? value : JSON.stringify(value);
+  // Control characters are shown escaped (\n, \t, \u0000), so the message stays one readable line.
+  const s =
+    typeof value === 'string'
+      ? value.replace(/\p{Cc}/gu, (c) => JSON.stringify(c).slice(1, -1))
+      : JSON.stringify(value);
   const cut = s.length > 60 ? `${s.slice(0, 57)}...` : s;
   return typeof value === 'string' ? `'${cut}'` : cut;
 }

@@ -29,7 +29,7 @@ export type ColumnRule =
   | { readonly kind: 'date' }
   | { readonly kind: 'instant' }
   | { readonly kind: 'number'; readonly min?: Bound; readonly max?: Bound }
-  | { readonly kind: 'text'; readonly lowercase: boolean }
+  | { readonly kind: 'text'; readonly lowercase: boolean; readonly singleLine: boolean }
   | { readonly kind: 'enum'; readonly values: readonly string[] };
 
 /** A column of a model; `Z` is its zod type, so a row type can be inferred from a list of columns. */
@@ -164,29 +164,49 @@ export function num<const N extends string>(
 }
 
 /**
- * A non-empty label without surrounding spaces; `lowercase` for venue names so joins never miss on case.
+ * True when `s` holds a control character (U+0000-U+001F or U+007F): a newline, tab, NUL, escape...
+ * @example hasControlChar('BTC\nUSD') // true
+ */
+export function hasControlChar(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 || c === 0x7f) return true;
+  }
+  return false;
+}
+
+/**
+ * A non-empty label without surrounding spaces or control characters (a quoted newline in a symbol would
+ * make a key that never matches); `lowercase` for venue names so joins never miss on case; `freeText`
+ * for wording quoted from a source, which may span lines.
  * @example text('venue', '', { lowercase: true }).zod.safeParse('CME').success // false
  */
 export function text<const N extends string>(
   name: N,
   description: string,
-  options: { readonly lowercase?: boolean } = {},
+  options: { readonly lowercase?: boolean; readonly freeText?: boolean } = {},
 ): Column<N, z.ZodString> {
   const lowercase = options.lowercase ?? false;
-  const expected = `a non-empty${lowercase ? ' lowercase' : ''} text without surrounding spaces`;
+  const singleLine = !(options.freeText ?? false);
+  const expected = `a non-empty${lowercase ? ' lowercase' : ''} text without surrounding spaces${singleLine ? ' or control characters' : ''}`;
   return {
     name,
     sqlType: 'VARCHAR',
     unit: null,
     nullable: false,
     description,
-    rule: { kind: 'text', lowercase },
+    rule: { kind: 'text', lowercase, singleLine },
     expected,
     zod: z
       .string()
-      .refine((s) => s.length > 0 && !hasSurroundingSpace(s) && (!lowercase || s === s.toLowerCase()), {
-        message: `expected ${expected}`,
-      }),
+      .refine(
+        (s) =>
+          s.length > 0 &&
+          !hasSurroundingSpace(s) &&
+          (!lowercase || s === s.toLowerCase()) &&
+          (!singleLine || !hasControlChar(s)),
+        { message: `expected ${expected}` },
+      ),
   };
 }
 

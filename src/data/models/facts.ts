@@ -18,7 +18,7 @@ export const facts = defineModel({
     text('unit', "unit of value, e.g. 'USD', 'USD bn', '%'"),
     text('source', 'URL of the page that published the figure'),
     oneOf('confidence', ['primary', 'secondary', 'conflicting'], 'how much to trust the figure'),
-    nullable(text('note', 'wording, caveat or the non-numeric figure')),
+    nullable(text('note', 'wording, caveat or the non-numeric figure', { freeText: true })),
     qualityColumn,
   ],
   key: ['date', 'metric', 'source'],

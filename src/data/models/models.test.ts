@@ -80,7 +80,15 @@ function badValuesFor(c: AnyColumn): unknown[] {
     case 'number':
       return [...bad, Number.NaN, Number.POSITIVE_INFINITY, '1', '1,5'];
     case 'text':
-      return [...bad, '', ' x', 'x ', 5, ...(c.rule.lowercase ? ['CME'] : [])];
+      return [
+        ...bad,
+        '',
+        ' x',
+        'x ',
+        5,
+        ...(c.rule.lowercase ? ['CME'] : []),
+        ...(c.rule.singleLine ? ['a\nb', 'a\tb', 'a\u0000b', 'a\u007fb'] : []),
+      ];
     case 'enum':
       return [...bad, 'other', c.rule.values[0]!.toUpperCase()];
   }

@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AccessDeniedError, PayloadError, ProviderError, RateLimitError } from '../../errors.js';
@@ -378,5 +380,76 @@ describe('createHttpClient against a local server', () => {
     const e = await failure(real({ policy: { maxAttempts: 1 } })(`${server.baseUrl}/t`));
     expect((e as ProviderError).code).toBe('network_error');
     expect(e.message).toContain('ECONNREFUSED');
+  });
+});
+
+describe('response body size cap (issue 8 section 4)', () => {
+  it('has a stated default of 128 MiB', () => {
+    expect(DEFAULT_RETRY_POLICY.maxBodyBytes).toBe(128 * 1024 * 1024);
+  });
+
+  it('refuses a body whose Content-Length passes the cap, without reading it, retrying it or archiving it', async () => {
+    const fetch = cannedFetch({ body: '[1,2,3]', headers: { 'content-length': String(600 * 1024 * 1024) } });
+    const { get, archived } = client(fetch);
+    const e = await failure(get(URL_));
+    expect(e).toBeInstanceOf(PayloadError);
+    expect((e as PayloadError).code).toBe('body_too_large');
+    expect(e.message).toBe(
+      `acme things: the response from ${URL_} is larger than the 128 MiB cap (600 MiB or more, by Content-Length); raise it with --max-body-mb if this source really sends that much, or narrow the query`,
+    );
+    expect(fetch.calls).toHaveLength(1);
+    expect(archived).toEqual([]);
+  });
+
+  it('stops a streamed body as soon as it passes the cap (no Content-Length), and does not download it again', async () => {
+    // A server that sends 64 KiB chunks for as long as the client reads: only the cap stops it.
+    let written = 0;
+    let requests = 0;
+    const server = createServer((_req, res) => {
+      requests++;
+      res.writeHead(200, { 'content-type': 'application/json' });
+      const chunk = Buffer.alloc(64 * 1024, 0x20);
+      const pump = (): void => {
+        while (!res.destroyed && written < 512 * 1024 * 1024) {
+          written += chunk.length;
+          if (!res.write(chunk)) {
+            res.once('drain', pump);
+            return;
+          }
+        }
+        res.end();
+      };
+      pump();
+    });
+    await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/big`;
+    const archived: RawResponse[] = [];
+    try {
+      const get = createHttpClient({
+        provider,
+        dataset: 'things',
+        transport: testTransport(),
+        policy: { maxBodyBytes: 1024 * 1024 },
+        archive: (r) => archived.push(r),
+      });
+      const e = await failure(get(url));
+      expect((e as PayloadError).code).toBe('body_too_large');
+      expect(e.message).toContain('is larger than the 1 MiB cap');
+      expect(requests).toBe(1);
+      expect(archived).toEqual([]);
+      // Far less than the 512 MiB the server would send: the transfer was cancelled.
+      expect(written).toBeLessThan(64 * 1024 * 1024);
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((ok) => server.close(() => ok()));
+    }
+  });
+
+  it('reads a body at the cap exactly', async () => {
+    const fetch = cannedFetch({ body: '[1,2,3]' });
+    const { get } = client(fetch, { policy: { maxBodyBytes: 7 } });
+    expect((await get(URL_)).json()).toEqual([1, 2, 3]);
+    const over = client(cannedFetch({ body: '[1,2,3,4]' }), { policy: { maxBodyBytes: 7 } });
+    expect(((await failure(over.get(URL_))) as PayloadError).code).toBe('body_too_large');
   });
 });

@@ -53,7 +53,15 @@ export interface RetryPolicy {
   readonly maxRetryAfterMs: number;
   /** Per-attempt timeout, headers and body included, in ms. */
   readonly timeoutMs: number;
+  /**
+   * Largest response body accepted, in bytes, enforced while the body streams in (and up front from
+   * Content-Length): a larger one is refused at once, not held whole, not archived, not retried.
+   */
+  readonly maxBodyBytes: number;
 }
+
+/** Default cap of a response body: 128 MiB (the largest recorded payload of any dataset is a few MB). */
+export const DEFAULT_MAX_BODY_BYTES = 128 * 1024 * 1024;
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   maxAttempts: 4,
@@ -61,7 +69,49 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   maxDelayMs: 30_000,
   maxRetryAfterMs: 120_000,
   timeoutMs: 30_000,
+  maxBodyBytes: DEFAULT_MAX_BODY_BYTES,
 };
+
+/** Megabytes in words, for messages. */
+function mib(bytes: number): string {
+  return `${+(bytes / 1024 / 1024).toPrecision(3)} MiB`;
+}
+
+/**
+ * Reads a response body, stopping (and cancelling the transfer) as soon as it passes `cap` bytes.
+ * @example await readCapped(new Response('abc'), 2) // { tooLarge: true, seen: 3 }
+ */
+export async function readCapped(
+  res: Response,
+  cap: number,
+): Promise<{ readonly bytes: Uint8Array } | { readonly tooLarge: true; readonly seen: number }> {
+  const declared = Number(res.headers.get('content-length'));
+  if (Number.isFinite(declared) && declared > cap) {
+    await res.body?.cancel().catch(() => undefined);
+    return { tooLarge: true, seen: declared };
+  }
+  if (res.body === null) return { bytes: new Uint8Array(0) };
+  const reader = res.body.getReader();
+  const parts: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > cap) {
+      await reader.cancel().catch(() => undefined);
+      return { tooLarge: true, seen: total };
+    }
+    parts.push(value);
+  }
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.byteLength;
+  }
+  return { bytes: out };
+}
 
 /** A successful (2xx) response, read in full. */
 export interface HttpResponse {
@@ -522,7 +572,25 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
       });
       // Bytes first, then the same UTF-8 decoding Response.text() applies: a binary body stays intact.
-      bytes = new Uint8Array(await res.arrayBuffer());
+      const read = await readCapped(res, policy.maxBodyBytes);
+      if ('tooLarge' in read) {
+        return {
+          failure: {
+            Class: PayloadError,
+            code: 'body_too_large',
+            message: `${label}: the response from ${url} is larger than the ${mib(policy.maxBodyBytes)} cap (${mib(read.seen)} or more${res.headers.get('content-length') ? ', by Content-Length' : ' read before stopping'}); raise it with --max-body-mb if this source really sends that much, or narrow the query`,
+            details: {
+              ...details(url),
+              status: res.status,
+              maxBodyBytes: policy.maxBodyBytes,
+              bytesSeen: read.seen,
+            },
+            retryable: false,
+            reason: 'body too large',
+          },
+        };
+      }
+      bytes = read.bytes;
       body = new TextDecoder().decode(bytes);
     } catch (error) {
       if (signal?.aborted) throw interrupted(label, url, error);

@@ -6,7 +6,8 @@
  *                is opened, so bad flags never create a file)
  *   ingest:      for each chunk: extract (network, or the archive with --offline) -> transform ->
  *                stamp provenance -> validate every row with the model's zod schema and the natural key
- *                -> writeRows in one transaction
+ *                -> only then open the store, writeRows in one short transaction, close it: the store is
+ *                never held (locked) through a network wait, so others can read it between chunks
  *
  * Semantics of failures and interruptions (documented in docs/ADD_A_PROVIDER.md): each chunk is
  * atomic. When chunk k fails (bad payload, HTTP error, Ctrl-C), nothing from chunk k is stored, chunks
@@ -39,6 +40,7 @@ import { providers as builtIn } from './registry.js';
 import {
   type AnyDataset,
   type Gap,
+  type Notice,
   type Provider,
   QUERY_FLAGS,
   type QueryInput,
@@ -46,6 +48,12 @@ import {
   sourceOf,
   type Transformed,
 } from './types.js';
+
+/**
+ * Access to the store for the length of one write: the CLI opens the file, runs `fn`, closes it (waiting
+ * a bounded time when another process holds it). A plain Db (tests, scripts) is used as it is.
+ */
+export type StoreAccess = <T>(fn: (db: Db) => Promise<T>) => Promise<T>;
 
 /** What to ingest, as the CLI parsed it. */
 export interface IngestRequest {
@@ -111,6 +119,7 @@ export type IngestEvent =
       readonly gaps: number;
     }
   | { readonly kind: 'note'; readonly message: string }
+  | { readonly kind: 'notice'; readonly notice: Notice }
   | HttpEvent;
 
 /** What one chunk did. */
@@ -143,6 +152,8 @@ export interface IngestSummary {
   readonly skipped: readonly Skip[];
   /** Missing intervals the source did not cover (reported, never filled). */
   readonly gaps: readonly Gap[];
+  /** Refusals, missing files and fallbacks met on the way, in order. */
+  readonly notices: readonly Notice[];
   readonly requests: number;
   /** Responses written to the archive. */
   readonly archived: number;
@@ -384,10 +395,16 @@ function storedNote(index: number, total: number, rowsStored: number): string {
 }
 
 /**
- * Runs a plan: each chunk extracted, transformed, validated and upserted in its own transaction.
+ * Runs a plan: each chunk extracted, transformed and validated first, then upserted in its own short
+ * transaction (the store is opened through `store` only for that write).
  * @example await ingest(db, planIngest({ provider: 'coinbase', dataset: 'bars', input }), { ingestedAt, transport }) // { rows: 24, inserted: 24, ... }
  */
-export async function ingest(db: Db, plan: IngestPlan, runtime: IngestRuntime): Promise<IngestSummary> {
+export async function ingest(
+  store: Db | StoreAccess,
+  plan: IngestPlan,
+  runtime: IngestRuntime,
+): Promise<IngestSummary> {
+  const access: StoreAccess = typeof store === 'function' ? store : (fn) => fn(store);
   const { provider, dataset, datasetName } = plan;
   const label = `${provider.name} ${datasetName}`;
   const offline = runtime.offline ?? false;
@@ -396,6 +413,7 @@ export async function ingest(db: Db, plan: IngestPlan, runtime: IngestRuntime): 
   const total = plan.chunks.length;
   runtime.onEvent?.({ kind: 'plan', provider: provider.name, dataset: datasetName, chunks: total, offline });
   const done: ChunkSummary[] = [];
+  const notices: Notice[] = [];
   let rowsStored = 0;
   for (const [i, chunk] of plan.chunks.entries()) {
     const index = i + 1;
@@ -415,13 +433,23 @@ export async function ingest(db: Db, plan: IngestPlan, runtime: IngestRuntime): 
         baseUrl: plan.baseUrl,
         credentials: plan.credentials,
         progress: (message) => runtime.onEvent?.({ kind: 'note', message }),
+        notice: (notice) => {
+          notices.push(notice);
+          runtime.onEvent?.({ kind: 'notice', notice });
+        },
       });
       const transformed = dataset.transform(chunk, raw);
+      for (const notice of transformed.notices ?? []) {
+        notices.push(notice);
+        runtime.onEvent?.({ kind: 'notice', notice });
+      }
       const rows = stampAndValidate(plan, transformed);
       const counts =
         rows.length === 0
           ? { inserted: 0, updated: 0, unchanged: 0 }
-          : await writeRows(db, datasetName, rows as never, { ingestedAt: runtime.ingestedAt });
+          : await access((db) =>
+              writeRows(db, datasetName, rows as never, { ingestedAt: runtime.ingestedAt }),
+            );
       summary = {
         index,
         rows: rows.length,
@@ -451,6 +479,8 @@ export async function ingest(db: Db, plan: IngestPlan, runtime: IngestRuntime): 
     });
   }
   const sum = (f: (c: ChunkSummary) => number): number => done.reduce((s, c) => s + f(c), 0);
+  const blocked = notices.filter((n) => n.kind === 'refused' || n.kind === 'missing');
+  if (sum((c) => c.rows) === 0 && blocked.length > 0) throw nothingStored(label, blocked);
   return {
     provider: provider.name,
     dataset: datasetName,
@@ -466,7 +496,35 @@ export async function ingest(db: Db, plan: IngestPlan, runtime: IngestRuntime): 
     unchanged: sum((c) => c.unchanged),
     skipped: mergeSkips(done.flatMap((c) => c.skipped)),
     gaps: mergeGaps(done.flatMap((c) => c.gaps)),
+    notices,
     requests: counters.requests,
     archived: counters.archived,
   };
+}
+
+/**
+ * The failure of a run that stored nothing because its requests were refused or its files missing: one
+ * line naming the statuses (with counts) and what to do, so it can never pass as an empty market.
+ */
+function nothingStored(label: string, blocked: readonly Notice[]): ProviderError {
+  const counts = new Map<string, number>();
+  for (const n of blocked) {
+    const key = n.status === undefined ? n.kind : `HTTP ${n.status}`;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  const statuses = [...counts].map(([k, n]) => `${k} x${n}`).join(', ');
+  const advice: string[] = [];
+  if (blocked.some((n) => n.status === 451 || n.status === 403 || n.status === 401)) {
+    advice.push(
+      'the provider refuses this location or client: run from an eligible location, or give a mirror or proxy you may use with --base-url',
+    );
+  }
+  if (blocked.some((n) => n.status === 404 || n.kind === 'missing')) {
+    advice.push('nothing is published for this --symbol and window: check --symbol and --from/--to');
+  }
+  return new ProviderError(
+    'nothing_stored',
+    `${label}: nothing stored: every request was refused or missing (${statuses}); ${advice.join('; ')}`,
+    { details: { statuses: Object.fromEntries(counts), notices: blocked.map((n) => n.message) } },
+  );
 }

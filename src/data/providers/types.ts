@@ -85,6 +85,8 @@ export interface Transformed<M extends ModelName> {
   readonly rows: readonly DataRowOf<M>[];
   readonly skipped?: readonly Skip[];
   readonly gaps?: readonly Gap[];
+  /** Rows stored with a caveat the user must hear about (e.g. no IV): printed and listed like notices. */
+  readonly notices?: readonly Notice[];
 }
 
 /** Everything `extract` may use; it is the dataset's only way to the outside world. */
@@ -95,8 +97,22 @@ export interface ExtractContext {
   readonly baseUrl: string;
   /** Credentials by the environment-variable name the provider declares (resolved by the CLI). */
   readonly credentials: Readonly<Record<string, string>>;
-  /** A line of progress for long extracts (shown on stderr by the CLI). */
+  /** A line of progress for long extracts (shown on stderr by the CLI with --progress). */
   readonly progress: (message: string) => void;
+  /**
+   * Something the user must hear about whatever the flags: a refused request, a missing file, a fallback
+   * to another source. Always printed on stderr (summarised) and listed in the --json summary; a run
+   * that stores no rows and met refusals or missing files fails naming their statuses.
+   */
+  readonly notice?: (notice: Notice) => void;
+}
+
+/** A refusal, a missing file or a fallback met while extracting (see `ExtractContext.notice`). */
+export interface Notice {
+  readonly kind: 'refused' | 'missing' | 'fallback' | 'incomplete';
+  /** The HTTP status behind it (451, 403, 404, ...), when there is one. */
+  readonly status?: number;
+  readonly message: string;
 }
 
 /**

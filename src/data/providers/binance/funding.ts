@@ -18,6 +18,7 @@
  */
 import { isoInstant } from '../../../store/align.js';
 import { joinUrl } from '../http.js';
+import { pageGuard } from '../pager.js';
 import { payloadError, SkipCounter } from '../payload.js';
 import { addDays, dateWindow, nowMs } from '../query.js';
 import { type DataRowOf, defineDataset } from '../types.js';
@@ -72,7 +73,8 @@ export const binanceFunding = defineDataset<BinanceFundingQuery, unknown, 'fundi
     const endMs = Date.parse(q.end);
     let startMs = Date.parse(q.start);
     const pages: unknown[] = [];
-    for (let page = 0; page < MAX_PAGES && startMs < endMs; page++) {
+    const guard = pageGuard('binance funding', startMs, { direction: 'up', maxPages: MAX_PAGES });
+    while (startMs < endMs) {
       const url = joinUrl(ctx.baseUrl, '/fapi/v1/fundingRate', {
         symbol: q.symbol,
         startTime: startMs,
@@ -93,7 +95,8 @@ export const binanceFunding = defineDataset<BinanceFundingQuery, unknown, 'fundi
       }
       pages.push(body);
       const last = Array.isArray(body) && body.length >= FUNDING_LIMIT ? lastFundingTime(body) : undefined;
-      if (last === undefined || last < startMs) break;
+      if (last === undefined) break;
+      guard.next(body, last + 1);
       startMs = last + 1;
     }
     return pages;

@@ -26,6 +26,12 @@ import { archiveBaseUrl } from './hosts.js';
 import { decimalString } from './values.js';
 import { readZip } from './zip.js';
 
+/**
+ * Days data.binance.vision takes to publish a daily file (they appear the next day, UTC; two days of
+ * margin). A file still missing after this is an error, not a gap.
+ */
+export const PUBLICATION_LAG_DAYS = 3;
+
 /** One day's archive file as fetched: published (checksum and zip) or not (HTTP 404). */
 export type MetricsDay =
   | { readonly date: string; readonly file: string; readonly url: string; readonly published: false }
@@ -72,7 +78,8 @@ function responseBytes(response: HttpResponse): Uint8Array | undefined {
 
 /**
  * Fetches the checksum and zip of each day (I/O; for `extract`). A day whose checksum is not found (HTTP
- * 404: not yet published, or before the symbol listed) comes back as not published; other errors propagate.
+ * 404) comes back as not published while it is within the publication lag of `now` (and is reported as a
+ * notice); past the lag it is ProviderError 'archive_missing'. Other errors propagate.
  * @example await fetchMetricsDays(ctx, 'BTCUSDT', ['2026-01-02']) // [{ date: '2026-01-02', published: true, checksum: 'd139...  BTCUSDT-metrics-2026-01-02.zip\n', zipBase64: 'UEsDB...' , ... }]
  */
 export async function fetchMetricsDays(
@@ -80,6 +87,7 @@ export async function fetchMetricsDays(
   symbol: string,
   dates: readonly string[],
   label: string,
+  now?: string,
 ): Promise<MetricsDay[]> {
   const base = archiveBaseUrl(ctx.baseUrl);
   const days: MetricsDay[] = [];
@@ -92,7 +100,19 @@ export async function fetchMetricsDays(
       checksum = (await ctx.fetch(`${url}.CHECKSUM`, { headers: { accept: 'text/plain' } })).body;
     } catch (error) {
       if (error instanceof ProviderError && error.code === 'not_found') {
-        ctx.progress(`${label}: ${file} is not published (HTTP 404); ${date} is reported as a gap`);
+        const due = Date.parse(`${date}T00:00:00Z`) + (PUBLICATION_LAG_DAYS + 1) * 86_400_000;
+        if (now !== undefined && Date.parse(now) >= due) {
+          // Long past its publication lag: not "not yet published" but absent (a wrong symbol, a
+          // listing date after the day, or a hole in the archive). Never a silent gap.
+          throw new ProviderError(
+            'archive_missing',
+            `${label}: ${file} is missing (HTTP 404) though files are published within ${PUBLICATION_LAG_DAYS} days and ${date} is older; check --symbol ${symbol} (or whether it traded on ${date})`,
+            { details: { url, date, symbol, status: 404 }, cause: error },
+          );
+        }
+        const message = `${label}: ${file} is not published yet (HTTP 404); ${date} is reported as a gap`;
+        ctx.progress(message);
+        ctx.notice?.({ kind: 'missing', status: 404, message });
         days.push({ date, file, url, published: false });
         continue;
       }

@@ -471,49 +471,51 @@ describe('binance open_interest: ingest from a local server shaped like Binance'
     expect(r.stored).toBe(0);
   });
 
-  it('after a 451, asks the same origin for the archive file; an unpublished day is a gap, not an error', async () => {
-    const r = await run(
-      (req) =>
-        req.path === REST
-          ? {
-              status: 451,
-              body: {
-                code: 0,
-                msg: "Service unavailable from a restricted location according to 'b. Eligibility' in https://www.binance.com/en/terms. Please contact customer service if you believe you received this message in error.",
-              },
-            }
-          : {
-              status: 404,
-              headers: { 'content-type': 'application/xml' },
-              body: '<?xml version="1.0"?><Error><Code>NoSuchKey</Code></Error>',
-            },
-      oneDay,
-    );
-    expect(r.error).toBeUndefined();
+  const refused451: Handler = (req) =>
+    req.path === REST
+      ? {
+          status: 451,
+          body: {
+            code: 0,
+            msg: "Service unavailable from a restricted location according to 'b. Eligibility' in https://www.binance.com/en/terms. Please contact customer service if you believe you received this message in error.",
+          },
+        }
+      : {
+          status: 404,
+          headers: { 'content-type': 'application/xml' },
+          body: '<?xml version="1.0"?><Error><Code>NoSuchKey</Code></Error>',
+        };
+
+  it('451 and no archive file yet: nothing stored is a failure naming the statuses, never a success with gaps', async () => {
+    // The day before `now`: within the publication lag, so the archive file may not be out yet.
+    const r = await run(refused451, { ...oneDay, now: '2026-02-06T12:00:00Z' });
     expect(r.requests.map((q) => q.path)).toEqual([REST, `${metricsPath('BTCUSDT', '2026-02-05')}.CHECKSUM`]);
-    expect(r.summary).toMatchObject({ rows: 0 });
-    expect(r.summary!.gaps).toEqual([
-      { from: '2026-02-05T00:00:00Z', to: '2026-02-06T00:00:00Z', missing: 24 },
-    ]);
-    expect(r.notes).toContain(
-      'binance open_interest: BTCUSDT-metrics-2026-02-05.zip is not published (HTTP 404); 2026-02-05 is reported as a gap',
+    expect(r.error).toBeInstanceOf(ProviderError);
+    expect((r.error as ProviderError).code).toBe('nothing_stored');
+    expect((r.error as Error).message).toBe(
+      'binance open_interest: nothing stored: every request was refused or missing (HTTP 451 x1, HTTP 404 x1); the provider refuses this location or client: run from an eligible location, or give a mirror or proxy you may use with --base-url; nothing is published for this --symbol and window: check --symbol and --from/--to',
+    );
+    expect(r.stored).toBe(0);
+  });
+
+  it('an archive file missing long after its publication lag is an error naming the file, not a gap', async () => {
+    const r = await run(refused451, oneDay);
+    expect((r.error as ProviderError).code).toBe('archive_missing');
+    expect((r.error as Error).message).toBe(
+      'binance open_interest: BTCUSDT-metrics-2026-02-05.zip is missing (HTTP 404) though files are published within 3 days and 2026-02-05 is older; check --symbol BTCUSDT (or whether it traded on 2026-02-05); nothing was stored',
     );
   });
 
-  it('routes days older than 30 days straight to the archive, never to REST', async () => {
+  it('routes days older than 30 days straight to the archive, never to REST; a wrong symbol is an error', async () => {
     const r = await run(() => ({ status: 404, body: '' }), {
       interval: '1h',
       from: '2026-01-01',
       to: '2026-01-02',
+      symbol: 'BTCUSDX',
     });
-    expect(r.requests.map((q) => q.path)).toEqual([
-      `${metricsPath('BTCUSDT', '2026-01-01')}.CHECKSUM`,
-      `${metricsPath('BTCUSDT', '2026-01-02')}.CHECKSUM`,
-    ]);
-    expect(r.summary!.chunks).toHaveLength(2);
-    expect(r.summary!.gaps).toEqual([
-      { from: '2026-01-01T00:00:00Z', to: '2026-01-03T00:00:00Z', missing: 48 },
-    ]);
+    expect(r.requests.map((q) => q.path)).toEqual([`${metricsPath('BTCUSDX', '2026-01-01')}.CHECKSUM`]);
+    expect((r.error as ProviderError).code).toBe('archive_missing');
+    expect((r.error as Error).message).toContain('check --symbol BTCUSDX');
   });
 
   it('after a 451, reads the zip from the archive files end to end: stored, archived, replayed offline', async () => {
@@ -539,6 +541,11 @@ describe('binance open_interest: ingest from a local server shaped like Binance'
         const runtime = { ingestedAt: NOW, transport: testTransport(), archiveDir: dir };
         const first = await ingest(db, plan, runtime);
         expect(first).toMatchObject({ rows: 12, inserted: 12, requests: 3, archived: 3 });
+        // The refusal and the fallback are in the summary (the CLI prints them and --json lists them).
+        expect(first.notices.map((n) => [n.kind, n.status])).toEqual([
+          ['refused', 451],
+          ['fallback', undefined],
+        ]);
         const replay = await ingest(db, plan, {
           ...runtime,
           offline: true,

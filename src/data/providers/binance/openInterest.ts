@@ -150,9 +150,11 @@ export const binanceOpenInterest = defineDataset<BinanceOpenInterestQuery, unkno
           ? 'the response archive holds no REST response for this window'
           : undefined;
       if (reason === undefined) throw error;
-      ctx.progress(
-        `${LABEL}: ${reason}; reading the daily files of data.binance.vision for ${q.from}..${q.to}`,
-      );
+      const message = `${LABEL}: ${reason}; reading the daily files of data.binance.vision for ${q.from}..${q.to}`;
+      ctx.progress(message);
+      if (isLocationRefusal(error))
+        ctx.notice?.({ kind: 'refused', status: 451, message: `${LABEL}: ${reason}` });
+      ctx.notice?.({ kind: 'fallback', message });
       return { route: 'archive', reason, days: await archiveDays(q, ctx) };
     }
   },
@@ -230,7 +232,7 @@ function chunkOf(
 
 function archiveDays(q: BinanceOpenInterestQuery, ctx: ExtractContext): Promise<MetricsDay[]> {
   const dates = splitDates(q.from, q.to, 1).map((d) => d.from);
-  return fetchMetricsDays(ctx, q.symbol, dates, LABEL);
+  return fetchMetricsDays(ctx, q.symbol, dates, LABEL, q.now);
 }
 
 function restRecords(q: BinanceOpenInterestQuery, body: unknown, step: number): MetricsRecord[] {

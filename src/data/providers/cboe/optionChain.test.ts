@@ -210,6 +210,25 @@ describe('cboe option_chain: ingest against a local server shaped like the CDN',
     expect(r.stored).toBe(1);
   });
 
+  it('keeps SPX monthlies (AM-settled: expiry at the 09:30 open) and SPXW weeklies (PM: 16:00), 100 multiplier', async () => {
+    const body = withOptions([
+      { ...series(6), option: 'SPX260220C05800000' },
+      { ...series(6), option: 'SPXW260220C05800000' },
+      { ...series(6), option: 'SPXW260213P05700000' },
+      { ...series(6), option: 'SPXQ260220C05800000' },
+    ]);
+    body.data.symbol = '^SPX';
+    const r = await run(() => ({ body }), '_SPX');
+    expect(r.error).toBeUndefined();
+    // February: EST, UTC-5. The AM series expires at 09:30 New York = 14:30 UTC, the PM ones at 21:00 UTC.
+    expect(r.rows.map((x) => [x.underlying, x.expiry, x.strike, x.option_type, x.multiplier])).toEqual([
+      ['SPX', '2026-02-13T21:00:00Z', 5700, 'put', 100],
+      ['SPX', '2026-02-20T14:30:00Z', 5800, 'call', 100],
+      ['SPX', '2026-02-20T21:00:00Z', 5800, 'call', 100],
+    ]);
+    expect(r.summary!.skipped).toEqual([{ reason: 'other_root', count: 1 }]);
+  });
+
   it('stores nothing for an empty chain, without an error', async () => {
     const r = await run(() => ({ body: withOptions([]) }));
     expect(r.error).toBeUndefined();

@@ -18,11 +18,16 @@
  *   file has timestamp "2026-07-25 00:43:14" beside an underlying last trade at "2026-07-24T15:59:59"
  *   New York, consistent with UTC (20:43 New York, after the close) and with a reader that parses it
  *   as UTC (a public Go client, "best-effort" UTC). docs/providers/cboe.md says so.
- * - expiry = 16:00 America/New_York on the OCC symbol's date (docs/DATA.md; `nyCloseUtc`). Series
- *   already expired at `as_of` are left out ('expired'): a snapshot lists only live options.
- * - strike, type and root from the OCC symbol (`parseOccSymbol`); series whose root is not the symbol
- *   asked for (adjusted deliverables such as IBIT1, or SPXW under _SPX) are left out ('other_root'):
- *   their contract size is not 100 shares, and they would collide on the model's key.
+ * - expiry = 16:00 America/New_York on the OCC symbol's date (docs/DATA.md; `nyCloseUtc`), except for
+ *   AM-settled series: SPX monthlies (root SPX) settle on the Special Opening Quotation of the expiration
+ *   day, so their expiry is 09:30 New York that day; SPXW weeklies and end-of-month series are PM-settled
+ *   (16:00) and kept beside them under underlying SPX, 100 multiplier (Cboe SPX and SPXW contract
+ *   specifications, https://www.cboe.com/tradable_products/sp_500/spx_options/specifications/). The two
+ *   never collide on the model's key: same date, different expiry instants. Series already expired at
+ *   `as_of` are left out ('expired'): a snapshot lists only live options.
+ * - strike, type and root from the OCC symbol (`parseOccSymbol`); series whose root is neither the symbol
+ *   asked for nor one of its listed roots (adjusted deliverables such as IBIT1) are left out
+ *   ('other_root'): their contract size is not 100 shares, and they would collide on the model's key.
  * - mark = mid of bid and ask when both are > 0, else the last trade price when there was one (> 0),
  *   else null; iv null where Cboe sends 0; volume = the day's contracts; multiplier 100;
  *   underlying_price = `data.current_price`; dealer_position null (not observable). Greeks and theo
@@ -30,7 +35,7 @@
  * - Identical repeats of a series are dropped ('duplicate'); conflicting repeats are refused.
  */
 
-import { nyCloseUtc } from '../../../core/time.js';
+import { nyCloseUtc, toIsoInstant, zonedWallTimeToUtcMs } from '../../../core/time.js';
 import { InvalidInputError } from '../../../errors.js';
 import { joinUrl } from '../http.js';
 import { isFiniteNumber, payloadError, SkipCounter } from '../payload.js';
@@ -41,8 +46,33 @@ const WHERE = { provider: 'cboe', dataset: 'option_chain' } as const;
 /** Equity and ETF symbols; a leading '_' (or '^') marks an index, as in Cboe's own file names. */
 const SYMBOL_RE = /^[_^]?[A-Z][A-Z0-9]{0,5}$/;
 const TIMESTAMP_RE = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/;
-/** Standard US equity and ETF options deliver 100 shares. */
+/** Standard US equity and ETF options deliver 100 shares; SPX and SPXW are $100 x the index. */
 const MULTIPLIER = 100;
+
+/** How a root settles: at the close (PM, 16:00 New York) or on the opening quotation (AM, 09:30). */
+type Settlement = 'am' | 'pm';
+
+/**
+ * Roots listed under an underlying besides its own, with their settlement (Cboe contract specifications):
+ * SPX monthlies are AM-settled, SPXW (weeklies, end-of-month) PM-settled.
+ */
+const ROOTS: Readonly<Record<string, Readonly<Record<string, Settlement>>>> = {
+  SPX: { SPX: 'am', SPXW: 'pm' },
+};
+
+/** Settlement of `root` under `underlying`, or undefined when the root does not belong to it. */
+function settlementOf(underlying: string, root: string): Settlement | undefined {
+  const listed = ROOTS[underlying];
+  if (listed !== undefined) return listed[root];
+  return root === underlying ? 'pm' : undefined;
+}
+
+/** Expiry instant of a series: its date at the New York open (AM) or close (PM), as UTC. */
+function expiryOf(date: string, settlement: Settlement): string {
+  return settlement === 'am'
+    ? toIsoInstant(zonedWallTimeToUtcMs(date, 9, 30, 'America/New_York'))
+    : nyCloseUtc(date);
+}
 
 /** A normalized query: one snapshot, one request. */
 export interface CboeChainQuery {
@@ -158,11 +188,12 @@ export const cboeOptionChain = defineDataset<CboeChainQuery, unknown, 'option_ch
       // An IV above 1000% is a percent where Cboe sends decimals (0.55 for 55%).
       if (iv !== null && iv > 10)
         throw payloadError(WHERE, `${field}.iv`, iv, 'an annualized decimal (<= 10)');
-      if (root !== q.underlying) {
+      const settlement = settlementOf(q.underlying, root);
+      if (settlement === undefined) {
         skipped.add('other_root');
         return;
       }
-      const expiry = nyCloseUtc(expiryDate);
+      const expiry = expiryOf(expiryDate, settlement);
       if (Date.parse(expiry) <= asOfMs) {
         skipped.add('expired');
         return;

@@ -110,6 +110,8 @@ describe('cftc cftc_positions: transform', () => {
       rows: [],
       skipped: [],
       gaps: [{ from: '2026-01-06T00:00:00Z', to: '2026-02-10T00:00:00Z', missing: 5 }],
+      // Every due week missing: said in a notice (a wrong --symbol looks like this).
+      notices: [expect.objectContaining({ kind: 'missing' })],
     });
     const upTo27 = fixture.slice(0, 4);
     // The 02-03 report is due 2026-02-06 20:30 UTC.
@@ -280,5 +282,47 @@ describe('cftc cftc_positions: paging and errors against a local Socrata look-al
       'chunk 2/2: nothing from it was stored; chunk 1 (0 rows) was stored',
     );
     expect(r.stored).toBe(0);
+  });
+});
+
+describe('cftc cftc_positions: a server that repeats a full page', () => {
+  it('stops with pager_stuck after the repeat instead of looping for ever, and stores nothing', async () => {
+    const page = Array.from({ length: 2 }, (_, i) => ({ ...fixture[i]! }));
+    // Ignores $offset: every request gets the same full page.
+    const r = await run(() => ({ body: page }), { ...WINDOW, params: { page_size: '2' } });
+    expect(r.error).toBeInstanceOf(ProviderError);
+    expect((r.error as ProviderError).code).toBe('pager_stuck');
+    expect((r.error as Error).message).toMatch(/^cftc cftc_positions: page 2 \(cursor 2\) repeats page 1/);
+    expect(r.requests).toHaveLength(2);
+    expect(r.stored).toBe(0);
+  });
+});
+
+describe('cftc cftc_positions: a wrong --symbol is not an empty market', () => {
+  it('no report in weeks that were all due: a notice, and a run that stores nothing fails naming it', async () => {
+    const r = await run(() => ({ body: [] }), { ...WINDOW, symbol: '999999' });
+    expect(r.error).toBeInstanceOf(ProviderError);
+    expect((r.error as ProviderError).code).toBe('nothing_stored');
+    expect((r.error as Error).message).toBe(
+      'cftc cftc_positions: nothing stored: every request was refused or missing (missing x1); nothing is published for this --symbol and window: check --symbol and --from/--to',
+    );
+    const q = cftcPositions.transformQuery({ ...WINDOW, symbol: '999999' });
+    expect(cftcPositions.transform(q, [[]]).notices).toEqual([
+      {
+        kind: 'missing',
+        message:
+          'cftc cftc_positions: no report for contract code 999999 in 2026-01-06..2026-02-03, though 5 weekly report(s) were due; check --symbol (CME Bitcoin is 133741)',
+      },
+    ]);
+  });
+
+  it('a window whose reports are not yet due stores nothing without an error', async () => {
+    const r = await run(() => ({ body: [] }), {
+      from: '2026-02-09',
+      to: '2026-02-10',
+      now: '2026-02-10T00:00:00Z',
+    });
+    expect(r.error).toBeUndefined();
+    expect(r.summary).toMatchObject({ rows: 0, notices: [] });
   });
 });

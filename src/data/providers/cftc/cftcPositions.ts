@@ -33,9 +33,10 @@ import { NEW_YORK, zonedWallTimeToUtcMs } from '../../../core/time.js';
 import { InvalidInputError } from '../../../errors.js';
 import { isoInstant } from '../../../store/align.js';
 import { joinUrl } from '../http.js';
+import { pageGuard } from '../pager.js';
 import { gapsOnGrid, isFiniteNumber, payloadError, SkipCounter } from '../payload.js';
 import { addDays, dateWindow, nowMs, splitDates } from '../query.js';
-import { type DataRowOf, defineDataset } from '../types.js';
+import { type DataRowOf, defineDataset, type Notice } from '../types.js';
 
 const WHERE = { provider: 'cftc', dataset: 'cftc_positions' } as const;
 export const TFF_PATH = '/resource/gpe5-46if.json';
@@ -145,6 +146,7 @@ export const cftcPositions = defineDataset<CftcPositionsQuery, unknown, 'cftc_po
     const headers: Record<string, string> = token === undefined ? {} : { 'x-app-token': token };
     const where = `cftc_contract_market_code='${q.code}' AND report_date_as_yyyy_mm_dd between '${q.from}T00:00:00.000' and '${q.to}T00:00:00.000'`;
     const pages: unknown[] = [];
+    const guard = pageGuard('cftc cftc_positions', 0, { direction: 'up' });
     for (let offset = 0; ; offset += q.pageSize) {
       const url = joinUrl(ctx.baseUrl, TFF_PATH, {
         $where: where,
@@ -156,6 +158,7 @@ export const cftcPositions = defineDataset<CftcPositionsQuery, unknown, 'cftc_po
       pages.push(page);
       // A short page (or anything but an array, which transform reports) is the last one.
       if (!Array.isArray(page) || page.length < q.pageSize) break;
+      guard.next(page, offset + q.pageSize);
       ctx.progress(`cftc: ${offset + page.length} rows of ${q.from}..${q.to}, asking for more`);
     }
     return pages;
@@ -283,6 +286,17 @@ export const cftcPositions = defineDataset<CftcPositionsQuery, unknown, 'cftc_po
     }
     const present = new Set(rows.map((r) => weekTuesdayMs(r.report_date)));
     const gaps = lastMs < startMs ? [] : gapsOnGrid(startMs, lastMs + 7 * DAY_MS, 7 * DAY_MS, present);
-    return { rows, skipped: skipped.list(), gaps };
+    // Not one report in weeks that were all due: an unknown contract code looks exactly like this, so it
+    // is said (and a run that stores nothing at all then fails) instead of passing as an empty market.
+    const notices: Notice[] =
+      rows.length === 0 && lastMs >= startMs
+        ? [
+            {
+              kind: 'missing',
+              message: `cftc cftc_positions: no report for contract code ${q.code} in ${q.from}..${q.to}, though ${(lastMs - startMs) / (7 * DAY_MS) + 1} weekly report(s) were due; check --symbol (CME Bitcoin is ${BITCOIN_CME})`,
+            },
+          ]
+        : [];
+    return { rows, skipped: skipped.list(), gaps, notices };
   },
 });

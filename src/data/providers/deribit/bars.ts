@@ -21,6 +21,7 @@
 import { InvalidInputError } from '../../../errors.js';
 import { isoInstant } from '../../../store/align.js';
 import { joinUrl } from '../http.js';
+import { pageGuard } from '../pager.js';
 import { gapsOnGrid, isFiniteNumber, payloadError, SkipCounter } from '../payload.js';
 import { addDays, dateWindow, nowMs, oneOfFlag } from '../query.js';
 import { type DataRowOf, defineDataset } from '../types.js';
@@ -104,7 +105,8 @@ export const deribitBars = defineDataset<DeribitBarsQuery, unknown, 'bars'>({
     // chunk end keeps the next chunk's first candle out.
     let endMs = Date.parse(q.end) - 1;
     const pages: unknown[] = [];
-    for (let page = 0; page < MAX_PAGES; page++) {
+    const guard = pageGuard('deribit bars', endMs, { direction: 'down', maxPages: MAX_PAGES });
+    for (;;) {
       const url = joinUrl(ctx.baseUrl, '/api/v2/public/get_volatility_index_data', {
         currency: q.currency,
         resolution: RESOLUTION[q.interval],
@@ -114,7 +116,8 @@ export const deribitBars = defineDataset<DeribitBarsQuery, unknown, 'bars'>({
       const body = (await ctx.fetch(url)).json();
       pages.push(body);
       const next = continuationOf(body);
-      if (next === undefined || next <= startMs || next >= endMs) break;
+      if (next === undefined || next <= startMs) break;
+      guard.next(body, next);
       endMs = next;
     }
     return pages;

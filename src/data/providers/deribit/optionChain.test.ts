@@ -194,6 +194,36 @@ describe('deribit option_chain: transform', () => {
       ['put', 0.00195204, 0.6135, null],
     ]);
     expect(out.skipped).toEqual([{ reason: 'null_values', count: 2 }]);
+    // A row stored without IV is reported, not stored silently.
+    expect(out.notices).toEqual([
+      {
+        kind: 'incomplete',
+        message: 'deribit option_chain: 1 row stored without IV (mark_iv null), first BTC-5FEB26-72000-C',
+      },
+    ]);
+  });
+
+  it('refuses a payload whose premiums are not in the chain currency (quote_currency, premium unit)', () => {
+    const usdc = body([entry('BTC-5FEB26-72000-C', { quote_currency: 'USDC' })]);
+    expect(() => deribitOptionChain.transform(q, usdc)).toThrow(PayloadError);
+    expect(() => deribitOptionChain.transform(q, usdc)).toThrow(/result\[0\]\.quote_currency.*'BTC'/);
+    const eth = body([entry('BTC-5FEB26-72000-C', { quote_currency: 'ETH' })]);
+    expect(() => deribitOptionChain.transform(q, eth)).toThrow(/quote_currency/);
+    // A premium in USD read as BTC: 1650 "BTC" x 73510 USD is far above the forward.
+    const usd = body([entry('BTC-5FEB26-72000-C', { mark_price: 1650 })]);
+    expect(() => deribitOptionChain.transform(q, usd)).toThrow(
+      /result\[0\]\.mark_price.*a premium in BTC per option/,
+    );
+    // A put is worth at most its strike: 0.98 BTC x 73510 = 72040 USD > 1.1 x 60000.
+    const put = body([
+      entry('BTC-5FEB26-72000-P', { instrument_name: 'BTC-5FEB26-60000-P', mark_price: 0.98 }),
+    ]);
+    expect(() => deribitOptionChain.transform(q, put)).toThrow(/mark_price/);
+    // A deep in-the-money put above 1 BTC is a legitimate coin premium: (150000 − 73510) / 73510 ≈ 1.04 BTC.
+    const deep = body([
+      entry('BTC-5FEB26-72000-P', { instrument_name: 'BTC-5FEB26-150000-P', mark_price: 1.04 }),
+    ]);
+    expect(deribitOptionChain.transform(q, deep).rows).toHaveLength(1);
   });
 
   it('skips options that expired at or before the snapshot, and gives zero rows for an empty chain', () => {

@@ -22,13 +22,18 @@
  *   does not publish who holds what). Deribit's own Greeks are not stored: the pricing core recomputes
  *   them from these columns when a chain is analysed.
  * - A row without open interest or underlying price is skipped ('null_values'); a null mark, IV or volume
- *   is stored as NULL. Options expiring at or before `as_of` are skipped ('expired').
+ *   is stored as NULL, and rows stored without IV are reported (a notice naming how many and the first).
+ *   Options expiring at or before `as_of` are skipped ('expired').
+ * - Units are checked, not assumed: `quote_currency` (when sent) must be the chain's currency (an inverse
+ *   option, premium in the coin; a USDC- or USD-quoted option must never be stored as BTC premiums), and
+ *   the premium must be one in the coin: mark × forward (its USD value) cannot exceed the forward for a
+ *   call or the strike for a put (10% margin), which a USD premium read as BTC always does.
  */
 import { isoInstant } from '../../../store/align.js';
 import { joinUrl } from '../http.js';
 import { isFiniteNumber, payloadError, SkipCounter } from '../payload.js';
 import { nowMs, oneOfFlag } from '../query.js';
-import { type DataRowOf, defineDataset } from '../types.js';
+import { type DataRowOf, defineDataset, type Notice } from '../types.js';
 import { parseOptionName } from './optionName.js';
 import { isRecord, nullableNumber, rpcResult } from './rpc.js';
 
@@ -106,6 +111,7 @@ export const deribitOptionChain = defineDataset<DeribitOptionChainQuery, unknown
 
     const skipped = new SkipCounter();
     const byName = new Map<string, Row>();
+    const noIv: string[] = [];
     (result as Record<string, unknown>[]).forEach((entry, i) => {
       const p = `result[${i}]`;
       const name = entry.instrument_name;
@@ -133,6 +139,26 @@ export const deribitOptionChain = defineDataset<DeribitOptionChainQuery, unknown
           markIv,
           'a positive implied volatility in percent, e.g. 55.3',
         );
+      }
+      const quote = entry.quote_currency;
+      if (quote !== undefined && quote !== q.currency) {
+        throw payloadError(
+          WHERE,
+          `${p}.quote_currency`,
+          quote,
+          `'${q.currency}': an inverse option with its premium in ${q.currency} (a ${String(quote)}-quoted option is not stored as ${q.currency} premiums)`,
+        );
+      }
+      if (mark !== null && underlying !== null) {
+        const bound = (terms.optionType === 'call' ? underlying : terms.strike) * PREMIUM_MARGIN;
+        if (mark * underlying > bound) {
+          throw payloadError(
+            WHERE,
+            `${p}.mark_price`,
+            mark,
+            `a premium in ${q.currency} per option: worth at most the ${terms.optionType === 'call' ? 'forward' : 'strike'} in USD, but ${mark} x ${underlying} = ${+(mark * underlying).toPrecision(6)} USD (a USD premium read as ${q.currency}?)`,
+          );
+        }
       }
       if (openInterest === null || underlying === null) {
         skipped.add('null_values');
@@ -166,14 +192,27 @@ export const deribitOptionChain = defineDataset<DeribitOptionChainQuery, unknown
         throw payloadError(WHERE, p, entry, `one summary per instrument (another ${name as string} differs)`);
       }
       byName.set(name as string, row);
+      if (markIv === null) noIv.push(name as string);
     });
     const rows = [...byName.values()].sort(
       (a, b) =>
         a.expiry.localeCompare(b.expiry) || a.strike - b.strike || a.option_type.localeCompare(b.option_type),
     );
-    return { rows, skipped: skipped.list() };
+    const notices: Notice[] =
+      noIv.length === 0
+        ? []
+        : [
+            {
+              kind: 'incomplete',
+              message: `deribit option_chain: ${noIv.length} row${noIv.length === 1 ? '' : 's'} stored without IV (mark_iv null), first ${noIv[0]}`,
+            },
+          ];
+    return { rows, skipped: skipped.list(), notices };
   },
 });
+
+/** Slack on the premium bound (forward vs index, rounding): a coin premium passes, a USD one never does. */
+const PREMIUM_MARGIN = 1.1;
 
 function sameRow(a: Row, b: Row): boolean {
   return (Object.keys(a) as (keyof Row)[]).every((k) => a[k] === b[k]);

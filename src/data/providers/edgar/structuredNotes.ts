@@ -38,6 +38,7 @@
 import { appendFileSync, writeFileSync } from 'node:fs';
 import { AccessDeniedError, InvalidInputError } from '../../../errors.js';
 import { type HttpClient, joinUrl, USER_AGENT } from '../http.js';
+import { pageGuard } from '../pager.js';
 import { payloadError, SkipCounter } from '../payload.js';
 import { addDays, dateWindow, nowMs } from '../query.js';
 import { type DataRowOf, defineDataset, type ExtractContext, type Skip } from '../types.js';
@@ -479,6 +480,7 @@ export const edgarStructuredNotes = defineDataset<EdgarNotesQuery, unknown, 'str
     const headers = { 'user-agent': `${ua} ${USER_AGENT}` };
     const searchBase = ctx.baseUrl === SEC_WWW ? SEC_EFTS : ctx.baseUrl;
     const searches: unknown[] = [];
+    const guard = pageGuard('edgar structured_notes', 0, { direction: 'up' });
     for (let offset = 0; ; ) {
       const url = joinUrl(searchBase, SEARCH_PATH, {
         q: `"${q.phrase}"`,
@@ -504,6 +506,7 @@ export const edgarStructuredNotes = defineDataset<EdgarNotesQuery, unknown, 'str
       }
       offset += list.length;
       if (offset >= total) break;
+      guard.next(page, offset);
     }
     const { filings } = pickFilings(q, searches);
     const documents: { path: string; body: string }[] = [];
