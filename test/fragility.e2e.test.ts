@@ -136,6 +136,7 @@ describe('crashscope fragility: bad usage', () => {
     ['fragility', '--event', '2026-02-05', '--basis-unwind-fraction', '2'],
     ['fragility', '--event', '2026-02-05', '--dealer-options-sign-model', 'maybe'],
     ['fragility', '--db', 'x.duckdb', '--as-of', '2026-02-04'],
+    ['fragility', '--db', '/nonexistent/store.duckdb', '--as-of', '2026-02-04T21:00:00Z'],
   ]) {
     it(`${JSON.stringify(argv)} exits 2 with one line`, async () => {
       const r = await runCli([...argv, '--no-report']);

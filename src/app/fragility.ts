@@ -3,6 +3,8 @@
  * embedded event's New York close before the event, or any instant of the user's store), the fragility map
  * on one grid, and its files (fragility.json, a self-contained fragility.html), written atomically.
  */
+
+import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { ChannelId } from '../channels/channel.js';
@@ -16,7 +18,7 @@ import { type FragilityMap, fragilityMap, parseAssumptions } from '../fragility/
 import { loadSnapshot } from '../market/loadSnapshot.js';
 import type { Db } from '../store/db.js';
 import { readRows } from '../store/readers.js';
-import { MEMORY, withStore } from '../store/store.js';
+import { MEMORY, type OpenStoreOptions, withStore } from '../store/store.js';
 import { eventPackDir } from './eventPacks.js';
 
 export type FragilitySource =
@@ -34,6 +36,8 @@ export interface FragilityRunRequest {
   readonly assumptions?: Partial<Record<ChannelId, Readonly<Record<string, unknown>>>>;
   readonly depthPerPctUsd?: number | null;
   readonly ingestedAt: string;
+  /** How the store is opened (the CLI waits for a store another process holds); default `withStore`. */
+  readonly withStore?: <T>(path: string, options: OpenStoreOptions, fn: (db: Db) => Promise<T>) => Promise<T>;
 }
 
 /** The New York close of the ETF's last trading day before `event` in the store. */
@@ -60,7 +64,16 @@ export async function fragility(
   for (const c of CHANNELS) parseAssumptions(c, req.assumptions?.[c.id]);
   if (req.grid !== undefined) fragilityGrid((req.grid.lo + req.grid.hi) / 2, req.grid);
   const dbPath = req.source.kind === 'db' ? req.source.db : MEMORY;
-  return withStore(dbPath, { readOnly: packDir === null }, async (db) => {
+  if (packDir === null && !existsSync(dbPath)) {
+    // A store path that does not exist is bad input (exit 2), as in `analyze`.
+    throw new InvalidInputError(
+      'store_missing',
+      `no store at ${dbPath} (--db or CRASHSCOPE_DB): import data or load a pack into it first, or use --event <date>`,
+      { details: { path: dbPath } },
+    );
+  }
+  const open = req.withStore ?? withStore;
+  return open(dbPath, { readOnly: packDir === null }, async (db) => {
     let asOf: string;
     if (req.source.kind === 'event') {
       progress(`loading the ${req.source.event} event pack`);

@@ -11,6 +11,7 @@ import { assumptionsFromOpts, registerAssumptionFlags } from '../assumptionFlags
 import { DB_OPTION_HELP, resolveDbPath } from '../dbPath.js';
 import { parseNumberFlag } from '../flags.js';
 import { type CliIo, printJson } from '../io.js';
+import { parseWait, WAIT_OPTION_HELP, withStoreWaiting } from '../storeAccess.js';
 
 interface FragilityFlags {
   event?: string;
@@ -24,6 +25,7 @@ interface FragilityFlags {
   out?: string;
   report: boolean;
   json?: boolean;
+  wait?: string;
   [flag: string]: unknown;
 }
 
@@ -108,12 +110,17 @@ export function registerFragility(program: Command, io: CliIo): void {
       'one-sided depth within 1% of mid, USD (default: the store, else $15M, an assumption)',
     )
     .option('--out <dir>', 'directory for fragility.json and fragility.html (default out/fragility-<date>)')
+    .option('--wait <seconds>', WAIT_OPTION_HELP)
     .option('--no-report', 'write no files')
     .option('--json', 'print fragility.json on stdout instead of the summary');
   registerAssumptionFlags(cmd);
   cmd.action(async (f: FragilityFlags) => {
     const req = fragilityRequest(f, io);
-    const map = await fragility(req, (step) => io.stderr(`crashscope: ${step}\n`));
+    const wait = parseWait(f.wait);
+    const map = await fragility(
+      { ...req, withStore: (path, storeOptions, fn) => withStoreWaiting(path, storeOptions, wait, fn) },
+      (step) => io.stderr(`crashscope: ${step}\n`),
+    );
     let files: string[] = [];
     if (f.report) {
       const dir = resolve(io.cwd, f.out ?? join('out', `fragility-${map.asOf.slice(0, 10)}`));
