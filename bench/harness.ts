@@ -3,8 +3,12 @@ import { runInNewContext } from 'node:vm';
 
 /*
  * Timing harness: single thread, process.hrtime.bigint, warm-up, then several timed rounds; the figure
- * reported is the median of the rounds' throughputs (robust to one round disturbed by GC or by another
- * process on this shared machine).
+ * reported is the median of the rounds' throughputs, with the slowest and fastest round beside it.
+ *
+ * The cases of a suite are measured together, interleaved: after every case's warm-up, round r runs each
+ * case in turn (starting at case r mod k, so no case always runs first or right after the same one). A
+ * disturbance from another process on this shared machine then hits all cases of a round alike, and ratios
+ * of medians taken in one run stay fair even when absolute throughput moves.
  *
  * A round repeats whole passes over a case's rows until at least `minRoundSeconds` of timed work is done.
  * `beforePass` runs outside the timed region before every pass: it is how a case undoes caching between
@@ -34,6 +38,9 @@ export interface BenchResult {
   readonly roundOpsPerSec: readonly number[];
   /** Relative spread of the rounds, (max - min) / median. */
   readonly spread: number;
+  /** Slowest and fastest round, ops/s. */
+  readonly min: number;
+  readonly max: number;
   readonly passes: number;
 }
 
@@ -70,28 +77,99 @@ function timedPass(c: BenchCase): number {
 }
 
 /**
- * Runs a case: a full GC when available, warm-up passes for `warmupSeconds` (at least one), then `rounds` rounds of at least
- * `minRoundSeconds` of timed passes each.
+ * Runs one case alone (see {@link measureInterleaved}).
  * @example measure({ opsPerPass: 1, pass: () => Math.sqrt(2) }).opsPerSec // some large number of ops/s
  */
 export function measure(c: BenchCase, opts: BenchOptions = DEFAULT_BENCH): BenchResult {
+  return measureInterleaved([c], opts)[0];
+}
+
+/**
+ * Runs cases together: a full GC when available, warm-up passes of each case for `warmupSeconds` (at least
+ * one), then `rounds` rounds in which every case does at least `minRoundSeconds` of timed passes, in an
+ * order rotated by one case per round.
+ * @example measureInterleaved([a, b]).map((r) => r.opsPerSec) // [ops/s of a, ops/s of b], same conditions
+ */
+export function measureInterleaved(
+  cases: readonly BenchCase[],
+  opts: BenchOptions = DEFAULT_BENCH,
+): BenchResult[] {
   fullGc?.();
-  let warm = 0;
-  do warm += timedPass(c);
-  while (warm < opts.warmupSeconds);
-  const roundOpsPerSec: number[] = [];
-  let passes = 0;
-  for (let r = 0; r < opts.rounds; r++) {
-    let seconds = 0;
-    let n = 0;
-    do {
-      seconds += timedPass(c);
-      n++;
-    } while (seconds < opts.minRoundSeconds);
-    passes += n;
-    roundOpsPerSec.push((n * c.opsPerPass) / seconds);
+  for (const c of cases) {
+    let warm = 0;
+    do warm += timedPass(c);
+    while (warm < opts.warmupSeconds);
   }
-  const opsPerSec = median(roundOpsPerSec);
-  const spread = (Math.max(...roundOpsPerSec) - Math.min(...roundOpsPerSec)) / opsPerSec;
-  return { opsPerSec, roundOpsPerSec, spread, passes };
+  const k = cases.length;
+  const rounds: number[][] = cases.map(() => []);
+  const passes: number[] = cases.map(() => 0);
+  for (let r = 0; r < opts.rounds; r++) {
+    for (let step = 0; step < k; step++) {
+      const ci = (r + step) % k;
+      const c = cases[ci];
+      let seconds = 0;
+      let n = 0;
+      do {
+        seconds += timedPass(c);
+        n++;
+      } while (seconds < opts.minRoundSeconds);
+      passes[ci] += n;
+      rounds[ci].push((n * c.opsPerPass) / seconds);
+    }
+  }
+  return rounds.map((roundOpsPerSec, ci) => {
+    const opsPerSec = median(roundOpsPerSec);
+    const min = Math.min(...roundOpsPerSec);
+    const max = Math.max(...roundOpsPerSec);
+    return { opsPerSec, roundOpsPerSec, spread: (max - min) / opsPerSec, min, max, passes: passes[ci] };
+  });
+}
+
+/** A case whose pass may be asynchronous (work on worker threads). */
+export interface AsyncBenchCase {
+  readonly opsPerPass: number;
+  pass(): void | Promise<void>;
+}
+
+/**
+ * {@link measureInterleaved} for cases that may await (the worker pool); same warm-up, rounds and rotation.
+ * @example await measureInterleavedAsync([single, pooled]) // [BenchResult, BenchResult]
+ */
+export async function measureInterleavedAsync(
+  cases: readonly AsyncBenchCase[],
+  opts: BenchOptions = DEFAULT_BENCH,
+): Promise<BenchResult[]> {
+  const timed = async (c: AsyncBenchCase): Promise<number> => {
+    const t0 = process.hrtime.bigint();
+    await c.pass();
+    return Number(process.hrtime.bigint() - t0) / 1e9;
+  };
+  fullGc?.();
+  for (const c of cases) {
+    let warm = 0;
+    do warm += await timed(c);
+    while (warm < opts.warmupSeconds);
+  }
+  const k = cases.length;
+  const rounds: number[][] = cases.map(() => []);
+  const passes: number[] = cases.map(() => 0);
+  for (let r = 0; r < opts.rounds; r++) {
+    for (let step = 0; step < k; step++) {
+      const ci = (r + step) % k;
+      let seconds = 0;
+      let n = 0;
+      do {
+        seconds += await timed(cases[ci]);
+        n++;
+      } while (seconds < opts.minRoundSeconds);
+      passes[ci] += n;
+      rounds[ci].push((n * cases[ci].opsPerPass) / seconds);
+    }
+  }
+  return rounds.map((roundOpsPerSec, ci) => {
+    const opsPerSec = median(roundOpsPerSec);
+    const min = Math.min(...roundOpsPerSec);
+    const max = Math.max(...roundOpsPerSec);
+    return { opsPerSec, roundOpsPerSec, spread: (max - min) / opsPerSec, min, max, passes: passes[ci] };
+  });
 }

@@ -2,9 +2,10 @@ import { barrierPrice, barrierPriceBatch } from '../src/pricing/barrier.js';
 import { bsGreeks, bsPrice } from '../src/pricing/blackScholes.js';
 import { type BsBatchColumns, bsGreeksBatch } from '../src/pricing/bsGreeksBatch.js';
 import { impliedVol, impliedVolBatch } from '../src/pricing/impliedVol.js';
+import { bsPriceDeltaGammaBatch } from '../src/pricing/priceDeltaGammaBatch.js';
 import type { BarrierInput, BarrierKind, BsInput, ImpliedVolQuote } from '../src/pricing/types.js';
 import { type BarrierGrid, barrierGrid, pickRows, typeOf, type VanillaGrid, vanillaGrid } from './grid.js';
-import { type BenchResult, measure } from './harness.js';
+import { type BenchCase, type BenchResult, measureInterleaved } from './harness.js';
 import { blackScholesNpmBook } from './peers/blackScholesNpm.js';
 import { impliedVolatilityNpmBook } from './peers/impliedVolatilityNpm.js';
 import {
@@ -13,11 +14,22 @@ import {
   QL_IV_MAX_VOL,
   QL_IV_MIN_VOL,
   qlBarrierBook,
+  qlBlackCalculatorBook,
+  qlBlackImpliedVolBook,
   qlGreeksBook,
   qlImpliedVolBook,
+  qlSharedBarrierBook,
 } from './peers/quantlib.js';
 import { uqeeBook } from './peers/uqee.js';
-import { bitMismatches, type Check, diffStats, type ResultRow, type SuiteResult, sci } from './report.js';
+import {
+  bitMismatches,
+  type Check,
+  type DiffStats,
+  diffStats,
+  type ResultRow,
+  type SuiteResult,
+  sci,
+} from './report.js';
 
 /*
  * Pricing suites: every library gets the same seeded rows (bench/grid.ts); slow peers get the first rows of
@@ -27,8 +39,12 @@ import { bitMismatches, type Check, diffStats, type ResultRow, type SuiteResult,
 export const SEED = 20260205;
 /** Rows per pass for our functions and for fast peers. */
 export const ROWS = 100_000;
-/** Rows per pass for QuantLib-js: it keeps one object graph per row (tens of KB each), so fewer rows. */
+/** Rows per pass for QuantLib-js object graphs: one graph per row (tens of KB each), so fewer rows. */
 export const QL_ROWS = 5_000;
+/** QuantLib's default accuracy of blackFormulaImpliedStdDev (ql/pricingengines/blackformula.hpp). */
+export const QL_IV_DEFAULT_ACCURACY = 1e-6;
+/** Rows per pass for QuantLib-js fast paths (BlackCalculator, blackFormulaImpliedStdDev, shared graph). */
+export const QL_FAST_ROWS = 20_000;
 /** Relative errors are taken only where the reference is at least this (1e-6 of spot 100). */
 export const REL_FLOOR = 1e-4;
 
@@ -60,16 +76,38 @@ function bsInputs(g: VanillaGrid): BsInput[] {
   return out;
 }
 
-/** A speed target as a ratio of medians; the rounds' spreads are shown so that noise can be judged. */
-function speedCheck(text: string, fast: BenchResult, slow: BenchResult, target: number): Check {
+/**
+ * A speed target as a ratio of medians measured in the same interleaved run; the worst and best ratio of
+ * round extremes (slowest of one against fastest of the other, and the reverse) are shown so that noise can
+ * be judged.
+ */
+export function speedCheck(text: string, fast: BenchResult, slow: BenchResult, target: number): Check {
   const ratio = fast.opsPerSec / slow.opsPerSec;
-  const spreads = `${(100 * fast.spread).toFixed(0)} % / ${(100 * slow.spread).toFixed(0)} %`;
+  const f = (x: number) => (x < 10 ? x.toFixed(2) : x.toFixed(1));
   return {
     kind: 'speed',
     text,
-    measured: `${ratio < 10 ? ratio.toFixed(2) : ratio.toFixed(1)}× (round spreads ${spreads})`,
+    measured: `${f(ratio)}× (round extremes ${f(fast.min / slow.max)}–${f(fast.max / slow.min)}×)`,
     met: ratio >= target,
   };
+}
+
+/** Measures named cases together (interleaved rounds) and returns results by name. */
+function runCases<K extends string>(cases: Record<K, BenchCase>): Record<K, BenchResult> {
+  const names = Object.keys(cases) as K[];
+  const results = measureInterleaved(names.map((k) => cases[k]));
+  return Object.fromEntries(names.map((k, i) => [k, results[i]])) as Record<K, BenchResult>;
+}
+
+/** The fastest peer row doing the suite's full work. */
+function fastestPeer(rows: readonly ResultRow[]): ResultRow | undefined {
+  let best: ResultRow | undefined;
+  for (const r of rows) {
+    if (r.role !== 'peer' || r.sameWork === false || r.reference === 'graph' || (r.failures ?? 0) > 0)
+      continue;
+    if (best === undefined || r.bench.opsPerSec > best.bench.opsPerSec) best = r;
+  }
+  return best;
 }
 
 /** Suite 1: price + delta + gamma of European options. */
@@ -77,24 +115,11 @@ export function greeksSuite(): SuiteResult {
   const g = vanillaGrid(ROWS, SEED);
   const n = g.n;
   const rows: ResultRow[] = [];
-  const checks: Check[] = [];
 
   const inputs = bsInputs(g);
   const sP = new Float64Array(n);
   const sD = new Float64Array(n);
   const sG = new Float64Array(n);
-  const scalar = measure({
-    opsPerPass: n,
-    pass: () => {
-      for (let i = 0; i < n; i++) {
-        const r = bsGreeks(inputs[i]);
-        sP[i] = r.price;
-        sD[i] = r.delta;
-        sG[i] = r.gamma;
-      }
-    },
-  });
-
   const cols: BsBatchColumns = {
     type: g.sign,
     spot: g.spot,
@@ -104,6 +129,7 @@ export function greeksSuite(): SuiteResult {
     divYield: g.divYield,
     vol: g.vol,
   };
+  const pdg = { price: new Float64Array(n), delta: new Float64Array(n), gamma: new Float64Array(n) };
   const out = {
     price: new Float64Array(n),
     delta: new Float64Array(n),
@@ -114,118 +140,193 @@ export function greeksSuite(): SuiteResult {
     volga: new Float64Array(n),
     charm: new Float64Array(n),
   };
-  const batch = measure({ opsPerPass: n, pass: () => bsGreeksBatch(cols, out) });
-
-  const ql = qlGreeksBook(g, QL_ROWS);
-  const m = ql.rows;
+  const qlFresh = qlBlackCalculatorBook(g, QL_FAST_ROWS, true);
+  const qlReuse = qlBlackCalculatorBook(g, QL_FAST_ROWS, false);
+  const m = qlFresh.rows;
   const qP = new Float64Array(m);
   const qD = new Float64Array(m);
   const qG = new Float64Array(m);
-  const qlBench = measure({ opsPerPass: m, beforePass: ql.invalidate, pass: () => ql.run(qP, qD, qG) });
-
-  const greekNotes = (d: Float64Array, gm: Float64Array) => {
-    const dd = diffStats(d, qD, m, REL_FLOOR);
-    const dg = diffStats(gm, qG, m, REL_FLOOR);
-    return { dd, dg, text: `max abs diff delta ${sci(dd.maxAbs)}, gamma ${sci(dg.maxAbs)}` };
-  };
-
-  const sp = diffStats(sP, qP, m, REL_FLOOR);
-  const sNotes = greekNotes(sD, sG);
-  rows.push({
-    library: 'crashscope bsGreeks (scalar)',
-    rows: n,
-    bench: scalar,
-    maxAbsErr: sp.maxAbs,
-    maxRelErr: sp.maxRel,
-    failures: sp.nonFinite,
-    notes: `all 11 Greeks per call (object in, object out); ${sNotes.text}`,
-  });
-  const bp = diffStats(out.price, qP, m, REL_FLOOR);
-  const bNotes = greekNotes(out.delta, out.gamma);
-  const mismatch =
-    bitMismatches(out.price, sP, n) + bitMismatches(out.delta, sD, n) + bitMismatches(out.gamma, sG, n);
-  rows.push({
-    library: 'crashscope bsGreeksBatch (Float64Array columns)',
-    rows: n,
-    bench: batch,
-    maxAbsErr: bp.maxAbs,
-    maxRelErr: bp.maxRel,
-    failures: bp.nonFinite,
-    notes: `8 output columns; ${bNotes.text}; ${mismatch === 0 ? 'bit-identical to scalar' : `${mismatch} values differ from scalar`}`,
-  });
-  rows.push({
-    library: 'QuantLib-js AnalyticEuropeanEngine',
-    rows: m,
-    bench: qlBench,
-    reference: true,
-    notes: 'reference; 4 quote setValue + NPV/delta/gamma per row (engine computes all Greeks)',
-  });
-
+  const rP = new Float64Array(m);
+  const rD = new Float64Array(m);
+  const rG = new Float64Array(m);
+  const graph = qlGreeksBook(g, QL_ROWS);
+  const gm = graph.rows;
+  const gP = new Float64Array(gm);
+  const gD = new Float64Array(gm);
+  const gG = new Float64Array(gm);
   const uq = uqeeBook(g, n, { precision: 'single' });
   const uP = new Float64Array(n);
   const uD = new Float64Array(n);
   const uG = new Float64Array(n);
-  const uqBench = measure({ opsPerPass: n, pass: () => uq.greeks(uP, uD, uG) });
-  const up = diffStats(uP, qP, m, REL_FLOOR);
-  rows.push({
-    library: '@uqee/black-scholes (default, single precision)',
-    rows: n,
-    bench: uqBench,
-    maxAbsErr: up.maxAbs,
-    maxRelErr: up.maxRel,
-    failures: up.nonFinite,
-    notes: `polynomial CDF (~1e-7); no dividend yield (spot S·e^(-qτ)); ${greekNotes(uD, uG).text}`,
-  });
   const uq2 = uqeeBook(g, n, { precision: 'double' });
-  const uqBench2 = measure({ opsPerPass: n, pass: () => uq2.greeks(uP, uD, uG) });
-  const up2 = diffStats(uP, qP, m, REL_FLOOR);
-  rows.push({
-    library: "@uqee/black-scholes (sigmaToPricePrecision 'double')",
-    rows: n,
-    bench: uqBench2,
-    maxAbsErr: up2.maxAbs,
-    maxRelErr: up2.maxRel,
-    failures: up2.nonFinite,
-    notes: `rational CDF (Hart/West); no dividend yield (spot S·e^(-qτ)); ${greekNotes(uD, uG).text}`,
-  });
-
+  const u2P = new Float64Array(n);
+  const u2D = new Float64Array(n);
+  const u2G = new Float64Array(n);
   const bsn = blackScholesNpmBook(g, 2_000);
   const nP = new Float64Array(bsn.rows);
-  const bsnBench = measure({ opsPerPass: bsn.rows, pass: () => bsn.prices(nP) });
-  const np = diffStats(nP, qP, Math.min(bsn.rows, m), REL_FLOOR);
-  rows.push({
-    library: 'black-scholes (price only)',
-    rows: bsn.rows,
-    bench: bsnBench,
-    maxAbsErr: np.maxAbs,
-    maxRelErr: np.maxRel,
-    failures: np.nonFinite,
-    notes:
-      'price only, no Greeks: not the same work; 100-term series CDF; no dividend yield (spot S·e^(-qτ))',
+
+  const r = runCases({
+    pdg: { opsPerPass: n, pass: () => bsPriceDeltaGammaBatch(cols, pdg) },
+    batch: { opsPerPass: n, pass: () => bsGreeksBatch(cols, out) },
+    scalar: {
+      opsPerPass: n,
+      pass: () => {
+        for (let i = 0; i < n; i++) {
+          const x = bsGreeks(inputs[i]);
+          sP[i] = x.price;
+          sD[i] = x.delta;
+          sG[i] = x.gamma;
+        }
+      },
+    },
+    qlFresh: { opsPerPass: m, pass: () => qlFresh.run(qP, qD, qG) },
+    qlReuse: { opsPerPass: m, pass: () => qlReuse.run(rP, rD, rG) },
+    uq: { opsPerPass: n, pass: () => uq.greeks(uP, uD, uG) },
+    uq2: { opsPerPass: n, pass: () => uq2.greeks(u2P, u2D, u2G) },
+    bsn: { opsPerPass: bsn.rows, pass: () => bsn.prices(nP) },
+    graph: { opsPerPass: gm, beforePass: graph.invalidate, pass: () => graph.run(gP, gD, gG) },
   });
 
-  checks.push(
-    speedCheck('Greeks: ours batch ≥ 4× QuantLib-js scalar', batch, qlBench, 4),
+  // Errors: price against QuantLib-js BlackCalculator on its rows; delta and gamma differences in the notes.
+  const vsQl = (p: Float64Array, d: Float64Array, gm2: Float64Array, k = m) => {
+    const dp = diffStats(p, qP, k, REL_FLOOR);
+    const dd = diffStats(d, qD, k, REL_FLOOR);
+    const dg = diffStats(gm2, qG, k, REL_FLOOR);
+    return { dp, dd, dg, text: `max abs diff delta ${sci(dd.maxAbs)}, gamma ${sci(dg.maxAbs)}` };
+  };
+  const pdgMismatch =
+    bitMismatches(pdg.price, sP, n) + bitMismatches(pdg.delta, sD, n) + bitMismatches(pdg.gamma, sG, n);
+  const batchMismatch =
+    bitMismatches(out.price, sP, n) + bitMismatches(out.delta, sD, n) + bitMismatches(out.gamma, sG, n);
+  const e1 = vsQl(pdg.price, pdg.delta, pdg.gamma);
+  const e2 = vsQl(out.price, out.delta, out.gamma);
+  const e3 = vsQl(sP, sD, sG);
+  const e4 = vsQl(rP, rD, rG);
+  const e5 = vsQl(uP, uD, uG);
+  const e6 = vsQl(u2P, u2D, u2G);
+  const e7 = vsQl(gP, gD, gG, gm);
+  const e8 = diffStats(nP, qP, Math.min(bsn.rows, m), REL_FLOOR);
+  const bit = (k: number) => (k === 0 ? 'bit-identical to bsGreeks' : `${k} values differ from bsGreeks`);
+  const row = (
+    library: string,
+    rowsPerPass: number,
+    bench: BenchResult,
+    e: { dp: DiffStats; text: string },
+    notes: string,
+    extra: Partial<ResultRow> = {},
+  ): ResultRow => ({
+    library,
+    rows: rowsPerPass,
+    bench,
+    role: 'peer',
+    maxAbsErr: e.dp.maxAbs,
+    maxRelErr: e.dp.maxRel,
+    failures: e.dp.nonFinite,
+    notes: `${notes}; ${e.text}`,
+    ...extra,
+  });
+  rows.push(
+    row('crashscope bsPriceDeltaGammaBatch', n, r.pdg, e1, `3 output columns; ${bit(pdgMismatch)}`, {
+      role: 'ours',
+      headline: true,
+    }),
+    row('crashscope bsGreeksBatch', n, r.batch, e2, `8 output columns; ${bit(batchMismatch)}`, {
+      role: 'ours',
+    }),
+    row('crashscope bsGreeks (scalar)', n, r.scalar, e3, 'all 11 Greeks per call, object in, object out', {
+      role: 'ours',
+    }),
+    row(
+      'QuantLib-js BlackCalculator, new per row',
+      m,
+      r.qlFresh,
+      { dp: diffStats(qP, qP, m, REL_FLOOR), text: 'error reference' },
+      'fast-path reference: new BlackCalculator().init2(type, K, F, σ√τ, DF), value/delta(S)/gamma(S); F, DF per row',
+      { reference: 'fast' },
+    ),
+    row(
+      'QuantLib-js BlackCalculator, one instance re-initialised',
+      m,
+      r.qlReuse,
+      e4,
+      'same calls on one instance (init2 per row)',
+    ),
+    row(
+      '@uqee/black-scholes .option() (default)',
+      n,
+      r.uq,
+      e5,
+      'single-precision polynomial CDF (~1e-7); no dividend yield: spot S·e^(−qτ), e^(−qτ) per row',
+    ),
+    row(
+      "@uqee/black-scholes .option() (sigmaToPricePrecision 'double')",
+      n,
+      r.uq2,
+      e6,
+      'rational CDF (Hart/West, ~1e-15); no dividend yield: spot S·e^(−qτ), e^(−qτ) per row',
+    ),
+    {
+      library: 'black-scholes (price only)',
+      rows: bsn.rows,
+      bench: r.bsn,
+      role: 'peer',
+      sameWork: false,
+      maxAbsErr: e8.maxAbs,
+      maxRelErr: e8.maxRel,
+      failures: e8.nonFinite,
+      notes: 'price only, no Greeks: less work; 100-term series CDF; no dividend yield (spot S·e^(−qτ))',
+    },
+    row(
+      'QuantLib-js AnalyticEuropeanEngine, object graph per row',
+      gm,
+      r.graph,
+      e7,
+      'object-graph reference: 4 quote setValue + NPV/delta/gamma per row (the engine computes all Greeks)',
+      { reference: 'graph' },
+    ),
+  );
+
+  const peer = fastestPeer(rows);
+  const checks: Check[] = [
+    speedCheck(
+      'Greeks: bsPriceDeltaGammaBatch ≥ 3× QuantLib-js BlackCalculator (new per row)',
+      r.pdg,
+      r.qlFresh,
+      3,
+    ),
+    speedCheck(
+      'Greeks: bsPriceDeltaGammaBatch ≥ 3× QuantLib-js BlackCalculator (re-initialised)',
+      r.pdg,
+      r.qlReuse,
+      3,
+    ),
+    speedCheck(
+      `Greeks: bsPriceDeltaGammaBatch ≥ 1.5× the fastest JS peer (${peer?.library})`,
+      r.pdg,
+      peer?.bench ?? r.pdg,
+      1.5,
+    ),
+    speedCheck('Greeks: bsGreeksBatch per row ≥ bsGreeks scalar', r.batch, r.scalar, 1),
     {
       kind: 'accuracy',
-      text: 'Greeks: bsGreeksBatch equals bsGreeks bit for bit (price, delta, gamma, all rows)',
-      measured: `${mismatch} mismatches`,
-      met: mismatch === 0,
+      text: 'Greeks: bsPriceDeltaGammaBatch and bsGreeksBatch equal bsGreeks bit for bit (price, delta, gamma, all rows)',
+      measured: `${pdgMismatch} + ${batchMismatch} mismatches`,
+      met: pdgMismatch + batchMismatch === 0,
     },
     {
       kind: 'accuracy',
       text: `Greeks: ours vs QuantLib-js max abs diff of price, delta, gamma ≤ ${sci(GREEKS_ABS_TOL)}`,
-      measured: `${sci(sp.maxAbs)}, ${sci(sNotes.dd.maxAbs)}, ${sci(sNotes.dg.maxAbs)}`,
+      measured: `${sci(e3.dp.maxAbs)}, ${sci(e3.dd.maxAbs)}, ${sci(e3.dg.maxAbs)}`,
       met:
-        sp.nonFinite === 0 &&
-        sp.maxAbs <= GREEKS_ABS_TOL &&
-        sNotes.dd.maxAbs <= GREEKS_ABS_TOL &&
-        sNotes.dg.maxAbs <= GREEKS_ABS_TOL,
+        e3.dp.nonFinite === 0 &&
+        e3.dp.maxAbs <= GREEKS_ABS_TOL &&
+        e3.dd.maxAbs <= GREEKS_ABS_TOL &&
+        e3.dg.maxAbs <= GREEKS_ABS_TOL,
     },
-  );
+  ];
   return {
     name: 'Greeks (price + delta + gamma)',
-    errorNote: `price vs QuantLib-js on its ${m.toLocaleString('en-US')} rows`,
+    errorNote: `price vs QuantLib-js BlackCalculator on its ${m.toLocaleString('en-US')} rows`,
     rows,
     checks,
     notes: [],
@@ -271,22 +372,6 @@ export function impliedVolSuite(): SuiteResult {
   }
   const sV = new Float64Array(n);
   let sFail = 0;
-  const scalar = measure({
-    opsPerPass: n,
-    pass: () => {
-      let fails = 0;
-      for (let i = 0; i < n; i++) {
-        const r = impliedVol(quotes[i]);
-        if (r.ok) sV[i] = r.vol;
-        else {
-          sV[i] = Number.NaN;
-          fails++;
-        }
-      }
-      sFail = fails;
-    },
-  });
-
   const cols = {
     type: g.sign,
     price,
@@ -297,104 +382,186 @@ export function impliedVolSuite(): SuiteResult {
     divYield: g.divYield,
   };
   const bV = new Float64Array(n);
-  const batch = measure({ opsPerPass: n, pass: () => impliedVolBatch(cols, bV) });
-
-  const ql = qlImpliedVolBook(g, 2_000);
-  const qV = new Float64Array(ql.rows);
+  const qlFast = qlBlackImpliedVolBook(g, QL_FAST_ROWS, QL_IV_ACCURACY);
+  const qV = new Float64Array(qlFast.rows);
   let qFail = 0;
-  const qlBench = measure({
-    opsPerPass: ql.rows,
-    beforePass: ql.rebuild,
-    pass: () => {
-      qFail = ql.run(price, qV);
-    },
-  });
-
+  const qlDefault = qlBlackImpliedVolBook(g, QL_FAST_ROWS, QL_IV_DEFAULT_ACCURACY);
+  const qdV = new Float64Array(qlDefault.rows);
+  let qdFail = 0;
+  const graph = qlImpliedVolBook(g, 2_000);
+  const gV = new Float64Array(graph.rows);
+  let gFail = 0;
   const uq = uqeeBook(g, 20_000, { precision: 'single' });
   const uV = new Float64Array(uq.rows);
-  const uqBench = measure({ opsPerPass: uq.rows, pass: () => uq.impliedVol(price, uV) });
   const uq2 = uqeeBook(g, 20_000, { precision: 'double', ivAccuracy: 1e-12 });
   const uV2 = new Float64Array(uq2.rows);
-  const uqBench2 = measure({ opsPerPass: uq2.rows, pass: () => uq2.impliedVol(price, uV2) });
-  // @uqee returns 0 when its bisection gives up.
-  const zeroToNaN = (v: Float64Array) => v.map((x) => (x === 0 ? Number.NaN : x));
-
+  const uq3 = uqeeBook(g, 20_000, {
+    precision: 'double',
+    ivAccuracy: 1e-12,
+    ivMethod: 'newton-raphson',
+    ivNewtonIterations: 100,
+  });
+  const uV3 = new Float64Array(uq3.rows);
   const ivn = impliedVolatilityNpmBook(g, 200);
   const nV = new Float64Array(ivn.rows);
-  const ivnBench = measure({ opsPerPass: ivn.rows, pass: () => ivn.impliedVol(price, nV) });
+
+  const r = runCases({
+    scalar: {
+      opsPerPass: n,
+      pass: () => {
+        let fails = 0;
+        for (let i = 0; i < n; i++) {
+          const x = impliedVol(quotes[i]);
+          if (x.ok) sV[i] = x.vol;
+          else {
+            sV[i] = Number.NaN;
+            fails++;
+          }
+        }
+        sFail = fails;
+      },
+    },
+    batch: { opsPerPass: n, pass: () => impliedVolBatch(cols, bV) },
+    qlFast: { opsPerPass: qlFast.rows, pass: () => (qFail = qlFast.run(price, qV)) },
+    qlDefault: { opsPerPass: qlDefault.rows, pass: () => (qdFail = qlDefault.run(price, qdV)) },
+    uq: { opsPerPass: uq.rows, pass: () => uq.impliedVol(price, uV) },
+    uq2: { opsPerPass: uq2.rows, pass: () => uq2.impliedVol(price, uV2) },
+    uq3: { opsPerPass: uq3.rows, pass: () => uq3.impliedVol(price, uV3) },
+    ivn: { opsPerPass: ivn.rows, pass: () => ivn.impliedVol(price, nV) },
+    graph: { opsPerPass: graph.rows, beforePass: graph.rebuild, pass: () => (gFail = graph.run(price, gV)) },
+  });
+  // @uqee returns 0 when it gives up.
+  const zeroToNaN = (v: Float64Array) => v.map((x) => (x === 0 ? Number.NaN : x));
 
   const stat = (v: Float64Array, m: number) => diffStats(v, g.vol, m, 0);
   const s = stat(sV, n);
   const b = stat(bV, n);
-  const q = stat(qV, ql.rows);
+  const q = stat(qV, qlFast.rows);
+  const qd = stat(qdV, qlDefault.rows);
+  const gq = stat(gV, graph.rows);
   const u = stat(zeroToNaN(uV), uq.rows);
   const u2 = stat(zeroToNaN(uV2), uq2.rows);
+  const u3 = stat(zeroToNaN(uV3), uq3.rows);
   const iv = stat(nV, ivn.rows);
   const mismatch = bitMismatches(bV, sV, n);
+  const row = (
+    library: string,
+    rowsPerPass: number,
+    bench: BenchResult,
+    d: DiffStats,
+    failures: number,
+    notes: string,
+    extra: Partial<ResultRow> = {},
+  ): ResultRow => ({
+    library,
+    rows: rowsPerPass,
+    bench,
+    role: 'peer',
+    maxAbsErr: d.maxAbs,
+    maxRelErr: d.maxRel,
+    failures,
+    notes,
+    ...extra,
+  });
   rows.push(
-    {
-      library: 'crashscope impliedVol (scalar)',
-      rows: n,
-      bench: scalar,
-      maxAbsErr: s.maxAbs,
-      maxRelErr: s.maxRel,
-      failures: sFail,
-      notes: "Jäckel's Let's Be Rational, ≤ 2 Householder steps; result union per call",
-    },
-    {
-      library: 'crashscope impliedVolBatch (Float64Array columns)',
-      rows: n,
-      bench: batch,
-      maxAbsErr: b.maxAbs,
-      maxRelErr: b.maxRel,
-      failures: b.nonFinite,
-      notes: mismatch === 0 ? 'bit-identical to scalar' : `${mismatch} rows differ from scalar`,
-    },
-    {
-      library: 'QuantLib-js VanillaOption.impliedVolatility',
-      rows: ql.rows,
-      bench: qlBench,
-      reference: true,
-      maxAbsErr: q.maxAbs,
-      maxRelErr: q.maxRel,
-      failures: qFail,
-      notes:
-        `reference; Brent, accuracy ${sci(QL_IV_ACCURACY)}, ${QL_IV_MAX_EVALUATIONS} evals, ` +
-        `vol in [${sci(QL_IV_MIN_VOL)}, ${QL_IV_MAX_VOL}]; clones the process per call; row objects rebuilt ` +
-        'untimed each pass (the clones are never unregistered: a few KB leak per call)',
-    },
-    {
-      library: '@uqee/black-scholes .sigma (defaults)',
-      rows: uq.rows,
-      bench: uqBench,
-      maxAbsErr: u.maxAbs,
-      maxRelErr: u.maxRel,
-      failures: u.nonFinite,
-      notes: 'bisection on [0, 2] to |price error| < 1e-3, single-precision CDF; returns 0 on failure',
-    },
-    {
-      library: "@uqee/black-scholes .sigma ('double', accuracy 1e-12)",
-      rows: uq2.rows,
-      bench: uqBench2,
-      maxAbsErr: u2.maxAbs,
-      maxRelErr: u2.maxRel,
-      failures: u2.nonFinite,
-      notes: 'bisection on [0, 2] to |price error| < 1e-12, double-precision CDF',
-    },
-    {
-      library: 'implied-volatility',
-      rows: ivn.rows,
-      bench: ivnBench,
-      maxAbsErr: iv.maxAbs,
-      maxRelErr: iv.maxRel,
-      failures: iv.nonFinite,
-      notes: 'bisection, 100 steps of the black-scholes package; cannot report failure',
-    },
+    row(
+      'crashscope impliedVol (scalar)',
+      n,
+      r.scalar,
+      s,
+      sFail,
+      "Jäckel's Let's Be Rational, ≤ 2 Householder steps; result object per call",
+      {
+        role: 'ours',
+        headline: true,
+      },
+    ),
+    row(
+      'crashscope impliedVolBatch',
+      n,
+      r.batch,
+      b,
+      b.nonFinite,
+      mismatch === 0 ? 'bit-identical to scalar' : `${mismatch} rows differ from scalar`,
+      { role: 'ours' },
+    ),
+    row(
+      `QuantLib-js blackFormulaImpliedStdDev (accuracy ${sci(QL_IV_ACCURACY)})`,
+      qlFast.rows,
+      r.qlFast,
+      q,
+      qFail,
+      `fast-path reference: Newton-safe from QuantLib's own approximation, accuracy on σ√τ, ≤ ${QL_IV_MAX_EVALUATIONS} iterations; F, DF per row`,
+      { reference: 'fast' },
+    ),
+    row(
+      `QuantLib-js blackFormulaImpliedStdDev (default accuracy ${sci(QL_IV_DEFAULT_ACCURACY)})`,
+      qlDefault.rows,
+      r.qlDefault,
+      qd,
+      qdFail,
+      'as above with the library default accuracy: faster, far less precise',
+      { sameWork: false },
+    ),
+    row(
+      '@uqee/black-scholes .sigma() (defaults)',
+      uq.rows,
+      r.uq,
+      u,
+      u.nonFinite,
+      'bisection on [0, 2] to |price error| < 1e-3, single-precision CDF; returns 0 on failure',
+      { sameWork: false },
+    ),
+    row(
+      "@uqee/black-scholes .sigma() ('double', bisection, accuracy 1e-12)",
+      uq2.rows,
+      r.uq2,
+      u2,
+      u2.nonFinite,
+      'bisection on [0, 2] to |price error| < 1e-12, double-precision CDF',
+    ),
+    row(
+      "@uqee/black-scholes .sigma() ('double', newton-raphson, accuracy 1e-12, 100 iterations)",
+      uq3.rows,
+      r.uq3,
+      u3,
+      u3.nonFinite,
+      'Newton from √(2π/τ)·price/S; returns 0 when the vega vanishes or the cap is hit',
+    ),
+    row(
+      'implied-volatility',
+      ivn.rows,
+      r.ivn,
+      iv,
+      iv.nonFinite,
+      'bisection, 100 steps of the black-scholes package; cannot report failure',
+    ),
+    row(
+      'QuantLib-js VanillaOption.impliedVolatility, object graph per row',
+      graph.rows,
+      r.graph,
+      gq,
+      gFail,
+      `object-graph reference: Brent, accuracy ${sci(QL_IV_ACCURACY)}, ${QL_IV_MAX_EVALUATIONS} evals, ` +
+        `vol in [${sci(QL_IV_MIN_VOL)}, ${QL_IV_MAX_VOL}]; clones the process per call; row objects rebuilt untimed each pass`,
+      { reference: 'graph' },
+    ),
   );
 
   const checks: Check[] = [
-    speedCheck('Implied vol: ours scalar ≥ 5× QuantLib-js', scalar, qlBench, 5),
-    speedCheck('Implied vol: ours batch faster than ours scalar', batch, scalar, 1),
+    speedCheck(
+      `Implied vol: ours scalar ≥ 6× QuantLib-js blackFormulaImpliedStdDev (accuracy ${sci(QL_IV_ACCURACY)})`,
+      r.scalar,
+      r.qlFast,
+      6,
+    ),
+    speedCheck(
+      `Implied vol: ours scalar ≥ 6× QuantLib-js blackFormulaImpliedStdDev (default accuracy)`,
+      r.scalar,
+      r.qlDefault,
+      6,
+    ),
+    speedCheck('Implied vol: impliedVolBatch ≥ 1.3× impliedVol scalar', r.batch, r.scalar, 1.3),
     {
       kind: 'accuracy',
       text: `Implied vol: ours scalar max rel error ≤ ${sci(IV_REL_TOL)} and 0 failures`,
@@ -493,30 +660,34 @@ export function barrierSuite(): SuiteResult {
     });
   }
   const sP = new Float64Array(n);
-  const scalar = measure({
-    opsPerPass: n,
-    pass: () => {
-      for (let i = 0; i < n; i++) sP[i] = barrierPrice(inputs[i]);
-    },
-  });
-
   const slices = sliceByKind(g);
-  const batch = measure({
-    opsPerPass: n,
-    pass: () => {
-      for (const s of slices) barrierPriceBatch({ kind: s.kind, ...s.cols }, s.out);
+  const shared = qlSharedBarrierBook(g, QL_FAST_ROWS);
+  const m = shared.rows;
+  const qP = new Float64Array(m);
+  const graph = qlBarrierBook(g, QL_ROWS);
+  const gP = new Float64Array(graph.rows);
+  const r = runCases({
+    scalar: {
+      opsPerPass: n,
+      pass: () => {
+        for (let i = 0; i < n; i++) sP[i] = barrierPrice(inputs[i]);
+      },
     },
+    batch: {
+      opsPerPass: n,
+      pass: () => {
+        for (const s of slices) barrierPriceBatch({ kind: s.kind, ...s.cols }, s.out);
+      },
+    },
+    shared: { opsPerPass: m, beforePass: shared.invalidate, pass: () => shared.run(qP) },
+    graph: { opsPerPass: graph.rows, beforePass: graph.invalidate, pass: () => graph.run(gP) },
   });
   const bP = new Float64Array(n);
   for (const s of slices) for (let j = 0; j < s.index.length; j++) bP[s.index[j]] = s.out[j];
 
-  const ql = qlBarrierBook(g, QL_ROWS);
-  const m = ql.rows;
-  const qP = new Float64Array(m);
-  const qlBench = measure({ opsPerPass: m, beforePass: ql.invalidate, pass: () => ql.run(qP) });
-
   const sp = diffStats(sP, qP, m, REL_FLOOR);
   const bp = diffStats(bP, qP, m, REL_FLOOR);
+  const gp = diffStats(gP, qP, graph.rows, REL_FLOOR);
   const mismatch = bitMismatches(bP, sP, n);
   const worst =
     sp.worst < 0
@@ -524,34 +695,57 @@ export function barrierSuite(): SuiteResult {
       : `; largest diff at ${inputs[sp.worst].kind} ${inputs[sp.worst].type} K=${inputs[sp.worst].strike.toFixed(2)} ` +
         `H=${inputs[sp.worst].barrier.toFixed(2)} rebate=${inputs[sp.worst].rebate} ` +
         `(ours ${sP[sp.worst].toPrecision(15)}, QL ${qP[sp.worst].toPrecision(15)})`;
-  rows.push({
-    library: 'crashscope barrierPrice (scalar)',
-    rows: n,
-    bench: scalar,
-    maxAbsErr: sp.maxAbs,
-    maxRelErr: sp.maxRel,
-    failures: sp.nonFinite,
-    notes: `price only${worst}`,
-  });
-  rows.push({
-    library: 'crashscope barrierPriceBatch (4 calls, one per kind)',
-    rows: n,
-    bench: batch,
-    maxAbsErr: bp.maxAbs,
-    maxRelErr: bp.maxRel,
-    failures: bp.nonFinite,
-    notes: mismatch === 0 ? 'bit-identical to scalar' : `${mismatch} rows differ from scalar`,
-  });
-  rows.push({
-    library: 'QuantLib-js AnalyticBarrierEngine',
-    rows: m,
-    bench: qlBench,
-    reference: true,
-    notes: 'reference; 4 quote setValue + NPV per row',
-  });
+  rows.push(
+    {
+      library: 'crashscope barrierPrice (scalar)',
+      rows: n,
+      bench: r.scalar,
+      role: 'ours',
+      headline: true,
+      maxAbsErr: sp.maxAbs,
+      maxRelErr: sp.maxRel,
+      failures: sp.nonFinite,
+      notes: `price only${worst}`,
+    },
+    {
+      library: 'crashscope barrierPriceBatch (4 calls, one per kind)',
+      rows: n,
+      bench: r.batch,
+      role: 'ours',
+      maxAbsErr: bp.maxAbs,
+      maxRelErr: bp.maxRel,
+      failures: bp.nonFinite,
+      notes: mismatch === 0 ? 'bit-identical to scalar' : `${mismatch} rows differ from scalar`,
+    },
+    {
+      library: 'QuantLib-js AnalyticBarrierEngine, one shared object graph',
+      rows: m,
+      bench: r.shared,
+      role: 'peer',
+      reference: 'fast',
+      notes:
+        'fast-path reference (error reference): one process and engine; per row 4 quote setValue, setupArguments, engine.calculate()',
+    },
+    {
+      library: 'QuantLib-js AnalyticBarrierEngine, object graph per row',
+      rows: graph.rows,
+      bench: r.graph,
+      role: 'peer',
+      reference: 'graph',
+      maxAbsErr: gp.maxAbs,
+      maxRelErr: gp.maxRel,
+      failures: gp.nonFinite,
+      notes: 'object-graph reference: 4 quote setValue + NPV per row',
+    },
+  );
 
   const checks: Check[] = [
-    speedCheck('Barrier: ours scalar ≥ 20× QuantLib-js', scalar, qlBench, 20),
+    speedCheck(
+      'Barrier: ours scalar ≥ 20× QuantLib-js AnalyticBarrierEngine (shared graph)',
+      r.scalar,
+      r.shared,
+      20,
+    ),
     {
       kind: 'accuracy',
       text: 'Barrier: barrierPriceBatch equals barrierPrice bit for bit (all rows)',
@@ -567,7 +761,7 @@ export function barrierSuite(): SuiteResult {
   ];
   return {
     name: 'Barrier (continuous monitoring)',
-    errorNote: `price vs QuantLib-js on its ${m.toLocaleString('en-US')} rows`,
+    errorNote: `price vs QuantLib-js (shared graph) on its ${m.toLocaleString('en-US')} rows`,
     rows,
     checks,
     notes: [

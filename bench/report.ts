@@ -7,8 +7,17 @@ export interface ResultRow {
   /** Rows in one timed pass. */
   readonly rows: number;
   readonly bench: BenchResult;
-  /** The suite's speed reference (QuantLib-js); ratios are taken against it. */
-  readonly reference?: boolean;
+  /** crashscope or another library. */
+  readonly role: 'ours' | 'peer';
+  /**
+   * The suite's speed references: 'fast' is QuantLib-js through its fastest path (the ratios quoted),
+   * 'graph' QuantLib-js through one object graph per row (the second ratio column).
+   */
+  readonly reference?: 'fast' | 'graph';
+  /** The crashscope row quoted in the summary table. */
+  readonly headline?: boolean;
+  /** False when the row does less than the suite's work (e.g. price only): never the "fastest peer". */
+  readonly sameWork?: boolean;
   readonly maxAbsErr?: number;
   readonly maxRelErr?: number;
   readonly failures?: number;

@@ -1,13 +1,25 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PricingPool } from '../src/parallel/pricingPool.js';
 import { benchFragility } from './fragility.js';
 import { benchGammaProfile, GAMMA_OPTIONS, GAMMA_POINTS } from './gammaProfile.js';
 import { DEFAULT_BENCH } from './harness.js';
 import { benchImport } from './import.js';
-import { barrierSuite, greeksSuite, impliedVolSuite, QL_ROWS, REL_FLOOR, ROWS, SEED } from './pricing.js';
-import { type ResultRow, type SuiteResult, sci } from './report.js';
+import { gridSuite, POOL_THREADS, poolSuite } from './parallel.js';
+import {
+  barrierSuite,
+  greeksSuite,
+  impliedVolSuite,
+  QL_FAST_ROWS,
+  QL_ROWS,
+  REL_FLOOR,
+  ROWS,
+  SEED,
+} from './pricing.js';
+import type { ResultRow, SuiteResult } from './report.js';
+import { sci } from './report.js';
 
 /*
  * `npm run bench`: every suite in one process, one Markdown table on stdout (paste into docs/METHODS.md),
@@ -31,22 +43,70 @@ function cell(s: string): string {
   return s.replaceAll('|', '\\|');
 }
 
-function tableLines(suites: readonly SuiteResult[]): string[] {
+/** Millions per second with 3 significant digits: 12345678 -> "12.3 M". */
+function mText(x: number): string {
+  if (!Number.isFinite(x)) return String(x);
+  const m = x / 1e6;
+  return m >= 100
+    ? `${m.toFixed(0)} M`
+    : m >= 10
+      ? `${m.toFixed(1)} M`
+      : m >= 1
+        ? `${m.toFixed(2)} M`
+        : opsText(x);
+}
+
+function tableLines(s: SuiteResult): string[] {
+  const fast = s.rows.find((r) => r.reference === 'fast')?.bench.opsPerSec ?? Number.NaN;
+  const graph = s.rows.find((r) => r.reference === 'graph')?.bench.opsPerSec ?? Number.NaN;
   const lines = [
-    '| Suite | Library | Rows/pass | ops/s (median) | Spread | vs QuantLib-js | Max abs err | Max rel err | Failures | Notes |',
-    '|---|---|--:|--:|--:|--:|--:|--:|--:|---|',
+    `### ${s.name}`,
+    '',
+    '| Library and path | Rows/pass | ops/s (median) | slowest–fastest round | vs QuantLib-js fast path | vs QuantLib-js object graph | Max abs err | Max rel err | Failures | Notes |',
+    '|---|--:|--:|--:|--:|--:|--:|--:|--:|---|',
+  ];
+  for (const r of s.rows as ResultRow[]) {
+    const name = r.role === 'ours' ? `**${cell(r.library)}**` : cell(r.library);
+    lines.push(
+      `| ${name} | ${r.rows.toLocaleString('en-US')} | ${opsText(r.bench.opsPerSec)} | ` +
+        `${mText(r.bench.min)}–${mText(r.bench.max)} | ${ratioText(r.bench.opsPerSec / fast)} | ` +
+        `${ratioText(r.bench.opsPerSec / graph)} | ${sci(r.maxAbsErr)} | ${sci(r.maxRelErr)} | ${r.failures ?? '—'} | ${cell(r.notes)} |`,
+    );
+  }
+  lines.push('', `Errors: ${s.errorNote}.`);
+  for (const note of s.notes) lines.push(`- ${note}`);
+  return [...lines, ''];
+}
+
+/** One line per suite: our headline row against QuantLib-js's fast path and the fastest other JS peer. */
+function summaryLines(suites: readonly SuiteResult[]): string[] {
+  const lines = [
+    '| Task (one thread, same rows, same run) | crashscope | QuantLib-js, fastest path | ×  | fastest other JS peer | × |',
+    '|---|--:|--:|--:|--:|--:|',
   ];
   for (const s of suites) {
-    const ref = s.rows.find((r) => r.reference)?.bench.opsPerSec ?? Number.NaN;
-    s.rows.forEach((r: ResultRow, k: number) => {
-      lines.push(
-        `| ${k === 0 ? cell(s.name) : ''} | ${cell(r.library)} | ${r.rows.toLocaleString('en-US')} | ` +
-          `${opsText(r.bench.opsPerSec)} | ${(100 * r.bench.spread).toFixed(0)} % | ${ratioText(r.bench.opsPerSec / ref)} | ` +
-          `${sci(r.maxAbsErr)} | ${sci(r.maxRelErr)} | ${r.failures ?? '—'} | ${cell(r.notes)} |`,
-      );
-    });
+    const ours = s.rows.find((r) => r.headline);
+    const fast = s.rows.find((r) => r.reference === 'fast');
+    if (ours === undefined || fast === undefined) continue;
+    let peer: ResultRow | undefined;
+    for (const r of s.rows) {
+      // A peer that failed on some rows did not do the same work.
+      if (r.role !== 'peer' || r.sameWork === false || r.reference !== undefined || (r.failures ?? 0) > 0)
+        continue;
+      if (
+        !r.library.startsWith('QuantLib') &&
+        (peer === undefined || r.bench.opsPerSec > peer.bench.opsPerSec)
+      )
+        peer = r;
+    }
+    const o = ours.bench.opsPerSec;
+    lines.push(
+      `| ${cell(s.name)}: ${cell(ours.library)} | ${mText(o)}/s | ${cell(fast.library)}: ${mText(fast.bench.opsPerSec)}/s | ` +
+        `${ratioText(o / fast.bench.opsPerSec)} | ${peer === undefined ? '—' : `${cell(peer.library)}: ${mText(peer.bench.opsPerSec)}/s`} | ` +
+        `${peer === undefined ? '—' : ratioText(o / peer.bench.opsPerSec)} |`,
+    );
   }
-  return lines;
+  return [...lines, ''];
 }
 
 /** Wall time of `npm start` (the main job on the embedded pack, report included), median of `runs`. */
@@ -92,25 +152,29 @@ async function mainJobLines(skipImport: boolean): Promise<string[]> {
   return [...lines, ''];
 }
 
+class UsageError extends Error {}
+
+/** `--only pricing` (pricing suites only) or `--only main` (main job and data only); default both. */
+function selection(): { pricing: boolean; main: boolean } {
+  const i = process.argv.indexOf('--only');
+  const v = i >= 0 ? process.argv[i + 1] : undefined;
+  if (v === undefined) return { pricing: true, main: true };
+  if (v === 'pricing' || v === 'main') return { pricing: v === 'pricing', main: v === 'main' };
+  throw new UsageError(`bench: --only takes "pricing" or "main", not ${JSON.stringify(v)}`);
+}
+
 async function main(): Promise<number> {
+  const only = selection();
   const skipImport = process.argv.includes('--skip-import');
   const started = Date.now();
+  const cpu = cpus();
   const header = [
-    '## Pricing benchmarks (`npm run bench`)',
+    only.pricing ? '## Pricing benchmarks (`npm run bench`)' : '## Benchmarks (`npm run bench`)',
     '',
-    `- Date: ${new Date().toISOString()}`,
-    `- Node ${process.version} (${process.platform}/${process.arch}), V8 ${process.versions.v8}`,
-    `- CPU: ${cpus()[0]?.model ?? 'unknown'} × ${cpus().length} logical (benchmarks run on one thread)`,
-    `- Timing: warm-up ≥ ${DEFAULT_BENCH.warmupSeconds} s, then ${DEFAULT_BENCH.rounds} rounds of ≥ ` +
-      `${DEFAULT_BENCH.minRoundSeconds} s each (whole passes over the rows), median ops/s; Spread = (max − min)/median ` +
-      `of the rounds; process.hrtime.bigint.`,
-    `- Rows: seeded grid (seed ${SEED}) of ${ROWS.toLocaleString('en-US')} European options: spot 100, strike U(50, 150), ` +
-      `7–730 whole days (tau = days/365, Actual365Fixed in QuantLib-js), vol U(10 %, 150 %), rate U(0, 8 %), ` +
-      `dividend yield U(0, 3 %), calls and puts 50/50. Slow libraries run the first rows of the same grid ` +
-      `(QuantLib-js ${QL_ROWS.toLocaleString('en-US')} or fewer; see Rows/pass); ops/s is per row, so comparable.`,
-    `- Errors: Greeks and barrier: price vs QuantLib-js on the rows both ran; implied vol: vs the true vol. ` +
-      `Relative errors only where the reference is ≥ ${sci(REL_FLOOR)} (1e-6 of spot). Failures: NaN results, ` +
-      'thrown errors or failure codes.',
+    `- Date: ${new Date().toISOString()}; load average at start ${loadavg()
+      .map((x) => x.toFixed(2))
+      .join(', ')} (1, 5, 15 min) on ${cpu.length} logical CPUs`,
+    `- Machine: ${cpu[0]?.model ?? 'unknown CPU'} × ${cpu.length} logical, Node ${process.version} (${process.platform}/${process.arch}), V8 ${process.versions.v8}`,
     '',
   ];
   const suites: SuiteResult[] = [];
@@ -120,13 +184,45 @@ async function main(): Promise<number> {
     suites.push(f());
     process.stderr.write(` ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
   };
-  run('Greeks', greeksSuite);
-  run('implied vol', impliedVolSuite);
-  run('barrier', barrierSuite);
-
-  const out = [...header, ...tableLines(suites), ''];
-  for (const s of suites) for (const note of s.notes) out.push(`- ${note}`);
-  out.push('', '### Targets', '');
+  const out = [...header];
+  if (only.pricing)
+    out.splice(
+      out.length - 1,
+      0,
+      `- Timing: one process, one thread. The cases of a suite run interleaved: each warms up ≥ ${DEFAULT_BENCH.warmupSeconds} s, ` +
+        `then ${DEFAULT_BENCH.rounds} rounds in which every case runs ≥ ${DEFAULT_BENCH.minRoundSeconds} s of whole passes ` +
+        '(order rotated each round); ops/s is the median round, with the slowest and fastest round beside it; ' +
+        'ratios are of medians from this run only.',
+      `- Rows: seeded grid (seed ${SEED}) of ${ROWS.toLocaleString('en-US')} European options: spot 100, strike U(50, 150), ` +
+        `7–730 whole days (tau = days/365, Actual365Fixed in QuantLib-js), vol U(10 %, 150 %), rate U(0, 8 %), ` +
+        `dividend yield U(0, 3 %), calls and puts 50/50. Slower libraries run the first rows of the same grid ` +
+        `(QuantLib-js fast paths ${QL_FAST_ROWS.toLocaleString('en-US')}, object graphs ${QL_ROWS.toLocaleString('en-US')} or fewer; see Rows/pass); ops/s is per row, so comparable.`,
+      `- Every library computes its discount factors and forwards (e^(−rτ), e^(−qτ)) in its timed loop. ` +
+        `Relative errors only where the reference is ≥ ${sci(REL_FLOOR)} (1e-6 of spot). Failures: NaN results, ` +
+        'thrown errors or failure codes. **Bold**: crashscope.',
+    );
+  if (only.pricing) {
+    run('Greeks', greeksSuite);
+    run('implied vol', impliedVolSuite);
+    run('barrier', barrierSuite);
+    const pool = new PricingPool({ threads: POOL_THREADS });
+    try {
+      for (const [name, f] of [
+        ['grid', gridSuite],
+        ['pool', poolSuite],
+      ] as const) {
+        const t0 = Date.now();
+        process.stderr.write(`bench: ${name} ...`);
+        suites.push(await f(pool));
+        process.stderr.write(` ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
+      }
+    } finally {
+      await pool.close();
+    }
+    out.push('### Summary', '', ...summaryLines(suites));
+    for (const s of suites) out.push(...tableLines(s));
+  }
+  if (only.pricing) out.push('### Targets', '');
   let accuracyFailed = false;
   for (const s of suites) {
     for (const c of s.checks) {
@@ -135,11 +231,19 @@ async function main(): Promise<number> {
       out.push(`- [${c.kind}] ${c.text}: ${c.measured} — ${status}`);
     }
   }
-  out.push('', ...(await mainJobLines(skipImport)));
+  if (only.main) out.push('', ...(await mainJobLines(skipImport)));
   out.push('', `Total time: ${((Date.now() - started) / 1000).toFixed(0)} s.`);
   process.stdout.write(`${out.join('\n')}\n`);
   if (accuracyFailed) process.stderr.write('bench: an accuracy check failed (see Targets)\n');
   return accuracyFailed ? 1 : 0;
 }
 
-process.exitCode = await main();
+try {
+  process.exitCode = await main();
+} catch (e) {
+  // Bad flags: one line, exit status 2 (bench/run.ts is a command line tool like the CLI).
+  if (e instanceof UsageError) {
+    process.stderr.write(`${e.message}\n`);
+    process.exitCode = 2;
+  } else throw e;
+}

@@ -8,8 +8,9 @@ import type { VanillaGrid } from '../grid.js';
  *
  * It has no dividend yield. Generalized BSM with yield q equals plain Black–Scholes on the spot
  * S·e^{-qτ} (Haug 2007, section 1.1.6, p. 8: the yield only enters through S·e^{(b-r)τ}); then
- * delta_q = e^{-qτ}·delta(S·e^{-qτ}) and gamma_q = e^{-2qτ}·gamma(S·e^{-qτ}). The adjusted spot is computed
- * once, untimed; the two rescalings are applied to the outputs (a multiply each, timed).
+ * delta_q = e^{-qτ}·delta(S·e^{-qτ}) and gamma_q = e^{-2qτ}·gamma(S·e^{-qτ}). e^{-qτ} is computed per row
+ * inside the timed loop (a user with dividend-paying rows must do it; every other library in the suite
+ * computes its discount factors in its timed work too), and the two rescalings are applied to the outputs.
  */
 
 export interface UqeeSettings {
@@ -18,6 +19,8 @@ export interface UqeeSettings {
   /** Stop when |price error| < accuracy (package default 1e-3). */
   readonly ivAccuracy?: number;
   readonly ivMethod?: 'bisection' | 'newton-raphson';
+  /** Newton-Raphson iteration cap (package default 10). */
+  readonly ivNewtonIterations?: number;
 }
 
 export interface UqeeBook {
@@ -37,41 +40,39 @@ export function uqeeBook(g: VanillaGrid, rows: number, s: UqeeSettings): UqeeBoo
     sigmaToPricePrecision: s.precision,
     priceToSigmaAccuracy: s.ivAccuracy,
     priceToSigmaMethod: s.ivMethod,
+    priceToSigmaNRIteractions: s.ivNewtonIterations,
   });
   const type: ('call' | 'put')[] = [];
-  const fwdSpot = new Float64Array(n);
-  const dfq = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    type.push(g.sign[i] === 1 ? 'call' : 'put');
-    dfq[i] = Math.exp(-g.divYield[i] * g.tau[i]);
-    fwdSpot[i] = g.spot[i] * dfq[i];
-  }
+  for (let i = 0; i < n; i++) type.push(g.sign[i] === 1 ? 'call' : 'put');
   return {
     rows: n,
     greeks: (price, delta, gamma) => {
       for (let i = 0; i < n; i++) {
+        const tau = g.tau[i];
+        const dfq = Math.exp(-g.divYield[i] * tau);
         const o = bs.option({
           rate: g.rate[i],
           sigma: g.vol[i],
           strike: g.strike[i],
-          time: g.tau[i],
+          time: tau,
           type: type[i],
-          underlying: fwdSpot[i],
+          underlying: g.spot[i] * dfq,
         });
         price[i] = o.price;
-        delta[i] = o.delta * dfq[i];
-        gamma[i] = o.gamma * dfq[i] * dfq[i];
+        delta[i] = o.delta * dfq;
+        gamma[i] = o.gamma * dfq * dfq;
       }
     },
     impliedVol: (price, vol) => {
       for (let i = 0; i < n; i++) {
+        const tau = g.tau[i];
         vol[i] = bs.sigma({
           price: price[i],
           rate: g.rate[i],
           strike: g.strike[i],
-          time: g.tau[i],
+          time: tau,
           type: type[i],
-          underlying: fwdSpot[i],
+          underlying: g.spot[i] * Math.exp(-g.divYield[i] * tau),
         });
       }
     },

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidInputError } from '../errors.js';
 import {
+  calendarDatesOf,
   type OpenInterestRow,
   openInterestAroundEvent,
   venueOpenInterestAtNyClose,
-  weekdayDatesOf,
 } from './openInterest.js';
 
 const DATES = ['2026-02-03', '2026-02-04', '2026-02-05', '2026-02-06'];
@@ -124,10 +124,42 @@ describe('openInterestAroundEvent', () => {
     expect(only.dates).toEqual(DATES.slice(1));
     expect(only.venues[0].daily[0].changeBtc).toBeNull();
   });
-  it('default dates are the weekdays with data (Saturday 02-07 left out)', () => {
-    expect(weekdayDatesOf(ROWS)).toEqual(DATES);
+  it('default dates are every calendar day with data (crypto trades at weekends: Saturday 02-07 kept)', () => {
+    expect(calendarDatesOf(ROWS)).toEqual([...DATES, '2026-02-07']);
   });
   it('throws when the event date is not sampled', () => {
-    expect(() => openInterestAroundEvent(ROWS, '2026-02-07')).toThrowError(InvalidInputError);
+    expect(() => openInterestAroundEvent(ROWS, '2026-02-09')).toThrowError(InvalidInputError);
+  });
+  it('a Friday-evening collapse is seen on Friday, a Saturday date is sampled, CME compares Monday with Friday', () => {
+    // Friday 2026-02-06 .. Monday 2026-02-09, 16:00 ET = 21:00Z. Binance collapses on Friday afternoon and
+    // trades through the weekend; CME is shut from Friday's close to Sunday evening.
+    const days = ['2026-02-05', '2026-02-06', '2026-02-07', '2026-02-08', '2026-02-09'];
+    const binance = [100, 60, 58, 59, 61];
+    const rows: OpenInterestRow[] = days.map((d, i) => ({
+      ts: `${d}T21:00:00Z`,
+      venue: 'binance',
+      symbol: 'BTCUSDT',
+      oi_btc: binance[i],
+      oi_usd: binance[i] * 70_000,
+    }));
+    for (const [d, v] of [
+      ['2026-02-05', 200],
+      ['2026-02-06', 190],
+      ['2026-02-09', 230],
+    ] as const) {
+      rows.push({ ts: `${d}T21:00:00Z`, venue: 'cme', symbol: 'BTC', oi_btc: v, oi_usd: v * 70_000 });
+    }
+    const fri = openInterestAroundEvent(rows, '2026-02-06', { window: 1 });
+    const bin = fri.venues.find((v) => v.venue === 'binance')!;
+    expect(bin.daily.find((x) => x.date === '2026-02-06')!.changePctBtc).toBeCloseTo(-0.4, 12);
+    const sat = openInterestAroundEvent(rows, '2026-02-07', { window: 1 });
+    expect(sat.dates).toEqual(['2026-02-06', '2026-02-07', '2026-02-08']);
+    const cme = openInterestAroundEvent(rows, '2026-02-09', { window: 3 }).venues.find(
+      (v) => v.venue === 'cme',
+    )!;
+    const mon = cme.daily.find((x) => x.date === '2026-02-09')!;
+    expect(mon.previousDate).toBe('2026-02-06');
+    expect(mon.changeBtc).toBe(40);
+    expect(cme.daily.find((x) => x.date === '2026-02-07')!.oiBtc).toBeNull();
   });
 });

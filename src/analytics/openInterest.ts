@@ -6,7 +6,7 @@
  * were opened or closed, since USD OI also falls with the price.
  */
 import { InvalidInputError } from '../errors.js';
-import { instantMs, nyCloseUtc, nyDate, toIsoInstant, weekday } from './time.js';
+import { instantMs, nyCloseUtc, nyDate, toIsoInstant } from './time.js';
 
 /** The store's open_interest columns used here. */
 export interface OpenInterestRow {
@@ -130,7 +130,9 @@ function snapshot(symbols: Map<string, Obs[]>, venue: string, date: string, maxS
 
 /**
  * A venue's open interest at 16:00 ET of each date (as-of, DST-correct), summed over its symbols, with
- * day-over-day changes between consecutive entries of `dates`.
+ * changes from the previous entry of `dates`. A date on which the venue has no observation at all is a closure
+ * (CME at weekends): its entry is null and the next change runs from the last snapshot before it (Monday vs
+ * Friday). A date with observations but none usable at the close is a gap: it voids the changes around it.
  * @example venueOpenInterestAtNyClose(rows, 'cme', ['2026-02-05', '2026-02-06'])[1].changeBtc // BTC added on 02-06
  */
 export function venueOpenInterestAtNyClose(
@@ -142,8 +144,12 @@ export function venueOpenInterestAtNyClose(
   const maxStaleMs = (options.maxStalenessMinutes ?? 180) * 60_000;
   const symbols = bySymbol(rows, venue);
   const snaps = [...dates].sort().map((d) => snapshot(symbols, venue, d, maxStaleMs));
-  return snaps.map((s, i) => {
-    const p = i > 0 ? snaps[i - 1] : null;
+  const open = new Set<string>();
+  for (const obs of symbols.values()) for (const o of obs) open.add(nyDate(toIsoInstant(o.ms)));
+  let last: (typeof snaps)[number] | null = null;
+  return snaps.map((s) => {
+    const p = last;
+    if (s.oiBtc !== null || s.oiUsd !== null || open.has(s.date)) last = s;
     const btc = change(s.oiBtc, p?.oiBtc ?? null);
     const usd = change(s.oiUsd, p?.oiUsd ?? null);
     return {
@@ -158,17 +164,19 @@ export function venueOpenInterestAtNyClose(
 }
 
 /**
- * Weekdays (New York calendar) on which any observation falls, sorted: the default dates of the
- * cross-venue comparison (the 16:00 ET snapshot is a US-session alignment; CME is shut at weekends).
- * @example weekdayDatesOf(rows) // ['2026-02-02', '2026-02-03', ...]
+ * Every New York calendar date on which any observation falls, sorted: the default dates of the cross-venue
+ * comparison. Crypto venues trade every day, so a Friday-evening collapse is seen on its own day and a
+ * Saturday event date has a sample; venues shut at weekends (CME) give null there and their changes run
+ * from their previous snapshot.
+ * @example calendarDatesOf(rows) // ['2026-02-01', '2026-02-02', ...]
  */
-export function weekdayDatesOf(rows: readonly OpenInterestRow[]): string[] {
+export function calendarDatesOf(rows: readonly OpenInterestRow[]): string[] {
   const dates = new Set<string>();
   for (const r of rows) {
     const ms = instantMs(r.ts);
     if (Number.isFinite(ms)) dates.add(nyDate(r.ts));
   }
-  return [...dates].filter((d) => weekday(d) !== 0 && weekday(d) !== 6).sort();
+  return [...dates].sort();
 }
 
 export interface OpenInterestMove {
@@ -211,7 +219,7 @@ export interface AroundEventOptions extends AsOfOptions {
   readonly window?: number;
   /** Venues to compare (default: every venue in the rows, sorted). */
   readonly venues?: readonly string[];
-  /** Dates to sample (default weekdayDatesOf(rows)). */
+  /** Dates to sample (default calendarDatesOf(rows)). */
   readonly dates?: readonly string[];
   /** Minimum |% change in BTC| to count as a move (default 0: any change). */
   readonly thresholdPct?: number;
@@ -260,7 +268,7 @@ export function openInterestAroundEvent(
 ): OpenInterestAroundEvent {
   const window = options.window ?? 3;
   const threshold = options.thresholdPct ?? 0;
-  const all = [...(options.dates ?? weekdayDatesOf(rows))].sort();
+  const all = [...(options.dates ?? calendarDatesOf(rows))].sort();
   const i = all.indexOf(eventDate);
   if (i < 0 || !(Number.isInteger(window) && window >= 0)) {
     throw new InvalidInputError(

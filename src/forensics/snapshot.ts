@@ -26,6 +26,8 @@ export function eventSnapshot(
     cftc: [],
     openInterest: inputs.openInterest,
     dvol: [],
+    // Without etf_daily, BTC per share is read off the ETF's daily bars (market/snapshot.ts).
+    etfBars: inputs.crossDaily.filter((b) => b.symbol === o.etfTicker),
   };
   if (!inputs.btcDaily.some((b) => Date.parse(b.ts) <= Date.parse(asOf))) return null;
   return buildSnapshot(rows, {

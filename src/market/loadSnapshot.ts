@@ -28,7 +28,7 @@ export async function loadSnapshot(db: Db, spec: LoadSnapshotSpec): Promise<Mark
   const to = addDays(date, 1);
   const from = addDays(date, -60);
   const { venue, symbol } = spec.btc;
-  const [etfDaily, daily, chain, notes, cohorts, cftc, openInterest, dvol] = await Promise.all([
+  const [etfDaily, daily, chain, notes, cohorts, cftc, openInterest, dvol, etfBars] = await Promise.all([
     readRows(db, 'etf_daily', { from: addDays(date, -800), to }),
     readRows(db, 'bars', { venue, symbol, interval: '1d', from, to }),
     readRows(db, 'option_chain', { from: addDays(date, -14), to }),
@@ -37,6 +37,7 @@ export async function loadSnapshot(db: Db, spec: LoadSnapshotSpec): Promise<Mark
     readRows(db, 'cftc_positions', { from: addDays(date, -30), to }),
     readRows(db, 'open_interest', { venue: 'cme', from: addDays(date, -30), to }),
     readRows(db, 'bars', { venue: 'deribit', symbol: 'DVOL', from: addDays(date, -7), to }),
+    readRows(db, 'bars', { symbol: spec.etfTicker, interval: '1d', from, to }),
   ]);
   let btcBars: readonly BarRow[] = daily;
   if (btcBars.length === 0) {
@@ -56,5 +57,5 @@ export async function loadSnapshot(db: Db, spec: LoadSnapshotSpec): Promise<Mark
       break;
     }
   }
-  return buildSnapshot({ etfDaily, btcBars, chain, notes, cohorts, cftc, openInterest, dvol }, spec);
+  return buildSnapshot({ etfDaily, btcBars, chain, notes, cohorts, cftc, openInterest, dvol, etfBars }, spec);
 }

@@ -13,6 +13,7 @@ import { type Quality, worstQuality } from '../core/quality.js';
 import { nyCloseUtc, nyDate, parseInstantMs } from '../core/time.js';
 import type { StoredRowOf } from '../data/models/index.js';
 import { InvalidInputError } from '../errors.js';
+import { impliedBtcPerShare } from './impliedBtcPerShare.js';
 
 export type ChainRow = StoredRowOf<'option_chain'>;
 export type NoteRow = StoredRowOf<'structured_notes'>;
@@ -35,6 +36,11 @@ export interface SnapshotRows {
   readonly openInterest: readonly OpenInterestRow[];
   /** Deribit DVOL bars (venue 'deribit', symbol 'DVOL'), index points. */
   readonly dvol: readonly BarRow[];
+  /**
+   * Daily bars of the main ETF (16:00 New York closes), used when `etfDaily` has no row for it: closes for
+   * daily-monitored knock-ins and BTC per share implied by close / BTC close (impliedBtcPerShare.ts).
+   */
+  readonly etfBars?: readonly BarRow[];
 }
 
 export interface SnapshotSpec {
@@ -190,6 +196,14 @@ export function buildSnapshot(rows: SnapshotRows, spec: SnapshotSpec): MarketSna
   const main = etfRows
     .filter((r) => r.ticker === spec.etfTicker)
     .sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+  const etfBars = (rows.etfBars ?? []).filter(
+    (b) => b.symbol === spec.etfTicker && b.interval === '1d' && closeMs(nyDate(b.ts)) <= asOfMs,
+  );
+  const implied =
+    btcPerShare[spec.etfTicker] === undefined
+      ? impliedBtcPerShare(etfBars, rows.btcBars, spec.etfTicker, asOfMs)
+      : null;
+  if (implied !== null) btcPerShare[spec.etfTicker] = implied.value;
   const advRows = main.slice(-ADV_DAYS);
   const etfAdvUsd =
     advRows.length > 0 ? advRows.reduce((s, r) => s + r.volume_usd, 0) / advRows.length : null;
@@ -223,13 +237,27 @@ export function buildSnapshot(rows: SnapshotRows, spec: SnapshotSpec): MarketSna
     provenanceOf('open_interest (cme)', cme ? [cme] : [], cme?.ts ?? null),
     provenanceOf('bars (deribit:DVOL)', dvolBar ? [dvolBar] : [], dvolBar?.ts ?? null),
   ];
+  if (implied !== null)
+    provenance.push({
+      input: `bars (${spec.etfTicker} close / BTC close: BTC per share, derived)`,
+      quality: implied.quality,
+      sources: [...new Set(etfBars.map((b) => b.source))].sort().slice(0, 12),
+      rows: etfBars.length,
+      asOf: nyCloseUtc(implied.date),
+    });
+  const etfCloses =
+    main.length > 0
+      ? main.map((r) => ({ date: r.date, close: r.close }))
+      : etfBars
+          .map((b) => ({ date: nyDate(b.ts), close: b.close }))
+          .sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
   return {
     asOf: spec.asOf,
     etfTicker: spec.etfTicker,
     spot,
     btcPerShare,
     etfs,
-    etfCloses: main.map((r) => ({ date: r.date, close: r.close })),
+    etfCloses,
     etfAdvUsd,
     chain,
     notes,

@@ -16,7 +16,7 @@
  *  - 'price_above_upper_bound': price >= F·DF (call) or K·DF (put), the σ → ∞ limit.
  *  - 'no_convergence': never expected; reported if the iteration ends on a non-finite value.
  */
-import { at, batchLength, outArray, signAt } from './columns.js';
+import { batchLength, colArray, colStride, outArray, signArray } from './columns.js';
 import { lastIterations, lbrImpliedNormalisedVol } from './lbrImplied.js';
 import type {
   Col,
@@ -181,15 +181,31 @@ export function impliedVolBatch(
   const n = batchLength([c.type, c.price, c.spot, c.strike, c.tau, c.rate, c.divYield]);
   if (n < 0) throw new RangeError('impliedVolBatch: array columns have different lengths');
   const result = outArray(n, out);
+  // Stride reads (columns.ts): one element kind per column, no typeof test per row.
+  const ty = signArray(c.type);
+  const sTy = colStride(c.type);
+  const pr = colArray(c.price, 0);
+  const sP = colStride(c.price);
+  const sp = colArray(c.spot, 1);
+  const sS = colStride(c.spot);
+  const kk = colArray(c.strike, 2);
+  const sK = colStride(c.strike);
+  const tt = colArray(c.tau, 3);
+  const sT = colStride(c.tau);
+  const rr = colArray(c.rate, 4);
+  const sR = colStride(c.rate);
+  const qq = colArray(c.divYield, 5);
+  const sQ = colStride(c.divYield);
   for (let i = 0; i < n; i++) {
+    const sign = ty[i * sTy];
     result[i] = impliedVolCore(
-      signAt(c.type, i),
-      at(c.price, i),
-      at(c.spot, i),
-      at(c.strike, i),
-      at(c.tau, i),
-      at(c.rate, i),
-      at(c.divYield, i),
+      sign === 1 || sign === -1 ? sign : Number.NaN,
+      pr[i * sP],
+      sp[i * sS],
+      kk[i * sK],
+      tt[i * sT],
+      rr[i * sR],
+      qq[i * sQ],
       DEFAULT_MAX_ITERATIONS,
     );
   }

@@ -36,6 +36,7 @@ export {
 export * from './doubleBarrier.js';
 export { deltaDollars, dollarCharm1day, dollarGamma1pct, dollarVanna1volPt } from './exposures.js';
 export { type FinalBarrierPutGreeks, finalBarrierPutGreeks } from './finalBarrierPut.js';
+export { bsGreeksGrid, type GridGreeks, type GridOptions } from './greeksGrid.js';
 export * from './impliedVol.js';
 export {
   type InverseOptionInput,
@@ -44,4 +45,5 @@ export {
   inversePremiumToUsd,
 } from './inverse.js';
 export { erf, erfc, erfcx, normCdf, normCdfComplement, normInv, normPdf } from './normal.js';
+export { bsPriceDeltaGammaBatch, type PriceDeltaGamma } from './priceDeltaGammaBatch.js';
 export type * from './types.js';

@@ -223,7 +223,8 @@ const CHARTS: { readonly [K in FindingId]: ChartBuilder<K> } = {
     return safe(() => barrierMap({ clusters: d.clusters, spot: d.spot }, m), notes, 'barrier map');
   },
   liquidations: (d, { m, notes }) => {
-    return safe(() => liquidationLadder(d, m), notes, 'liquidation ladder');
+    const ladder = d.ladder;
+    return ladder === null ? [] : safe(() => liquidationLadder(ladder, m), notes, 'liquidation ladder');
   },
   facts: () => [],
   fragility: (d, { m, notes }) => safe(() => fragilityMapChart(d, m), notes, 'fragility map'),

@@ -117,14 +117,15 @@ export function barriersSection(
     ),
     barriersTouchedIntraday: metric(
       'barriers between the previous close and the intraday low (BTC)',
-      touchedIntraday.length,
+      low === null ? null : touchedIntraday.length,
       'count',
       q,
       (v) => fmtNum(v),
     ),
+    // Without the ETF's close on the day no knock-in can be seen: missing, never zero.
     barriersCrossed: metric(
       `daily-monitored barriers knocked in by the ${o.etfTicker} close`,
-      crossed.length,
+      etfEventClose === null ? null : crossed.length,
       'count',
       q,
       (v) => fmtNum(v),
@@ -138,7 +139,7 @@ export function barriersSection(
     ),
     lumpShareOfAdv: metric(
       `that trade vs ${o.etfTicker} 20-day ADV`,
-      ctx.etfAdvUsd ? Math.abs(lumpUsd) / ctx.etfAdvUsd : null,
+      ctx.etfAdvUsd && etfEventClose !== null ? Math.abs(lumpUsd) / ctx.etfAdvUsd : null,
       'decimal',
       q,
       (v) => fmtPct(v, 2),

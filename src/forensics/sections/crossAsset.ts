@@ -1,4 +1,5 @@
 import { type PairCorrelation, pairCorrelation, type SymbolCloses } from '../../analytics/correlation.js';
+import { etfDailySeries, singleVenueDailyBars } from '../../analytics/etfDailySeries.js';
 import { closesFromBars } from '../../analytics/time.js';
 import { CrashscopeError } from '../../errors.js';
 import type { FindingOf, Metric } from '../findings.js';
@@ -20,11 +21,24 @@ const CHART_DAYS = 120;
 /** Section 3a: rolling and downside correlations of the ETF with each cross asset, vs their history. */
 export function crossAssetSection(inputs: EventInputs, o: ForensicsOptions): FindingOf<'cross-asset'> {
   const d = o.eventDate;
-  const etfRows = inputs.etfDaily.filter((r) => r.ticker === o.etfTicker && r.date >= o.since && r.date <= d);
-  const barRows = inputs.crossDaily.filter((r) => o.crossAssets.includes(r.symbol));
-  const prov = provenanceOf(['etf_daily', 'bars'], etfRows, barRows);
+  const etfRows = etfDailySeries(inputs.etfDaily, inputs.crossDaily, o.etfTicker).flatMap((r) =>
+    r.date >= o.since && r.date <= d && r.close !== null
+      ? [{ date: r.date, close: r.close, inputs: r.inputs }]
+      : [],
+  );
+  const barRows = o.crossAssets.flatMap((sym) => singleVenueDailyBars(inputs.crossDaily, sym));
+  const prov = provenanceOf(
+    ['etf_daily', 'bars'],
+    etfRows.flatMap((r) => r.inputs),
+    barRows,
+  );
   if (etfRows.length < 30)
-    return unavailable('cross-asset', TITLE, `fewer than 30 days of ${o.etfTicker} closes`, prov);
+    return unavailable(
+      'cross-asset',
+      TITLE,
+      `fewer than 30 days of ${o.etfTicker} closes (import its daily bars: crashscope ingest yahoo bars --symbol ${o.etfTicker} --interval 1d)`,
+      prov,
+    );
   const base: SymbolCloses = {
     symbol: o.etfTicker,
     closes: etfRows.map((r) => ({ date: r.date, close: r.close })),

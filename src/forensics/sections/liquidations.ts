@@ -1,15 +1,16 @@
 import { priceGrid } from '../../analytics/btcAxis.js';
 import { liquidatedBetween, liquidationLadder, liquidationPrices } from '../../analytics/liquidations.js';
+import { type RealizedLiquidations, realizedLiquidations } from '../../analytics/realizedLiquidations.js';
 import { nyDate } from '../../analytics/time.js';
 import type { MarketSnapshot } from '../../market/snapshot.js';
 import type { FindingOf } from '../findings.js';
 import type { EventInputs } from '../inputs.js';
-import { fmtUsd, metric, provenanceOf, worstOf, worstQuality } from '../metric.js';
+import { fmtPct, fmtUsd, metric, provenanceOf, worstOf, worstQuality } from '../metric.js';
 import type { ForensicsOptions } from '../options.js';
 import { finding, unavailable } from './common.js';
 import type { MarketContext } from './context.js';
 
-export interface LiquidationsData {
+export interface LiquidationLadderData {
   readonly asOf: string;
   readonly spot: number;
   /** The ladder on the BTC grid (bucket j = [grid[j], grid[j+1])), as plain arrays. */
@@ -19,14 +20,51 @@ export interface LiquidationsData {
   readonly cumLongToLevel: readonly number[];
   readonly cumShortToLevel: readonly number[];
   readonly between: ReturnType<typeof liquidatedBetween> | null;
-  /** Liquidations reported by venues on the event day (liquidations table), USD. */
+}
+
+export interface LiquidationsData {
+  /** The ladder estimated from positioning cohorts; null when the store has none. */
+  readonly ladder: LiquidationLadderData | null;
+  /** Liquidations reported by venues on the event's New York day (the `liquidations` table); null when none. */
+  readonly realized: RealizedLiquidations | null;
+  /** The realized totals by side, USD. */
   readonly reportedUsd: { readonly long: number; readonly short: number } | null;
 }
 
-const TITLE = 'Perp liquidation ladder';
+const TITLE = 'Perp liquidations: realized and the cohort ladder';
 const BUCKETS = 71;
 
-/** Section 8: liquidation notional by BTC price from positioning cohorts, and what the fall reached. */
+function ladderOf(
+  inputs: EventInputs,
+  o: ForensicsOptions,
+  ctx: MarketContext,
+  snap: MarketSnapshot | null,
+): LiquidationLadderData | null {
+  // One instant and one BTC spot for every book of the run (forensics/snapshot.ts) when there is a snapshot.
+  const rows = snap?.cohorts ?? inputs.cohorts;
+  const spot = snap?.spot.usd ?? ctx.btcPrevClose;
+  if (rows.length === 0 || spot === null) return null;
+  const cohorts = liquidationPrices(rows);
+  const grid = priceGrid(spot * o.gridLo, spot * o.gridHi, BUCKETS);
+  const ladder = liquidationLadder(cohorts, spot, grid);
+  const low = ctx.btcEventLow;
+  return {
+    asOf: rows[0].as_of,
+    spot,
+    grid: Array.from(ladder.grid),
+    longByBucket: Array.from(ladder.longByBucket),
+    shortByBucket: Array.from(ladder.shortByBucket),
+    cumLongToLevel: Array.from(ladder.cumLongToLevel),
+    cumShortToLevel: Array.from(ladder.cumShortToLevel),
+    between: low === null ? null : liquidatedBetween(cohorts, spot, low),
+  };
+}
+
+/**
+ * Section 8: perp liquidations. Realized liquidations (what venues and aggregators report, by bucket and
+ * side, against the hour's BTC move) when the store has them, and the ladder of liquidation prices from
+ * positioning cohorts when it has those; either alone is enough.
+ */
 export function liquidationsSection(
   inputs: EventInputs,
   o: ForensicsOptions,
@@ -35,31 +73,27 @@ export function liquidationsSection(
 ): FindingOf<'liquidations'> {
   const rows = snap?.cohorts ?? inputs.cohorts;
   const liq = inputs.liquidations;
-  const prov = provenanceOf(['perp_cohorts', 'liquidations'], rows, liq);
-  if (rows.length === 0 || snap === null) {
-    return unavailable('liquidations', TITLE, `no perp cohorts (or BTC price) before ${o.eventDate}`, prov);
-  }
-  // One instant and one BTC spot for every book of the run (forensics/snapshot.ts).
-  const spot = snap.spot.usd;
-  const cohorts = liquidationPrices(rows);
-  const grid = priceGrid(spot * o.gridLo, spot * o.gridHi, BUCKETS);
-  const ladder = liquidationLadder(cohorts, spot, grid);
-  const low = ctx.btcEventLow;
-  const between = low === null ? null : liquidatedBetween(cohorts, spot, low);
   const dayLiq = liq.filter((r) => nyDate(r.ts) === o.eventDate);
-  const reportedUsd =
-    dayLiq.length === 0
-      ? null
-      : {
-          long: dayLiq.filter((r) => r.side === 'long').reduce((s, r) => s + r.notional_usd, 0),
-          short: dayLiq.filter((r) => r.side === 'short').reduce((s, r) => s + r.notional_usd, 0),
-        };
+  const prov = provenanceOf(['perp_cohorts', 'liquidations'], rows, dayLiq);
+  const ladder = ladderOf(inputs, o, ctx, snap);
+  if (ladder === null && dayLiq.length === 0) {
+    return unavailable(
+      'liquidations',
+      TITLE,
+      `no realized liquidations on ${o.eventDate} and no perp cohorts (with a BTC price) before it (import liquidation events: crashscope import FILE --model liquidations; or cohorts: --model perp_cohorts)`,
+      prov,
+    );
+  }
+  const realized = dayLiq.length === 0 ? null : realizedLiquidations(dayLiq, inputs.btcIntraday, o.eventDate);
+  const reportedUsd = realized === null ? null : { long: realized.longUsd, short: realized.shortUsd };
   const q = worstOf(worstQuality(rows), ctx.quality);
   const qLiq = worstQuality(dayLiq);
+  const qMove = worstOf(qLiq, worstQuality(inputs.btcIntraday));
+  const low = ctx.btcEventLow;
   const metrics = {
     longsLiquidatedToLow: metric(
       'long notional with liquidation prices between spot and the low',
-      between?.longUsd ?? null,
+      ladder?.between?.longUsd ?? null,
       'USD',
       q,
       fmtUsd,
@@ -78,27 +112,42 @@ export function liquidationsSection(
       qLiq,
       fmtUsd,
     ),
+    peakLongShare: metric(
+      "share of the day's long liquidations in its largest bucket",
+      realized?.peakLongShare ?? null,
+      'decimal',
+      qLiq,
+      (v) => fmtPct(v),
+    ),
+    longInFallingShare: metric(
+      'share of long liquidations in buckets where BTC fell',
+      realized?.longInFallingShare ?? null,
+      'decimal',
+      qMove,
+      (v) => fmtPct(v),
+    ),
   };
-  const summary =
-    `Cohorts as of ${rows[0].as_of} put ${fmtUsd(between?.longUsd)} of long positions' liquidation prices between ${fmtUsd(spot)} and the low ${fmtUsd(low)}` +
-    (reportedUsd ? `; venues reported ${fmtUsd(reportedUsd.long)} of long liquidations on the day.` : '.');
-  return finding(
-    'liquidations',
-    TITLE,
-    summary,
-    metrics,
-    prov,
-    ['maintenance margin 0.5%, no margin tiers (a simplification)'],
-    {
-      asOf: rows[0].as_of,
-      spot,
-      grid: Array.from(ladder.grid),
-      longByBucket: Array.from(ladder.longByBucket),
-      shortByBucket: Array.from(ladder.shortByBucket),
-      cumLongToLevel: Array.from(ladder.cumLongToLevel),
-      cumShortToLevel: Array.from(ladder.cumShortToLevel),
-      between,
-      reportedUsd,
-    },
-  );
+  const parts: string[] = [];
+  if (realized !== null) {
+    parts.push(
+      `${realized.venues.join(', ')} reported ${fmtUsd(realized.longUsd)} of long and ${fmtUsd(realized.shortUsd)} of short liquidations on ${o.eventDate}` +
+        (realized.peak === null ? '' : `, the largest bucket at ${realized.peak.ts}`) +
+        (realized.longInFallingShare === null
+          ? ''
+          : `; ${fmtPct(realized.longInFallingShare)} of the long notional came in buckets where BTC fell`),
+    );
+  }
+  if (ladder !== null) {
+    parts.push(
+      `cohorts as of ${ladder.asOf} put ${fmtUsd(ladder.between?.longUsd)} of long positions' liquidation prices between ${fmtUsd(ladder.spot)} and the low ${fmtUsd(low)}`,
+    );
+  }
+  const summary = `${parts.join('; ')}.`.replace(/^./, (c) => c.toUpperCase());
+  const notes: string[] = [];
+  if (ladder !== null) notes.push('maintenance margin 0.5%, no margin tiers (a simplification)');
+  if (realized !== null && realized.bucketMinutes !== null)
+    notes.push(`realized liquidations in ${realized.bucketMinutes}-minute buckets`);
+  if (realized !== null && realized.longInFallingShare === null)
+    notes.push('no intraday BTC bars on the day: the move of each bucket is unknown');
+  return finding('liquidations', TITLE, summary, metrics, prov, notes, { ladder, realized, reportedUsd });
 }

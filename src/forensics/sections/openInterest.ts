@@ -93,9 +93,13 @@ export function openInterestSection(inputs: EventInputs, o: ForensicsOptions): F
     (x) => `${x.date}: ${x.fell.join('+')} fell while ${x.rose.join('+')} rose`,
   );
   const atEvent = around.divergences.filter((x) => x.date === d || x.date === next);
+  // A divergence needs two venues with a change on the day: with fewer it is missing, never "none".
+  const comparable = [d, next].some(
+    (x) => around.venues.filter((v) => v.daily.find((r) => r.date === x)?.changePctBtc != null).length >= 2,
+  );
   metrics.divergencesAtEvent = metric(
     'event day or next: one venue fell while another rose',
-    atEvent.length,
+    comparable ? atEvent.length : null,
     'count',
     worstQuality(rows),
     (x) => fmtNum(x),

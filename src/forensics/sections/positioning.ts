@@ -99,8 +99,13 @@ export function positioningSection(
       q,
       (v) => fmtPct(v, 0),
     ),
-    shortBandsTraversed: metric('short-gamma bands crossed by the fall', traversed.length, 'count', q, (v) =>
-      fmtNum(v),
+    // Without the day's low the fall is unknown: missing, never zero bands.
+    shortBandsTraversed: metric(
+      'short-gamma bands crossed by the fall',
+      low === null ? null : traversed.length,
+      'count',
+      q,
+      (v) => fmtNum(v),
     ),
     shortBandAtLowLo: metric('short-gamma band at the low: from', bandAtLow?.lo ?? null, 'USD', q, fmtUsd),
     shortBandAtLowHi: metric('short-gamma band at the low: to', bandAtLow?.hi ?? null, 'USD', q, fmtUsd),

@@ -1,3 +1,4 @@
+import { type EtfDay, etfDailySeries } from '../../analytics/etfDailySeries.js';
 import { etfVolumeRecords, optionVolumeRecords, type VolumeRecord } from '../../analytics/volume.js';
 import type { FindingOf } from '../findings.js';
 import type { EventInputs } from '../inputs.js';
@@ -24,20 +25,39 @@ export interface VolumeData {
 
 const TITLE = 'Volume records';
 
+/** The rows each day of the series was built from. */
+function provenanceRows(series: readonly EtfDay[]): { readonly source: string; readonly quality: string }[] {
+  return series.flatMap((r) => r.inputs);
+}
+
 /** Section 1: ETF dollar/share volume and listed-option contracts on the event day vs their history. */
 export function volumeSection(inputs: EventInputs, o: ForensicsOptions): FindingOf<'volume'> {
   const d = o.eventDate;
-  const etfRows = inputs.etfDaily.filter((r) => r.ticker === o.etfTicker && r.date >= o.since && r.date <= d);
+  const series = etfDailySeries(inputs.etfDaily, inputs.crossDaily, o.etfTicker).filter(
+    (r) => r.date >= o.since && r.date <= d,
+  );
+  const etfRows = series.map((r) => ({
+    date: r.date,
+    ticker: o.etfTicker,
+    volume_usd: r.volumeUsd,
+    volume_shares: r.volumeShares,
+  }));
   const optRows = inputs.optionsDaily.filter((r) => r.date >= o.since && r.date <= d);
-  const prov = provenanceOf(['etf_daily', 'options_daily'], etfRows, optRows);
-  if (!etfRows.some((r) => r.date === d)) {
-    return unavailable('volume', TITLE, `no etf_daily row for ${o.etfTicker} on ${d}`, prov);
+  const prov = provenanceOf(['etf_daily', 'bars', 'options_daily'], provenanceRows(series), optRows);
+  const today = series.find((r) => r.date === d);
+  if (today === undefined || today.volumeUsd === null || today.volumeShares === null) {
+    return unavailable(
+      'volume',
+      TITLE,
+      `no volume for ${o.etfTicker} on ${d} (import its daily bars with volume: crashscope import FILE --model bars, or crashscope ingest yahoo bars --symbol ${o.etfTicker} --interval 1d; or etf_daily rows)`,
+      prov,
+    );
   }
   const etf = etfVolumeRecords(etfRows, o.etfTicker, d, { since: o.since });
   const hasOptions = optRows.some((r) => r.date === d);
   const opts = hasOptions ? optionVolumeRecords(optRows, o.optionsUnderlying, d, { since: o.since }) : null;
   const qEtf = worstQuality(
-    etfRows.filter((r) => r.date === d || r.date === etf.volumeUsd.previousRecord?.date),
+    provenanceRows(series.filter((r) => r.date === d || r.date === etf.volumeUsd.previousRecord?.date)),
   );
   const qOpt = worstQuality(optRows.filter((r) => r.date === d));
   const m = {
@@ -114,10 +134,19 @@ export function volumeSection(inputs: EventInputs, o: ForensicsOptions): Finding
       ? `; listed options traded ${fmtNum(opts.total.value)} contracts with a put share of ${fmtPct(opts.putShare.value)}.`
       : '.');
   const notes = hasOptions ? [] : [`no options_daily row for ${o.optionsUnderlying} on ${d}`];
+  const derived = series.filter((r) => r.volumeUsdDerived).length;
+  if (derived > 0)
+    notes.push(
+      `dollar volume of ${derived} of ${series.length} days is shares × close from daily bars (no etf_daily value)${today.volumeUsdDerived ? `, ${d} included` : ''}`,
+    );
   return finding('volume', TITLE, summary, m, prov, notes, {
     etf: { volumeUsd: etf.volumeUsd, volumeShares: etf.volumeShares },
     options: opts ? { calls: opts.calls, puts: opts.puts, total: opts.total, putShare: opts.putShare } : null,
-    etfSeries: etfRows.map((r) => ({ date: r.date, volumeUsd: r.volume_usd, volumeShares: r.volume_shares })),
+    etfSeries: series.flatMap((r) =>
+      r.volumeUsd === null || r.volumeShares === null
+        ? []
+        : [{ date: r.date, volumeUsd: r.volumeUsd, volumeShares: r.volumeShares }],
+    ),
     optionSeries: optRows.map((r) => ({ date: r.date, calls: r.call_volume, puts: r.put_volume })),
   });
 }
