@@ -3,7 +3,6 @@
  * embedded event's New York close before the event, or any instant of the user's store), the fragility map
  * on one grid, and its files (fragility.json, a self-contained fragility.html), written atomically.
  */
-
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -64,8 +63,8 @@ export async function fragility(
   for (const c of CHANNELS) parseAssumptions(c, req.assumptions?.[c.id]);
   if (req.grid !== undefined) fragilityGrid((req.grid.lo + req.grid.hi) / 2, req.grid);
   const dbPath = req.source.kind === 'db' ? req.source.db : MEMORY;
-  if (packDir === null && !existsSync(dbPath)) {
-    // A store path that does not exist is bad input (exit 2), as in `analyze`.
+  if (packDir === null && dbPath !== MEMORY && !existsSync(dbPath)) {
+    // A store path that does not exist is bad input (exit 2), like any other wrong argument.
     throw new InvalidInputError(
       'store_missing',
       `no store at ${dbPath} (--db or CRASHSCOPE_DB): import data or load a pack into it first, or use --event <date>`,

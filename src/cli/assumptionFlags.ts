@@ -8,6 +8,7 @@ import type { Command } from 'commander';
 import type { ChannelId } from '../channels/channel.js';
 import { CHANNELS } from '../channels/registry.js';
 import { InvalidInputError } from '../errors.js';
+import { refusePercentVol } from './decimalFlags.js';
 import { parseNumberFlag } from './flags.js';
 
 const kebab = (s: string) => s.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
@@ -83,12 +84,17 @@ export function registerAssumptionFlags(cmd: Command): void {
   }
 }
 
+/** A decimal vol assumption (`vol`, `...Vol`) typed as a percent is refused with the decimal to pass. */
+function volGuard(f: AssumptionFlag, raw: string, v: number): number {
+  return f.key === 'vol' || f.key.endsWith('Vol') ? refusePercentVol(f.flag, raw, v) : v;
+}
+
 function parseValue(f: AssumptionFlag, raw: string): unknown {
   switch (f.kind) {
     case 'number':
-      return parseNumberFlag(f.flag, raw);
+      return volGuard(f, raw, parseNumberFlag(f.flag, raw));
     case 'nullable-number':
-      return raw === 'none' ? null : parseNumberFlag(f.flag, raw);
+      return raw === 'none' ? null : volGuard(f, raw, parseNumberFlag(f.flag, raw));
     case 'boolean':
       if (raw !== 'true' && raw !== 'false')
         throw new InvalidInputError('bad_flag', `${f.flag}: '${raw}' is not true or false`, {

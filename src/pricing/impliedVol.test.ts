@@ -442,7 +442,11 @@ describe('round trips', () => {
           const rc = impliedVol(quote('call', call, spot, strike, tau, rate, 0));
           const rp = impliedVol(quote('put', put, spot, strike, tau, rate, 0));
           if (!rc.ok || !rp.ok) return false;
-          return Math.abs(rc.vol - rp.vol) <= 64 * (1 + kappa) * EPS * vol;
+          // The two vols differ by the sum of two round trips' errors. Near the money with a tiny σ√τ (≈ 0.005)
+          // a search of 2e5 cases found up to ~120 (1 + κ) ε σ (each side's error, inputs priced by our own
+          // normalisedBlack): 64 was too tight and failed about once in a few thousand runs; 256 bounds it with
+          // margin while staying far below the product's stated 1e-12 relative accuracy.
+          return Math.abs(rc.vol - rp.vol) <= 256 * (1 + kappa) * EPS * vol;
         },
       ),
       { numRuns: 1000 },

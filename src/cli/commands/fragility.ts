@@ -14,6 +14,7 @@ import { type CliIo, printJson } from '../io.js';
 import { parseWait, WAIT_OPTION_HELP, withStoreWaiting } from '../storeAccess.js';
 
 interface FragilityFlags {
+  wait?: string;
   event?: string;
   db?: string;
   asOf?: string;
@@ -25,7 +26,6 @@ interface FragilityFlags {
   out?: string;
   report: boolean;
   json?: boolean;
-  wait?: string;
   [flag: string]: unknown;
 }
 
@@ -65,6 +65,7 @@ export function fragilityRequest(f: FragilityFlags, io: CliIo): FragilityRunRequ
         details: { flag: '--as-of', raw: f.asOf },
       },
     );
+  const wait = parseWait(f.wait);
   const m = /^([a-z0-9_-]+):(\S+)$/.exec(f.btc);
   if (m === null)
     throw new InvalidInputError('bad_flag', `--btc: '${f.btc}' is not <venue>:<symbol>`, {
@@ -87,6 +88,7 @@ export function fragilityRequest(f: FragilityFlags, io: CliIo): FragilityRunRequ
             f.depthPerPctUsd === 'none' ? null : parseNumberFlag('--depth-per-pct-usd', f.depthPerPctUsd),
         }),
     ingestedAt: new Date().toISOString(),
+    withStore: (path, storeOptions, fn) => withStoreWaiting(path, storeOptions, wait, fn),
   };
 }
 
@@ -100,6 +102,7 @@ export function registerFragility(program: Command, io: CliIo): void {
       `an embedded event, at the New York close before it (${embeddedEvents().join(', ') || 'none'})`,
     )
     .option('--db <path>', DB_OPTION_HELP)
+    .option('--wait <seconds>', WAIT_OPTION_HELP)
     .option('--as-of <instant>', 'the instant of your store to read (ISO-8601 with a zone)')
     .option('--grid <lo:hi:step>', 'BTC price grid in USD (default ±40% of spot, >= 401 points)')
     .option('--channels <list>', `comma-separated channels (default all: ${CHANNEL_IDS.join(', ')})`)
@@ -110,17 +113,12 @@ export function registerFragility(program: Command, io: CliIo): void {
       'one-sided depth within 1% of mid, USD (default: the store, else $15M, an assumption)',
     )
     .option('--out <dir>', 'directory for fragility.json and fragility.html (default out/fragility-<date>)')
-    .option('--wait <seconds>', WAIT_OPTION_HELP)
     .option('--no-report', 'write no files')
     .option('--json', 'print fragility.json on stdout instead of the summary');
   registerAssumptionFlags(cmd);
   cmd.action(async (f: FragilityFlags) => {
     const req = fragilityRequest(f, io);
-    const wait = parseWait(f.wait);
-    const map = await fragility(
-      { ...req, withStore: (path, storeOptions, fn) => withStoreWaiting(path, storeOptions, wait, fn) },
-      (step) => io.stderr(`crashscope: ${step}\n`),
-    );
+    const map = await fragility(req, (step) => io.stderr(`crashscope: ${step}\n`));
     let files: string[] = [];
     if (f.report) {
       const dir = resolve(io.cwd, f.out ?? join('out', `fragility-${map.asOf.slice(0, 10)}`));
