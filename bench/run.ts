@@ -20,6 +20,7 @@ import {
 } from './pricing.js';
 import type { ResultRow, SuiteResult } from './report.js';
 import { sci } from './report.js';
+import { benchSim, simBenchLines } from './sim.js';
 
 /*
  * `npm run bench`: every suite in one process, one Markdown table on stdout (paste into docs/METHODS.md),
@@ -154,13 +155,17 @@ async function mainJobLines(skipImport: boolean): Promise<string[]> {
 
 class UsageError extends Error {}
 
-/** `--only pricing` (pricing suites only) or `--only main` (main job and data only); default both. */
-function selection(): { pricing: boolean; main: boolean } {
+/**
+ * `--only pricing` (pricing suites only), `--only main` (main job and data only) or `--only sim` (the
+ * simulator, bench/sim.ts); default all.
+ */
+function selection(): { pricing: boolean; main: boolean; sim: boolean } {
   const i = process.argv.indexOf('--only');
   const v = i >= 0 ? process.argv[i + 1] : undefined;
-  if (v === undefined) return { pricing: true, main: true };
-  if (v === 'pricing' || v === 'main') return { pricing: v === 'pricing', main: v === 'main' };
-  throw new UsageError(`bench: --only takes "pricing" or "main", not ${JSON.stringify(v)}`);
+  if (v === undefined) return { pricing: true, main: true, sim: true };
+  if (v === 'pricing' || v === 'main' || v === 'sim')
+    return { pricing: v === 'pricing', main: v === 'main', sim: v === 'sim' };
+  throw new UsageError(`bench: --only takes "pricing", "main" or "sim", not ${JSON.stringify(v)}`);
 }
 
 async function main(): Promise<number> {
@@ -232,6 +237,10 @@ async function main(): Promise<number> {
     }
   }
   if (only.main) out.push('', ...(await mainJobLines(skipImport)));
+  if (only.sim) {
+    process.stderr.write('bench: simulator (10,000 paths; Shapley 64 coalitions) ...\n');
+    out.push('', ...simBenchLines(await benchSim()));
+  }
   out.push('', `Total time: ${((Date.now() - started) / 1000).toFixed(0)} s.`);
   process.stdout.write(`${out.join('\n')}\n`);
   if (accuracyFailed) process.stderr.write('bench: an accuracy check failed (see Targets)\n');

@@ -40,7 +40,7 @@ export interface FragilityRunRequest {
 }
 
 /** The New York close of the ETF's last trading day before `event` in the store. */
-async function closeBefore(db: Db, event: string, ticker: string): Promise<string> {
+export async function closeBefore(db: Db, event: string, ticker: string): Promise<string> {
   const rows = await readRows(db, 'etf_daily', { ticker, to: event });
   const before = rows.map((r) => r.date).filter((d) => d < event);
   if (before.length === 0)

@@ -125,4 +125,32 @@ describe('sections degrade to the data present', () => {
     expect(finding(neither, 'liquidations').available).toBe(false);
     expect(finding(neither, 'liquidations').summary).toMatch(/--model liquidations/);
   });
+
+  it('a stale option chain is refused with its age; a fresh one states its age', () => {
+    const shift = (iso: string, h: number) =>
+      `${new Date(Date.parse(iso) - h * 3_600_000).toISOString().slice(0, 19)}Z`;
+    const stale = analyzeEvent(
+      { ...inputs, chain: inputs.chain.map((r) => ({ ...r, as_of: shift(r.as_of, 100) })) },
+      o,
+    );
+    const p = finding(stale, 'positioning');
+    expect(p.available).toBe(false);
+    expect(p.summary).toMatch(/days older than the start of 2026-02-05 \(limit 4 days\)/);
+    expect(value(analyzeEvent(inputs, o), 'positioning', 'snapshotAgeHours')).toBe(8);
+  });
+
+  it('a five-series chain from another venue is marked partial and named by its venue', () => {
+    const five = inputs.chain
+      .filter((r) => r.underlying === 'BTC')
+      .slice(0, 5)
+      .map((r) => ({ ...r, venue: 'okx' }));
+    const f = analyzeEvent({ ...inputs, chain: five, btcDaily: [] }, o);
+    const p = finding(f, 'positioning');
+    expect(p.available).toBe(true);
+    expect(value(f, 'positioning', 'partialChain')).toBe(true);
+    expect(p.summary).toMatch(/^From a partial chain/);
+    expect(p.notes.join(' ')).toMatch(/okx BTC 5 series/);
+    expect(p.notes.join(' ')).toMatch(/the okx chain's underlying/);
+    expect(p.notes.join(' ')).not.toMatch(/Deribit/);
+  });
 });

@@ -102,4 +102,6 @@ export interface ReportDoc {
   readonly sections: readonly ReportSection[];
   /** Tool name and version, data store description: shown in the footer. */
   readonly footer: string;
+  /** The line above the title; default `crashscope · forensics · event <eventDate>`. */
+  readonly kicker?: string;
 }

@@ -282,8 +282,12 @@ function scorecardBlock(cards: readonly HypothesisCard[]): string {
 
 function toc(doc: ReportDoc): string {
   const items = [
-    '<li><a href="#scorecard">Scorecard</a></li>',
-    '<li><a href="#evidence">Evidence by hypothesis</a></li>',
+    ...(doc.scorecard.length > 0
+      ? [
+          '<li><a href="#scorecard">Scorecard</a></li>',
+          '<li><a href="#evidence">Evidence by hypothesis</a></li>',
+        ]
+      : []),
     ...doc.sections.map(
       (s, i) =>
         `<li><a href="#sec-${slug(s.id)}">${i + 1}. ${escapeHtml(s.title)}</a>${isReconstructedSection(s) ? ' <span class="badge rec small">R</span>' : ''}</li>`,
@@ -403,10 +407,10 @@ export function renderHtml(doc: ReportDoc, svgs: ReadonlyMap<string, string>): s
     '<body>',
     banner,
     '<main class="page">',
-    `<header><div class="kicker">crashscope · forensics · event ${escapeHtml(doc.eventDate)}</div>`,
+    `<header><div class="kicker">${escapeHtml(doc.kicker ?? `crashscope · forensics · event ${doc.eventDate}`)}</div>`,
     `<h1>${escapeHtml(doc.title)}</h1><p class="lede">${escapeHtml(doc.lede)}</p></header>`,
     toc(doc),
-    scorecardBlock(doc.scorecard),
+    doc.scorecard.length > 0 ? scorecardBlock(doc.scorecard) : '',
     ...sections,
     `<footer>${linkify(doc.footer)}</footer>`,
     '</main>',

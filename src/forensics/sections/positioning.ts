@@ -1,5 +1,6 @@
 import { priceGrid } from '../../analytics/btcAxis.js';
 import { type DealerPositioning, dealerPositioning, type GammaBand } from '../../analytics/positioning.js';
+import { NEW_YORK, nyDate, zonedWallTimeToUtcMs } from '../../core/time.js';
 import type { MarketSnapshot } from '../../market/snapshot.js';
 import type { FindingOf } from '../findings.js';
 import type { EventInputs } from '../inputs.js';
@@ -27,6 +28,70 @@ export interface PositioningData {
 
 const TITLE = 'Dealer positioning on one BTC axis';
 
+/** A chain older than this before the event day's New York start is refused. */
+export const MAX_SNAPSHOT_AGE_HOURS = 96;
+/** With no venue total to compare with, fewer series than this make a chain partial. */
+const MIN_SERIES = 20;
+/** A chain holding less than this share of the venue's open interest (options_daily) is partial. */
+const MIN_OI_SHARE = 0.5;
+
+export interface ChainCoverage {
+  readonly venue: string;
+  readonly underlying: string;
+  readonly series: number;
+  readonly expiries: number;
+  readonly openInterest: number;
+  /** Share of the underlying's listed open interest (options_daily call_oi + put_oi) in the chain; null when unknown. */
+  readonly share: number | null;
+  readonly partial: boolean;
+}
+
+/** How much of each venue's market a chain snapshot covers. */
+export function chainCoverage(
+  chain: EventInputs['chain'],
+  optionsDaily: EventInputs['optionsDaily'],
+): ChainCoverage[] {
+  const groups = new Map<string, EventInputs['chain'][number][]>();
+  for (const r of chain) {
+    const k = `${r.venue}|${r.underlying}`;
+    const g = groups.get(k) ?? [];
+    g.push(r);
+    groups.set(k, g);
+  }
+  return [...groups.values()].map((rows) => {
+    const { venue, underlying } = rows[0];
+    const oi = rows.reduce((s, r) => s + r.open_interest, 0);
+    const date = nyDate(rows[0].as_of);
+    // The underlying's listed open interest on the snapshot's date or the latest day of the week before it.
+    const weekBefore = new Date(Date.parse(`${date}T00:00:00Z`) - 7 * 86_400_000).toISOString().slice(0, 10);
+    const total = optionsDaily
+      .filter(
+        (d) =>
+          d.underlying === underlying &&
+          d.date <= date &&
+          d.date >= weekBefore &&
+          d.call_oi !== null &&
+          d.put_oi !== null,
+      )
+      .reduce<EventInputs['optionsDaily'][number] | undefined>(
+        (m, d) => (m === undefined || d.date > m.date ? d : m),
+        undefined,
+      );
+    const totalOi = total === undefined ? null : (total.call_oi as number) + (total.put_oi as number);
+    const share = totalOi !== null && totalOi > 0 ? oi / totalOi : null;
+    const series = rows.length;
+    return {
+      venue,
+      underlying,
+      series,
+      expiries: new Set(rows.map((r) => r.expiry)).size,
+      openInterest: oi,
+      share,
+      partial: share !== null ? share < MIN_OI_SHARE : series < MIN_SERIES,
+    };
+  });
+}
+
 function bandAround(bands: readonly GammaBand[], price: number): GammaBand | null {
   return bands.find((b) => b.lo <= price && price <= b.hi) ?? null;
 }
@@ -38,23 +103,53 @@ export function positioningSection(
   ctx: MarketContext,
   snap: MarketSnapshot | null,
 ): FindingOf<'positioning'> {
-  const chain = snap?.chain ?? inputs.chain;
+  // The run's one snapshot (forensics/snapshot.ts) when there is one: its chains and its BTC spot.
+  const chain = snap?.chain.length ? snap.chain : inputs.chain;
   const prov = provenanceOf(['option_chain', 'etf_daily', 'bars'], chain);
-  if (snap === null)
-    return unavailable('positioning', TITLE, `no market snapshot at the close before ${o.eventDate}`, prov);
   if (chain.length === 0)
-    return unavailable('positioning', TITLE, `no option-chain snapshot at ${snap.asOf}`, prov);
-  // One instant and one BTC spot for every book of the run (forensics/snapshot.ts).
-  const spot = snap.spot.usd;
-  const asOf = snap.asOf;
-  const notes: string[] = [];
+    return unavailable('positioning', TITLE, `no option-chain snapshot before ${o.eventDate}`, prov);
+  const coin = chain.find((r) => r.underlying === 'BTC');
+  const spot = snap?.spot.usd ?? ctx.btcPrevClose ?? coin?.underlying_price ?? null;
+  if (spot === null) return unavailable('positioning', TITLE, 'no BTC price for the snapshot', prov);
+  const asOf = chain.reduce((m, r) => (r.as_of > m ? r.as_of : m), chain[0].as_of);
+  const oldest = chain.reduce((m, r) => (r.as_of < m ? r.as_of : m), chain[0].as_of);
+  // Freshness: the book is valued at the New York start of the event day; a snapshot older than the limit
+  // describes another market (a long weekend is 3–4 days, so the limit is 4 days).
+  const ageHours = (zonedWallTimeToUtcMs(o.eventDate, 0, 0, NEW_YORK) - Date.parse(oldest)) / 3_600_000;
+  if (ageHours > MAX_SNAPSHOT_AGE_HOURS) {
+    return unavailable(
+      'positioning',
+      TITLE,
+      `the option-chain snapshot of ${oldest} is ${(ageHours / 24).toFixed(1)} days older than the start of ${o.eventDate} (limit ${MAX_SNAPSHOT_AGE_HOURS / 24} days): ingest a chain taken before the event (crashscope ingest deribit option_chain, crashscope ingest cboe option_chain, or import one)`,
+      prov,
+    );
+  }
+  const notes: string[] = [
+    `option-chain snapshot ${oldest === asOf ? asOf : `${oldest} … ${asOf}`}, ${ageHours.toFixed(1)} h before ${o.eventDate} began in New York`,
+  ];
+  const coverage = chainCoverage(chain, inputs.optionsDaily);
+  const partial = coverage.filter((c) => c.partial);
+  if (partial.length > 0)
+    notes.push(
+      `partial chain: ${partial
+        .map(
+          (c) =>
+            `${c.venue} ${c.underlying} ${c.series} series on ${c.expiries} expiries${c.share === null ? '' : `, ${fmtPct(c.share, 0)} of its open interest`}`,
+        )
+        .join('; ')} — venue-level gamma is understated`,
+    );
+  if (ctx.btcPrevClose === null && coin !== undefined)
+    notes.push(
+      `no BTC reference close: the ${coin.venue} chain's underlying (forward) price is used as spot`,
+    );
   const hasPositions = chain.some((r) => r.dealer_position !== null);
   let signModel = o.signModel;
   if (signModel === 'positions' && !hasPositions) {
     notes.push('the chain has no dealer_position column values: fell back to the naive sign model');
     signModel = 'naive';
   }
-  const btcPerShare: Record<string, number> = { ...snap.btcPerShare };
+  const btcPerShare: Record<string, number> = {};
+  if (ctx.btcPerShare !== null) btcPerShare[o.etfTicker] = ctx.btcPerShare;
   const usable = chain.filter((r) => r.underlying === 'BTC' || btcPerShare[r.underlying] !== undefined);
   if (usable.length < chain.length)
     notes.push(`${chain.length - usable.length} rows skipped: no BTC-per-share for their underlying`);
@@ -110,10 +205,14 @@ export function positioningSection(
     shortBandAtLowLo: metric('short-gamma band at the low: from', bandAtLow?.lo ?? null, 'USD', q, fmtUsd),
     shortBandAtLowHi: metric('short-gamma band at the low: to', bandAtLow?.hi ?? null, 'USD', q, fmtUsd),
     spotInShortBand: metric('spot inside a short-gamma band', bandAtSpot !== null, null, q),
+    snapshotAgeHours: metric("age of the chain snapshot at the day's start", ageHours, 'hours', q, (v) =>
+      fmtNum(v, 1),
+    ),
+    partialChain: metric('the chain covers only part of a venue', partial.length > 0, null, q),
   };
   const bands = p.shortGammaBands.map((b) => `${fmtUsd(b.lo)}–${fmtUsd(b.hi)}`).join(', ') || 'none';
   const summary =
-    `With the ${signModel} sign model, dealers are ${p.hedgeFlow.regime} at ${fmtUsd(spot)} (${fmtUsd(p.hedgeFlow.dollarGamma1pct)} per 1%); ` +
+    `${partial.length > 0 ? 'From a partial chain: w' : 'W'}ith the ${signModel} sign model, dealers are ${p.hedgeFlow.regime} at ${fmtUsd(spot)} (${fmtUsd(p.hedgeFlow.dollarGamma1pct)} per 1%); ` +
     `short-gamma bands on the grid: ${bands}` +
     (low !== null
       ? `; the fall to ${fmtUsd(low)} spent ${fmtPct(shareInBands(p.shortGammaBands, low, spot), 0)} of its path in short gamma.`

@@ -13,6 +13,7 @@
  * the same dates as the event pack's calendar (scripts/eventPack/calendar.ts), e.g. 2024-03-28 and
  * 2025-12-24, for any year.
  */
+import { easterSunday } from '../../../core/calendar.js';
 
 /** Futures month codes, January to December (CME Group, "Contract month codes"). */
 export const MONTH_CODES = 'FGHJKMNQUVXZ';
@@ -23,28 +24,7 @@ function iso(ms: number): string {
   return new Date(ms).toISOString().slice(0, 10);
 }
 
-/**
- * Easter Sunday of a Gregorian year (anonymous Gregorian algorithm of Meeus/Jones/Butcher; J. Meeus,
- * Astronomical Algorithms, 2nd ed., Willmann-Bell 1998, chapter 8, p. 67), as an ISO date.
- * @example easterSunday(2024) // '2024-03-31'
- */
-export function easterSunday(year: number): string {
-  const a = year % 19;
-  const b = Math.floor(year / 100);
-  const c = year % 100;
-  const d = Math.floor(b / 4);
-  const e = b % 4;
-  const f = Math.floor((b + 8) / 25);
-  const g = Math.floor((b - f + 1) / 3);
-  const h = (19 * a + b - d - g + 15) % 30;
-  const i = Math.floor(c / 4);
-  const k = c % 4;
-  const l = (32 + 2 * e + 2 * i - h - k) % 7;
-  const m = Math.floor((a + 11 * h + 22 * l) / 451);
-  const month = Math.floor((h + l - 7 * m + 114) / 31);
-  const day = ((h + l - 7 * m + 114) % 31) + 1;
-  return iso(Date.UTC(year, month - 1, day));
-}
+export { easterSunday };
 
 /** True for the days on which a last-Friday expiry cannot fall (see the file comment). */
 function isHoliday(date: string): boolean {

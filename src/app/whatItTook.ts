@@ -1,0 +1,187 @@
+/*
+ * "What it took" on an event (issue 12; docs/METHODS.md §12.11): the observed BTC fall from the New York close
+ * before the event to the event day's close; the exogenous sale (spread evenly over a window from the start)
+ * that reproduces it as the median simulated path, with all channels and with none; the simulation and
+ * attribution at the all-channels sale; and how far its median path is from the observed hourly path.
+ */
+import { CHANNELS } from '../channels/registry.js';
+import { type Quality, worstQuality } from '../core/quality.js';
+import { nyCloseUtc, parseInstantMs } from '../core/time.js';
+import { loadPack } from '../data/eventPack.js';
+import { InvalidInputError } from '../errors.js';
+import { loadSnapshot } from '../market/loadSnapshot.js';
+import { solveSale } from '../sim/calibrate.js';
+import type { SimulationDoc, WhatItTook } from '../sim/simulationDoc.js';
+import { readRows } from '../store/readers.js';
+import { MEMORY, withStore } from '../store/store.js';
+import { eventPackDir } from './eventPacks.js';
+import { closeBefore } from './fragility.js';
+import { buildBooks, checkChannelRequest } from './simChannels.js';
+import { SimPool } from './simPool.js';
+import {
+  engineSetup,
+  playersOf,
+  resolveSimulateOptions,
+  type SimulateOptions,
+  simulate,
+} from './simulate.js';
+
+export interface WhatItTookRequest {
+  readonly event: string;
+  readonly db: string | null;
+  readonly etfTicker: string;
+  readonly btc: { readonly venue: string; readonly symbol: string };
+  readonly channels: readonly string[] | null;
+  readonly assumptions: Readonly<Record<string, unknown>>;
+  /** Simulation options (shocks are ignored: the sale is what is solved for). */
+  readonly options: Partial<SimulateOptions> | Record<string, unknown>;
+  /** Minutes over which the sale is spread from the start (default: the whole horizon). */
+  readonly saleMinutes: number | null;
+  /** Paths per trial size; null = the run's --paths (so the run's median path ends on the target). */
+  readonly calibrationPaths: number | null;
+  readonly threads: number;
+  readonly ingestedAt: string;
+}
+
+export async function whatItTook(
+  req: WhatItTookRequest,
+  progress: (stage: string, done: number, total: number) => void,
+): Promise<{ readonly doc: SimulationDoc; readonly whatItTook: WhatItTook }> {
+  checkChannelRequest(CHANNELS, req.channels, req.assumptions);
+  resolveSimulateOptions(req.options);
+  const packDir = req.db === null ? eventPackDir(req.event) : null;
+  const loaded = await withStore(req.db ?? MEMORY, { readOnly: packDir === null }, async (db) => {
+    if (packDir !== null) {
+      progress('loading the event pack', 0, 1);
+      await loadPack(db, packDir, { ingestedAt: req.ingestedAt });
+    }
+    const fromAsOf = await closeBefore(db, req.event, req.etfTicker);
+    const toAsOf = nyCloseUtc(req.event);
+    const spec = {
+      etfTicker: req.etfTicker,
+      btcReference: `${req.btc.venue}:${req.btc.symbol}`,
+      btc: req.btc,
+    };
+    progress(`reading the market at ${fromAsOf} and ${toAsOf}`, 0, 1);
+    const s0 = await loadSnapshot(db, { ...spec, asOf: fromAsOf });
+    const s1 = await loadSnapshot(db, { ...spec, asOf: toAsOf });
+    // Hourly closes: the reference series when it has 1 h bars, else the composite BTC-USD series.
+    let hourlySeries = `${req.btc.venue}:${req.btc.symbol}`;
+    const range = { interval: '1h' as const, from: fromAsOf.slice(0, 10), to: req.event };
+    let hourly = await readRows(db, 'bars', { venue: req.btc.venue, symbol: req.btc.symbol, ...range });
+    if (hourly.length === 0) {
+      hourlySeries = 'composite:BTC-USD';
+      hourly = await readRows(db, 'bars', { venue: 'composite', symbol: 'BTC-USD', ...range });
+    }
+    return { s0, s1, fromAsOf, toAsOf, hourly, hourlySeries };
+  });
+  const { s0, s1, fromAsOf, toAsOf } = loaded;
+  if (!(s0.spot.usd > 0 && s1.spot.usd > 0) || s1.spot.asOf <= s0.spot.asOf)
+    throw new InvalidInputError(
+      'no_observed_fall',
+      `no BTC closes at ${fromAsOf} and ${toAsOf} in the store`,
+      {
+        details: { fromAsOf, toAsOf },
+      },
+    );
+  const t0 = parseInstantMs(fromAsOf);
+  const horizonMinutes = Math.round((parseInstantMs(toAsOf) - t0) / 60_000);
+  const o = resolveSimulateOptions({ ...req.options, shocks: [], horizonHours: horizonMinutes / 60 });
+  const saleMinutes = req.saleMinutes ?? horizonMinutes;
+  const target = Math.log(s1.spot.usd / s0.spot.usd);
+
+  progress('building the channels', 0, 1);
+  const { books, assumptions } = buildBooks(CHANNELS, s0, req.channels, req.assumptions);
+  const players = playersOf(books);
+  const { cfg, setup } = engineSetup(o, s0, []);
+  const calibrationPaths = req.calibrationPaths ?? o.paths;
+  progress('solving for the sale with every channel', 0, 1);
+  const all = solveSale(
+    players,
+    (1 << players.length) - 1,
+    setup,
+    cfg,
+    calibrationPaths,
+    target,
+    saleMinutes,
+  );
+  progress('solving for the sale with no channel', 0, 1);
+  const none = solveSale(players, 0, setup, cfg, calibrationPaths, target, saleMinutes);
+
+  const sale = all.saleUsd ?? 0;
+  const pool = new SimPool(req.threads);
+  let doc: SimulationDoc;
+  try {
+    ({ doc } = await simulate(
+      {
+        market: s0,
+        books,
+        assumptions,
+        options: { ...o, shocks: sale > 0 ? [`sell:${Math.round(sale)}:${saleMinutes}`] : [] },
+      },
+      pool,
+      progress,
+    ));
+  } finally {
+    await pool.close();
+  }
+  // Observed hourly closes (a bar is stamped with its open: its close is at ts + 1 h) within the horizon.
+  const inWindow = loaded.hourly.filter((b) => {
+    const m = (parseInstantMs(b.ts) + 3_600_000 - t0) / 60_000;
+    return m > 0 && m <= horizonMinutes && b.close > 0;
+  });
+  const observed = inWindow.map((b) => ({
+    minute: (parseInstantMs(b.ts) + 3_600_000 - t0) / 60_000,
+    usd: b.close,
+  }));
+  const trackingQuality = worstQuality(inWindow.map((b) => b.quality as Quality));
+  const diffs = observed.map((p) => {
+    // the median path at that minute, interpolated between report points
+    const m = doc.minutes;
+    let k = 0;
+    while (k < m.length - 2 && m[k + 1] < p.minute) k++;
+    const w = (p.minute - m[k]) / (m[k + 1] - m[k]);
+    const med = Math.exp((1 - w) * Math.log(doc.quantiles.p50[k]) + w * Math.log(doc.quantiles.p50[k + 1]));
+    return Math.log(med / p.usd);
+  });
+  const worst = [s0.spot.quality, s1.spot.quality].includes('reconstructed')
+    ? 'reconstructed'
+    : [s0.spot.quality, s1.spot.quality].includes('published')
+      ? 'published'
+      : 'observed';
+  const result: WhatItTook = {
+    event: req.event,
+    observed: {
+      fromAsOf: s0.spot.asOf,
+      toAsOf: s1.spot.asOf,
+      fromUsd: s0.spot.usd,
+      toUsd: s1.spot.usd,
+      logReturn: target,
+      quality: worst,
+    },
+    saleMinutes,
+    calibrationPaths,
+    saleAllUsd: all.saleUsd,
+    saleNoneUsd: none.saleUsd,
+    statusAll: all.status,
+    statusNone: none.status,
+    cliffAll:
+      all.status === 'cliff' && all.cliffFrom !== null
+        ? { belowLogReturn: all.cliffFrom, atLogReturn: all.achievedLogReturn }
+        : null,
+    cliffNone:
+      none.status === 'cliff' && none.cliffFrom !== null
+        ? { belowLogReturn: none.cliffFrom, atLogReturn: none.achievedLogReturn }
+        : null,
+    leverage: all.saleUsd && none.saleUsd ? none.saleUsd / all.saleUsd : null,
+    tracking: {
+      points: diffs.length,
+      rmseLog: diffs.length > 0 ? Math.sqrt(diffs.reduce((a, d) => a + d * d, 0) / diffs.length) : null,
+      maxAbsLog: diffs.length > 0 ? Math.max(...diffs.map(Math.abs)) : null,
+      series: loaded.hourlySeries,
+      quality: trackingQuality,
+      observed,
+    },
+  };
+  return { doc: { ...doc, whatItTook: result }, whatItTook: result };
+}
