@@ -9,7 +9,7 @@ const grid = fragilityGrid(SPOT, { lo: 40_000, hi: 100_000, step: 500 });
 const k = spotIndex(grid, SPOT);
 
 const trigger = fc.record({
-  price: fc.double({ min: 40_500, max: 99_500, noNaN: true }),
+  price: fc.double({ min: 40_000.5, max: 99_999.5, noNaN: true }),
   tradeUsd: fc.double({ min: -1e9, max: 1e9, noNaN: true }),
 });
 
