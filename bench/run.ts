@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PricingPool } from '../src/parallel/pricingPool.js';
+import { benchDashboard, CLIENTS, dashboardLines, SECONDS } from './dashboard.js';
 import { benchFragility } from './fragility.js';
 import { benchGammaProfile, GAMMA_OPTIONS, GAMMA_POINTS } from './gammaProfile.js';
 import { DEFAULT_BENCH } from './harness.js';
@@ -236,7 +237,11 @@ async function main(): Promise<number> {
       out.push(`- [${c.kind}] ${c.text}: ${c.measured} — ${status}`);
     }
   }
-  if (only.main) out.push('', ...(await mainJobLines(skipImport)));
+  if (only.main) {
+    out.push('', ...(await mainJobLines(skipImport)));
+    process.stderr.write(`bench: dashboard, ${CLIENTS} clients for ${SECONDS} s ...\n`);
+    out.push(...dashboardLines(await benchDashboard()));
+  }
   if (only.sim) {
     process.stderr.write('bench: simulator (10,000 paths; Shapley 64 coalitions) ...\n');
     out.push('', ...simBenchLines(await benchSim()));

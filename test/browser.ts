@@ -35,19 +35,32 @@ export function requireChromium(): void {
 }
 
 export async function openReport(htmlPath: string, workDir: string): Promise<OpenedReport> {
-  requireChromium();
   const fileUrl = pathToFileURL(htmlPath).href;
+  return openPage(fileUrl, workDir, (url) => url === fileUrl);
+}
+
+/**
+ * Opens `url` in headless Chromium with a fresh profile in `workDir`. Every request `allow` refuses is
+ * aborted and recorded, as are console errors, page errors and failed requests.
+ */
+export async function openPage(
+  url: string,
+  workDir: string,
+  allow: (url: string) => boolean,
+  viewport: { readonly width: number; readonly height: number } = { width: 1100, height: 900 },
+): Promise<OpenedReport> {
+  requireChromium();
   const context: BrowserContext = await chromium.launchPersistentContext(join(workDir, 'profile'), {
     executablePath: CHROMIUM,
     headless: true,
     args: ARGS,
-    viewport: { width: 1100, height: 900 },
+    viewport,
   });
   const problems: string[] = [];
   await context.route('**/*', (route) => {
-    const url = route.request().url();
-    if (url === fileUrl) return route.continue();
-    problems.push(`request: ${url}`);
+    const target = route.request().url();
+    if (allow(target)) return route.continue();
+    problems.push(`request: ${target}`);
     return route.abort();
   });
   const page = context.pages()[0] ?? (await context.newPage());
@@ -56,9 +69,9 @@ export async function openReport(htmlPath: string, workDir: string): Promise<Ope
   });
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   page.on('requestfailed', (r) => {
-    if (r.url() !== fileUrl) problems.push(`failed request: ${r.url()}`);
+    if (allow(r.url())) problems.push(`failed request: ${r.url()}`);
   });
-  const response = await page.goto(fileUrl, { waitUntil: 'load' });
-  if (response !== null && !response.ok()) problems.push(`status ${response.status()} for ${fileUrl}`);
+  const response = await page.goto(url, { waitUntil: 'load' });
+  if (response !== null && !response.ok()) problems.push(`status ${response.status()} for ${url}`);
   return { page, problems, close: () => context.close() };
 }

@@ -39,7 +39,10 @@ export interface FragilityRunRequest {
   readonly withStore?: <T>(path: string, options: OpenStoreOptions, fn: (db: Db) => Promise<T>) => Promise<T>;
 }
 
-/** The New York close of the ETF's last trading day before `event` in the store. */
+/**
+ * The New York close of the ETF's last trading day before `event` in the store (the fragility map's instant
+ * for an event; the dashboard's default).
+ */
 export async function closeBefore(db: Db, event: string, ticker: string): Promise<string> {
   const rows = await readRows(db, 'etf_daily', { ticker, to: event });
   const before = rows.map((r) => r.date).filter((d) => d < event);

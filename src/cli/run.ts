@@ -10,6 +10,7 @@ import { registerIngest } from './commands/ingest.js';
 import { registerPack } from './commands/pack.js';
 import { registerPrice } from './commands/price.js';
 import { registerProviders } from './commands/providers.js';
+import { registerServe } from './commands/serve.js';
 import { registerSimulate } from './commands/simulate.js';
 import { registerSql } from './commands/sql.js';
 import type { CliIo } from './io.js';
@@ -40,6 +41,7 @@ export function buildProgram(io: CliIo): Command {
   registerProviders(program, io);
   registerFragility(program, io);
   registerSimulate(program, io);
+  registerServe(program, io);
   return program;
 }
 

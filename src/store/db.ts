@@ -101,6 +101,12 @@ export interface OpenDbOptions {
    * no statement can undo any of it. Implies `readOnly` for a file.
    */
   readonly sandbox?: boolean;
+  /**
+   * With `sandbox`: the one folder the sandbox may write to (and read from), e.g. a fresh private folder
+   * that receives a query's result as CSV/Parquet (`exportQuery`). DuckDB's `allowed_directories`, set
+   * before the configuration is locked.
+   */
+  readonly allowedDirectory?: string;
   /** DuckDB threads; default: DuckDB's choice (number of cores). */
   readonly threads?: number;
 }
@@ -360,7 +366,9 @@ export async function openDb(path: string, options: OpenDbOptions = {}): Promise
   if (readOnly) config.access_mode = 'READ_ONLY';
   if (sandbox) {
     // https://duckdb.org/docs/stable/operations_manual/securing_duckdb/overview
-    config.enable_external_access = 'false';
+    // With an allowed folder, external access is turned off in the session instead, right after the folder
+    // is named: DuckDB takes allowed_directories only while external access is still on.
+    if (options.allowedDirectory === undefined) config.enable_external_access = 'false';
     config.autoinstall_known_extensions = 'false';
     config.autoload_known_extensions = 'false';
   }
@@ -385,6 +393,13 @@ export async function openDb(path: string, options: OpenDbOptions = {}): Promise
     // Progress is tracked (not printed) so long imports can draw their own bar on stderr.
     await conn.run('SET enable_progress_bar = true');
     await conn.run('SET enable_progress_bar_print = false');
+    if (sandbox && options.allowedDirectory !== undefined) {
+      const dir = options.allowedDirectory.endsWith('/')
+        ? options.allowedDirectory
+        : `${options.allowedDirectory}/`;
+      await conn.run(`SET allowed_directories = [${sqlString(dir)}]`);
+      await conn.run('SET enable_external_access = false');
+    }
     // Last: from here on no SET/RESET/PRAGMA can change a setting, the sandbox's included.
     if (sandbox) await conn.run('SET lock_configuration = true');
   } catch (error) {

@@ -22,6 +22,8 @@ export interface OpenStoreOptions {
    * store, no extensions fetched or loaded, configuration locked. See `openDb`. Implies `readOnly`.
    */
   readonly sandbox?: boolean;
+  /** With `sandbox`: the one folder the sandbox may write to (see `openDb`). */
+  readonly allowedDirectory?: string;
   readonly threads?: number;
 }
 
@@ -72,7 +74,12 @@ export async function openStore(path: string, options: OpenStoreOptions = {}): P
   // DuckDB refuses a read-only in-memory database; an in-memory store is private to this process anyway.
   const readOnly = (options.readOnly ?? options.sandbox ?? false) && !memory;
   const threads = options.threads === undefined ? {} : { threads: options.threads };
-  const sandbox = options.sandbox ? { sandbox: true } : {};
+  const sandbox = options.sandbox
+    ? {
+        sandbox: true,
+        ...(options.allowedDirectory === undefined ? {} : { allowedDirectory: options.allowedDirectory }),
+      }
+    : {};
   if (!memory && !existsSync(path)) {
     if (readOnly) {
       throw new StoreError('store_missing', `no store at ${path} (import data or load a pack first)`, {
