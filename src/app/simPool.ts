@@ -113,6 +113,8 @@ export class SimPool {
     }
   }
 
+  /** The last chunk run in this thread (chunks run one at a time). */
+  private inline: Promise<unknown> = Promise.resolve();
   /** Set by `cancel`: every later or queued chunk is refused. */
   private cancelled = false;
 
@@ -132,12 +134,17 @@ export class SimPool {
   private async submit(task: SimTask): Promise<ChunkResult[]> {
     if (this.cancelled) throw new SimCancelledError();
     if (!this.parallel) {
-      // In this thread: one chunk at a time, yielding between chunks so a cancel can arrive.
-      await yieldToLoop();
-      if (this.cancelled) throw new SimCancelledError();
-      return task.kind === 'paths'
-        ? [runPaths(task.compiled, task.cfg, task.from, task.count)]
-        : runChunkForRuns(task.runs, task.cfg, task.from, task.count);
+      // In this thread: one chunk after another, each in its own turn of the event loop (a chain, so that
+      // the yields do not all fire in one turn), so that requests and a cancel get through between chunks.
+      const run = this.inline.then(async () => {
+        await yieldToLoop();
+        if (this.cancelled) throw new SimCancelledError();
+        return task.kind === 'paths'
+          ? [runPaths(task.compiled, task.cfg, task.from, task.count)]
+          : runChunkForRuns(task.runs, task.cfg, task.from, task.count);
+      });
+      this.inline = run.catch(() => undefined);
+      return run;
     }
     return new Promise((resolve, reject) => {
       this.pending.set(task.id, { resolve, reject });
