@@ -70,7 +70,7 @@ describe('crashscope analyze --event 2026-02-05', () => {
       'H7',
     ]);
     for (const h of summary.hypotheses) {
-      expect(['supported', 'contradicted', 'inconclusive']).toContain(h.verdict);
+      expect(['supported', 'contradicted', 'inconclusive', 'untestable']).toContain(h.verdict);
       expect(h.confidence).toBeGreaterThanOrEqual(0);
       expect(h.confidence).toBeLessThanOrEqual(1);
     }
@@ -99,20 +99,20 @@ describe('crashscope analyze --event 2026-02-05', () => {
 
   it('findings.json matches the golden copy', async () => {
     const findings = JSON.parse(readFileSync(join(out, 'findings.json'), 'utf8')) as Findings;
-    expect(findings.schema).toBe('crashscope.findings/1');
+    expect(findings.schema).toBe('crashscope.findings/2');
     expect(findings.findings.every((f) => f.available)).toBe(true);
     await expect(`${JSON.stringify(normalizeFindings(findings), null, 1)}\n`).toMatchFileSnapshot(
       './golden/findings-2026-02-05.json',
     );
   });
 
-  it('report.html opens in Chromium with no errors or requests, banner, scorecard and eleven charts (the fragility map added)', async () => {
+  it('report.html opens in Chromium with no errors or requests, banner, scorecard and twelve charts (fragility map, timeline)', async () => {
     const opened = await openReport(join(out, 'report.html'), work);
     try {
       const { page, problems } = opened;
       expect(await page.locator('#reconstructed-banner').isVisible()).toBe(true);
       expect(await page.locator('table.scorecard tbody tr').count()).toBe(7);
-      expect(await page.locator('figure.chart svg').count()).toBe(11);
+      expect(await page.locator('figure.chart svg').count()).toBe(12);
       for (const svg of await page.locator('figure.chart svg').all()) {
         const box = await svg.boundingBox();
         expect(box?.width ?? 0).toBeGreaterThan(300);
@@ -143,7 +143,7 @@ describe('crashscope analyze: bad usage', () => {
     expect(r.stderr.trim().split('\n').at(-1)).toMatch(message);
   });
 
-  it('a store with no data for the date: every finding unavailable, every verdict inconclusive', async () => {
+  it('a store with no data for the date: every finding unavailable, every hypothesis untestable', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'crashscope-empty-'));
     try {
       const db = join(dir, 'store.duckdb');
@@ -156,7 +156,7 @@ describe('crashscope analyze: bad usage', () => {
       const r = await runCli(['analyze', '--date', '2026-02-05', '--db', db, '--no-report', '--json']);
       expect(r.code, r.stderr).toBe(0);
       const summary = JSON.parse(r.stdout);
-      expect(summary.hypotheses.every((h: { verdict: string }) => h.verdict === 'inconclusive')).toBe(true);
+      expect(summary.hypotheses.every((h: { verdict: string }) => h.verdict === 'untestable')).toBe(true);
       expect(summary.files).toEqual([]);
     } finally {
       await rm(dir, { recursive: true, force: true });

@@ -1,20 +1,20 @@
-import type { PriceAnchor } from './btcAnchors.js';
-import { aggregateBars, type BarSeries, windowBar } from './btcPath.js';
+import { windowBar } from './btcPath.js';
 import { isoInstant, nyClose } from './calendar.js';
 import { type Cell, roundTo } from './csv.js';
 import type { Market } from './market.js';
-import type { AnchorUse } from './provenance.js';
 import { GENERATOR_SOURCE } from './sources.js';
 
 /*
- * BTC rows of `bars`:
- * - venue 'composite', symbol 'BTC-USD': the reconstructed multi-venue path, 1d (UTC days, bar open
- *   time 00:00Z) over the whole history, 1h over 2026-01-20..02-13 and 1m over 2026-02-04..02-07;
- * - venue 'reference', interval '1d', ts = 16:00 America/New_York: o/h/l/c of the 24 hours ending
- *   then, close = the 16:00 ET price used for ETF NAVs and the futures basis.
- * A composite bar is 'published' when a published anchor lies in it (its close, its low/high, or a
- * timed quote); its `source` is that anchor's page (a day's close first), and every anchor is listed in
- * the manifest with the cell it sets.
+ * BTC and DVOL rows of `bars`:
+ * - venue 'binance', symbol 'BTC-USD', interval '1h': Binance spot BTC/USDT hourly bars as observed
+ *   (bar open time UTC; USDT taken at par with USD, see data/sources/observed/SOURCES.md), volume in BTC;
+ * - venue 'reference', symbol 'BTC-USD', interval '1d', ts = 16:00 America/New_York: o/h/l/c of the 24
+ *   hours ending then; close = the 16:00 ET price used for ETF NAVs and the futures basis. In winter
+ *   16:00 ET is 21:00 UTC, so the close is that of the bar opened at 20:00 UTC. Observed where those 24
+ *   hours are observed (from 2026-01-01), reconstructed before (hours inside observed UTC days);
+ * - venue 'deribit', symbol 'DVOL', interval '1h': the DVOL index in points (0.8978 in the file ->
+ *   89.78), stamped at the candle's start like the Deribit provider. The source keeps only the hourly
+ *   close, so open = high = low = close: never read a DVOL bar's high or low as an intrahour extreme.
  */
 
 export const BAR_COLUMNS = [
@@ -31,104 +31,36 @@ export const BAR_COLUMNS = [
   'quality',
 ];
 
-/** Published anchors whose instant lies in (t0, t1] (a close at t1 counts for the bar ending then). */
-function publishedIn(anchors: readonly PriceAnchor[], t0: number, t1: number): PriceAnchor[] {
-  return anchors.filter((a) => {
-    if (a.origin !== 'published') return false;
-    const t = Date.parse(a.at);
-    return t > t0 && t <= t1;
-  });
-}
-
-function barRows(
-  bars: BarSeries,
-  from: number,
-  to: number,
-  interval: '1m' | '1h' | '1d',
-  anchors: readonly PriceAnchor[],
-  uses: AnchorUse[],
-): Cell[][] {
-  const rows: Cell[][] = [];
-  const k0 = (from - bars.startMs) / bars.stepMs;
-  const k1 = (to - bars.startMs) / bars.stepMs;
-  for (let k = k0; k < k1; k++) {
-    const t0 = bars.startMs + k * bars.stepMs;
-    const t1 = t0 + bars.stepMs;
-    const o = roundTo(bars.open[k], 2);
-    const h = roundTo(bars.high[k], 2);
-    const l = roundTo(bars.low[k], 2);
-    const c = roundTo(bars.close[k], 2);
-    const pubs = publishedIn(anchors, t0, t1).filter((a) => {
-      // A low/high anchor counts only where it is the bar's extreme, a level where it is the close.
-      if (a.kind === 'low') return l === a.price;
-      if (a.kind === 'high') return h === a.price;
-      return Date.parse(a.at) === t1 && c === a.price;
-    });
-    let source: string = GENERATOR_SOURCE;
-    let quality = 'reconstructed';
-    if (pubs.length > 0) {
-      const main = pubs.find((a) => a.kind === 'level' && Date.parse(a.at) === t1) ?? pubs[0];
-      source = main.source!;
-      quality = 'published';
-      for (const a of pubs) {
-        uses.push({
-          key: `${isoInstant(t0)} composite BTC-USD ${interval}`,
-          column: a.kind === 'low' ? 'low' : a.kind === 'high' ? 'high' : 'close',
-          value: a.price,
-          source: a.source!,
-          note: a.note,
-        });
-      }
-    }
-    rows.push([isoInstant(t0), 'composite', 'BTC-USD', interval, o, h, l, c, null, source, quality]);
-  }
-  return rows;
-}
-
 export interface BtcBarsBuild {
-  readonly daily: Cell[][];
+  readonly reference: Cell[][];
   readonly hourly: Cell[][];
-  readonly minute: Cell[][];
-  readonly anchors: AnchorUse[];
+  readonly dvol: Cell[][];
 }
 
 /**
- * Builds the BTC bars (composite 1d/1h/1m and the 16:00 ET reference).
- * @example buildBtcBars(market).minute.length // 5760 (4 days x 1440)
+ * Builds the BTC hourly bars, the 16:00 ET reference and the DVOL bars.
+ * @example buildBtcBars(market).hourly.length // 1440
  */
 export function buildBtcBars(m: Market): BtcBarsBuild {
-  const anchors: AnchorUse[] = [];
-  const hb = m.path.hourBars;
-  // Hour bars start at 00:00Z, so groups of 24 are UTC days.
-  const dailyBars = aggregateBars(hb, 24);
-  const daily = barRows(
-    dailyBars,
-    Date.parse('2024-01-11T00:00:00Z'),
-    Date.parse('2026-02-14T00:00:00Z'),
-    '1d',
-    m.path.anchors,
-    anchors,
-  );
-  const hourly = barRows(
-    hb,
-    Date.parse('2026-01-20T00:00:00Z'),
-    Date.parse('2026-02-14T00:00:00Z'),
+  const hourly: Cell[][] = m.observed.btcHourly.map((b) => [
+    b.at,
+    'binance',
+    'BTC-USD',
     '1h',
-    m.path.anchors,
-    anchors,
-  );
-  const minute = barRows(
-    m.path.minuteBars,
-    Date.parse('2026-02-04T00:00:00Z'),
-    Date.parse('2026-02-08T00:00:00Z'),
-    '1m',
-    m.path.anchors,
-    anchors,
-  );
+    b.open,
+    b.high,
+    b.low,
+    b.close,
+    b.volume,
+    'binance',
+    'observed',
+  ]);
+  const reference: Cell[][] = [];
   for (const d of m.days) {
     const t = nyClose(d);
-    const [o, h, l, c] = windowBar(hb, t, 24);
-    daily.push([
+    const [o, h, l, c] = windowBar(m.path.hourBars, t, 24);
+    const observed = m.refObserved(d);
+    reference.push([
       isoInstant(t),
       'reference',
       'BTC-USD',
@@ -138,9 +70,13 @@ export function buildBtcBars(m: Market): BtcBarsBuild {
       roundTo(l, 2),
       roundTo(c, 2),
       null,
-      GENERATOR_SOURCE,
-      'reconstructed',
+      observed ? 'binance' : GENERATOR_SOURCE,
+      observed ? 'observed' : 'reconstructed',
     ]);
   }
-  return { daily, hourly, minute, anchors };
+  const dvol: Cell[][] = m.observed.dvol.map(([at, v]) => {
+    const points = roundTo(v * 100, 2);
+    return [at, 'deribit', 'DVOL', '1h', points, points, points, points, null, 'deribit', 'observed'];
+  });
+  return { reference, hourly, dvol };
 }

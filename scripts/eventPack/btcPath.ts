@@ -1,30 +1,30 @@
 import { DataError } from '../../src/errors.js';
 import { bridgeLog, foldIntoBand, studentSteps } from './bridge.js';
-import {
-  btcAnchors,
-  btcEnvelopes,
-  btcVolAt,
-  type Envelope,
-  HOURLY_START,
-  MINUTE_START,
-  PATH_END,
-  type PriceAnchor,
-} from './btcAnchors.js';
-import { createRng, type Rng } from './rng.js';
+import type { Observed } from './observed.js';
+import { createRng } from './rng.js';
 
 /*
- * The reconstructed BTC/USD path: an hourly grid from 2024-01-10 to 2026-01-20 and a 1-minute grid
- * from 2026-01-20 to 2026-02-14, each a chain of Brownian bridges in log-price between the anchors of
- * btcAnchors.ts, driven by unit-variance Student-t(4) increments scaled to the regime volatility
- * (btcVolAt). Lows and highs are enforced by reflecting the path into their windows (foldIntoBand);
- * anchors themselves are never moved. Bars (o/h/l/c) take the grid values as opens and closes and add
- * a small seeded intrabar excursion, clipped to the same windows, so a published low is the bar low.
+ * The BTC/USD path every table of the pack is priced off: an hourly grid from HOURLY_START to PATH_END.
+ * - From OBSERVED_FROM (2025-12-31T00Z) it IS the observed Binance BTC/USDT hourly series (USDT taken at
+ *   par): the grid value at an hour mark is the close of the bar that ends there (the first is the
+ *   first bar's open), and the hour bars are Binance's o/h/l/c.
+ * - Before that only daily bars are observed (Yahoo BTC-USD, UTC days). The grid passes exactly through
+ *   every observed UTC daily close (at the next day's 00:00Z); inside a day it is a seeded Brownian
+ *   bridge in log-price (bridge.ts) with Student-t(4) increments whose size is the realized volatility
+ *   of the previous 30 observed daily log returns, folded into the day's observed [low, high]. Those
+ *   hours (and the 16:00 ET prices read off them) are reconstructed; nothing in them is tuned to a
+ *   figure of the event.
  */
 
-const MINUTE = 60_000;
 const HOUR = 3_600_000;
-const YEAR_MS = 365 * 86_400_000;
 const NU = 4;
+
+/** Start of the hourly grid and of the observed daily history it interpolates. */
+export const HOURLY_START = '2024-01-10T00:00:00Z';
+/** First hour of the observed Binance series. */
+export const OBSERVED_FROM = '2025-12-31T00:00:00Z';
+/** End of the grid (exclusive bar end): the Binance series ends with the 2026-02-28T23Z bar. */
+export const PATH_END = '2026-03-01T00:00:00Z';
 
 /** Open/high/low/close columns of consecutive bars of one interval. */
 export interface BarSeries {
@@ -37,181 +37,103 @@ export interface BarSeries {
 }
 
 export interface BtcPath {
-  readonly anchors: readonly PriceAnchor[];
-  readonly envelopes: readonly Envelope[];
-  /** Price at an instant on the grid (hour marks before MINUTE_START, minute marks after). */
+  /** Price at an hour mark (NaN off the grid). */
   priceAt(ms: number): number;
-  /** Hourly bars over the whole path. */
+  /** Hourly bars over the whole grid. */
   readonly hourBars: BarSeries;
-  /** 1-minute bars from MINUTE_START to PATH_END. */
-  readonly minuteBars: BarSeries;
+  /** Instant from which the hourly path is observed (before it: reconstructed inside observed days). */
+  readonly observedFromMs: number;
 }
 
-interface Grid {
-  readonly startMs: number;
-  readonly stepMs: number;
-  readonly values: Float64Array;
-  readonly isAnchor: Uint8Array;
-}
-
-function buildGrid(
-  rng: Rng,
-  startMs: number,
-  endMs: number,
-  stepMs: number,
-  anchors: readonly PriceAnchor[],
-  envelopes: readonly Envelope[],
-): Grid {
-  const n = Math.round((endMs - startMs) / stepMs);
+/**
+ * Builds the BTC path from the observed series (the seed only shapes the reconstructed hours before
+ * OBSERVED_FROM).
+ * @example buildBtcPath(20260205, observed).priceAt(Date.parse('2026-02-05T21:00:00Z')) // close of the 20:00Z bar
+ */
+export function buildBtcPath(seed: number, observed: Observed): BtcPath {
+  const start = Date.parse(HOURLY_START);
+  const obsFrom = Date.parse(OBSERVED_FROM);
+  const end = Date.parse(PATH_END);
+  const n = (end - start) / HOUR;
   const values = new Float64Array(n + 1);
-  const isAnchor = new Uint8Array(n + 1);
-  const idx: number[] = [];
-  for (const a of anchors) {
-    const k = (Date.parse(a.at) - startMs) / stepMs;
-    if (!Number.isInteger(k) || k < 0 || k > n) {
-      throw new DataError(
-        'event_pack_invariant',
-        `anchor ${a.at} is not on the ${stepMs / MINUTE}-minute grid from ${new Date(startMs).toISOString()}`,
+  const open = new Float64Array(n);
+  const high = new Float64Array(n);
+  const low = new Float64Array(n);
+  const close = new Float64Array(n);
+
+  // Observed hours.
+  const kObs = (obsFrom - start) / HOUR;
+  const hourly = observed.btcHourly;
+  if (hourly.length !== n - kObs || hourly[0].at !== OBSERVED_FROM) {
+    throw new DataError(
+      'event_pack_invariant',
+      `Binance hourly bars must cover ${OBSERVED_FROM}..${PATH_END}`,
+    );
+  }
+  values[kObs] = hourly[0].open;
+  hourly.forEach((b, i) => {
+    open[kObs + i] = b.open;
+    high[kObs + i] = b.high;
+    low[kObs + i] = b.low;
+    close[kObs + i] = b.close;
+    values[kObs + i + 1] = b.close;
+  });
+
+  // Observed days before: bridges between UTC daily closes.
+  const days = (observed.yahooDaily.get('BTC-USD') ?? []).filter(
+    (b) => b.at >= HOURLY_START.slice(0, 10) && b.at < OBSERVED_FROM.slice(0, 10),
+  );
+  if (days.length !== kObs / 24 || days[0].at !== HOURLY_START.slice(0, 10)) {
+    throw new DataError(
+      'event_pack_invariant',
+      'Yahoo BTC-USD daily bars must cover every day before 2025-12-31',
+    );
+  }
+  const allDaily = observed.yahooDaily.get('BTC-USD')!;
+  const logRet = allDaily.map((b, i) => (i === 0 ? Number.NaN : Math.log(b.close / allDaily[i - 1].close)));
+  const idxOf = new Map(allDaily.map((b, i) => [b.at, i]));
+  const rng = createRng(seed, 'btc-hourly');
+  const barRng = createRng(seed, 'btc-bars');
+  values[0] = days[0].open;
+  days.forEach((day, j) => {
+    const k0 = j * 24;
+    const k1 = k0 + 24;
+    const to = j + 1 < days.length ? day.close : values[kObs];
+    // Realized vol of the 30 observed daily returns before this day, spread over 24 hours.
+    const i = idxOf.get(day.at)!;
+    const window = logRet.slice(Math.max(1, i - 30), i).filter((x) => Number.isFinite(x));
+    const mean = window.reduce((a, b) => a + b, 0) / window.length;
+    const sdDay = Math.sqrt(window.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(1, window.length - 1));
+    const sd = sdDay / Math.sqrt(24);
+    const seg = bridgeLog(values[k0], to, studentSteps(rng, 24, sd, NU));
+    for (let h = 1; h < 24; h++) values[k0 + h] = foldIntoBand(seg[h], day.low, day.high);
+    values[k1] = to;
+    for (let h = k0; h < k1; h++) {
+      const [o, c] = [values[h], values[h + 1]];
+      open[h] = o;
+      close[h] = c;
+      high[h] = Math.max(
+        o,
+        c,
+        Math.min(day.high, Math.max(o, c) * Math.exp(Math.abs(barRng.normal()) * sd * 0.6)),
+      );
+      low[h] = Math.min(
+        o,
+        c,
+        Math.max(day.low, Math.min(o, c) * Math.exp(-Math.abs(barRng.normal()) * sd * 0.6)),
       );
     }
-    if (isAnchor[k]) throw new DataError('event_pack_invariant', `two anchors at ${a.at}`);
-    isAnchor[k] = 1;
-    values[k] = a.price;
-    idx.push(k);
-  }
-  if (idx[0] !== 0 || idx[idx.length - 1] !== n)
-    throw new DataError('event_pack_invariant', 'the grid must start and end on anchors');
-  for (let j = 0; j + 1 < idx.length; j++) {
-    const [k0, k1] = [idx[j], idx[j + 1]];
-    const m = k1 - k0;
-    const sd = new Float64Array(m);
-    const variances = new Float64Array(m);
-    for (let i = 0; i < m; i++) {
-      const t = startMs + (k0 + i) * stepMs;
-      sd[i] = btcVolAt(t) * Math.sqrt(stepMs / YEAR_MS);
-      variances[i] = sd[i] * sd[i];
-    }
-    const seg = bridgeLog(values[k0], values[k1], studentSteps(rng, m, sd, NU), variances);
-    for (let i = 1; i < m; i++) values[k0 + i] = seg[i];
-  }
-  for (let k = 0; k <= n; k++) {
-    if (isAnchor[k]) continue;
-    const [lo, hi] = bandAt(envelopes, startMs + k * stepMs, startMs + k * stepMs);
-    values[k] = foldIntoBand(values[k], lo, hi);
-  }
-  return { startMs, stepMs, values, isAnchor };
-}
+  });
 
-/** Tightest band of the envelopes that contain [fromMs, toMs] (NaN = no bound). */
-function bandAt(envelopes: readonly Envelope[], fromMs: number, toMs: number): [number, number] {
-  let lo = Number.NaN;
-  let hi = Number.NaN;
-  for (const e of envelopes) {
-    if (Date.parse(e.from) <= fromMs && toMs <= Date.parse(e.to)) {
-      if (!Number.isNaN(e.lo) && !(lo >= e.lo)) lo = e.lo;
-      if (!Number.isNaN(e.hi) && !(hi <= e.hi)) hi = e.hi;
-    }
-  }
-  return [lo, hi];
-}
-
-function barsFromGrid(rng: Rng, grid: Grid, envelopes: readonly Envelope[], wiggle: number): BarSeries {
-  const n = grid.values.length - 1;
-  const open = new Float64Array(n);
-  const high = new Float64Array(n);
-  const low = new Float64Array(n);
-  const close = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const t0 = grid.startMs + i * grid.stepMs;
-    const o = grid.values[i];
-    const c = grid.values[i + 1];
-    const sd = btcVolAt(t0) * Math.sqrt(grid.stepMs / YEAR_MS) * wiggle;
-    let h = Math.max(o, c) * Math.exp(Math.abs(rng.normal()) * sd);
-    let l = Math.min(o, c) * Math.exp(-Math.abs(rng.normal()) * sd);
-    const [lo, hi] = bandAt(envelopes, t0, t0 + grid.stepMs);
-    if (!Number.isNaN(hi) && h > hi) h = Math.max(hi, Math.max(o, c));
-    if (!Number.isNaN(lo) && l < lo) l = Math.min(lo, Math.min(o, c));
-    open[i] = o;
-    close[i] = c;
-    high[i] = h;
-    low[i] = l;
-  }
-  return { startMs: grid.startMs, stepMs: grid.stepMs, open, high, low, close };
-}
-
-/**
- * Aggregates consecutive bars `per` at a time (e.g. 60 one-minute bars into one hour).
- * @example aggregateBars(minuteBars, 60).stepMs // 3_600_000
- */
-export function aggregateBars(src: BarSeries, per: number): BarSeries {
-  const n = Math.floor(src.open.length / per);
-  const open = new Float64Array(n);
-  const high = new Float64Array(n);
-  const low = new Float64Array(n);
-  const close = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const a = i * per;
-    open[i] = src.open[a];
-    close[i] = src.close[a + per - 1];
-    let h = -Infinity;
-    let l = Infinity;
-    for (let k = a; k < a + per; k++) {
-      if (src.high[k] > h) h = src.high[k];
-      if (src.low[k] < l) l = src.low[k];
-    }
-    high[i] = h;
-    low[i] = l;
-  }
-  return { startMs: src.startMs, stepMs: src.stepMs * per, open, high, low, close };
-}
-
-function concatBars(a: BarSeries, b: BarSeries): BarSeries {
-  if (a.stepMs !== b.stepMs || a.startMs + a.open.length * a.stepMs !== b.startMs) {
-    throw new DataError('event_pack_invariant', 'concatBars: series are not adjacent');
-  }
-  const cat = (x: Float64Array, y: Float64Array): Float64Array => {
-    const out = new Float64Array(x.length + y.length);
-    out.set(x, 0);
-    out.set(y, x.length);
-    return out;
+  const priceAt = (ms: number): number => {
+    const k = (ms - start) / HOUR;
+    return Number.isInteger(k) && k >= 0 && k <= n ? values[k] : Number.NaN;
   };
   return {
-    startMs: a.startMs,
-    stepMs: a.stepMs,
-    open: cat(a.open, b.open),
-    high: cat(a.high, b.high),
-    low: cat(a.low, b.low),
-    close: cat(a.close, b.close),
+    priceAt,
+    hourBars: { startMs: start, stepMs: HOUR, open, high, low, close },
+    observedFromMs: obsFrom,
   };
-}
-
-/**
- * Builds the BTC path for a seed.
- * @example buildBtcPath(20260205).priceAt(Date.parse('2026-02-05T00:00:00Z')) // 73172
- */
-export function buildBtcPath(seed: number): BtcPath {
-  const anchors = btcAnchors();
-  const envelopes = btcEnvelopes(anchors);
-  const hStart = Date.parse(HOURLY_START);
-  const mStart = Date.parse(MINUTE_START);
-  const end = Date.parse(PATH_END);
-  const hourlyAnchors = anchors.filter((a) => Date.parse(a.at) <= mStart);
-  const minuteAnchors = anchors.filter((a) => Date.parse(a.at) >= mStart);
-  const hourly = buildGrid(createRng(seed, 'btc-hourly'), hStart, mStart, HOUR, hourlyAnchors, envelopes);
-  const minute = buildGrid(createRng(seed, 'btc-minute'), mStart, end, MINUTE, minuteAnchors, envelopes);
-  const barRng = createRng(seed, 'btc-bars');
-  const hourBarsEarly = barsFromGrid(barRng, hourly, envelopes, 0.6);
-  const minuteBars = barsFromGrid(barRng, minute, envelopes, 0.5);
-  const hourBars = concatBars(hourBarsEarly, aggregateBars(minuteBars, 60));
-  const priceAt = (ms: number): number => {
-    if (ms >= mStart) {
-      const k = (ms - mStart) / MINUTE;
-      return Number.isInteger(k) && k < minute.values.length ? minute.values[k] : Number.NaN;
-    }
-    const k = (ms - hStart) / HOUR;
-    return Number.isInteger(k) && k >= 0 ? hourly.values[k] : Number.NaN;
-  };
-  return { anchors, envelopes, priceAt, hourBars, minuteBars };
 }
 
 /**

@@ -10,15 +10,18 @@ import { GENERATOR_SOURCE } from './sources.js';
  * - open_interest, CME (symbol 'BTC', all listed months of the 5-BTC future): equals the day's total of
  *   futures_settlements at 16:00 ET of each trading day and moves between those points along a seeded
  *   bridge; flat while CME is closed (Friday 17:00 ET to Sunday 18:00 ET).
- * - open_interest, Binance BTCUSDT perpetual (1 contract = 1 BTC): drifts down with January's
- *   deleveraging, collapses on 02-05/02-06 as longs are liquidated and does not rebuild with CME on 02-06.
- * - funding, Binance BTCUSDT, every 8 hours (00/08/16 UTC): positive and thin before, deeply negative
- *   on 02-05/06 ("lowest since 2023", "extreme negative"), back near zero after.
+ * - open_interest, Binance BTCUSDT perpetual (1 contract = 1 BTC): a flat level of BINANCE_OI_BTC with
+ *   AR(1) noise. No event-specific path: whether perp open interest fell, and when, is a question no
+ *   reconstruction may answer (ingest binance open_interest to test it).
+ * - funding, Binance BTCUSDT, every 8 hours (00/08/16 UTC): Binance's baseline 0.01% per interval plus
+ *   noise, the same on every day (the published "lowest since 2023" stays a fact, not a row).
  * - liquidations, Binance BTCUSDT, hourly by side: proportional to hourly price moves and open-interest
  *   drops (long liquidations on falls, short liquidations on rises), concentrated in the crash hours.
  */
 
 const HOUR = 3_600_000;
+/** Neutral level of the reconstructed Binance perp open interest (BTC). */
+export const BINANCE_OI_BTC = 95_000;
 export const DERIV_FROM = '2026-01-26T00:00:00Z';
 export const DERIV_TO = '2026-02-14T00:00:00Z';
 
@@ -82,31 +85,12 @@ export function buildDerivatives(
     cme[h] = Math.round((v0 + w * (v1 - v0)) * (1 + noise));
   }
 
-  // Binance BTCUSDT perpetual open interest (BTC): a level path plus the crash.
-  const level: readonly (readonly [string, number])[] = [
-    ['2026-01-26T00:00:00Z', 101_000],
-    ['2026-01-29T12:00:00Z', 99_500],
-    ['2026-01-31T18:00:00Z', 94_000],
-    ['2026-02-04T21:00:00Z', 93_000],
-    ['2026-02-05T12:00:00Z', 92_000],
-    ['2026-02-05T21:00:00Z', 86_500],
-    ['2026-02-06T02:00:00Z', 80_500],
-    ['2026-02-06T21:00:00Z', 79_800],
-    ['2026-02-09T00:00:00Z', 81_500],
-    ['2026-02-13T23:00:00Z', 82_500],
-  ];
+  // Binance BTCUSDT perpetual open interest (BTC): a flat level with AR(1) noise.
   const binance = new Float64Array(hours);
   let bn = 0;
   for (let h = 0; h < hours; h++) {
-    const t = from + h * HOUR;
-    let j = 0;
-    while (j + 1 < level.length && instantMs(level[j + 1][0]) <= t) j++;
-    const [a, b] = [level[j], level[Math.min(j + 1, level.length - 1)]];
-    const ta = instantMs(a[0]);
-    const tb = instantMs(b[0]);
-    const w = tb > ta ? Math.min(1, (t - ta) / (tb - ta)) : 0;
     bn = 0.85 * bn + 0.003 * rng.normal();
-    binance[h] = roundTo((a[1] + w * (b[1] - a[1])) * (1 + bn), 1);
+    binance[h] = roundTo(BINANCE_OI_BTC * (1 + bn), 1);
   }
 
   const oiRows: Cell[][] = [];
@@ -160,14 +144,7 @@ export function buildDerivatives(
   }
 
   // Funding every 8 hours, decimal per interval.
-  const fundingLevel = (t: string): number => {
-    if (t < '2026-01-29T00:00:00Z') return 0.00006;
-    if (t < '2026-02-05T08:00:00Z') return 0.00002;
-    if (t < '2026-02-05T16:00:00Z') return -0.00005;
-    if (t < '2026-02-06T16:00:00Z') return -0.00022;
-    if (t < '2026-02-07T16:00:00Z') return -0.00006;
-    return 0.00001;
-  };
+  const fundingLevel = (_t: string): number => 0.0001;
   const fundingRows: Cell[][] = [];
   for (let t = from; t < to; t += 8 * HOUR) {
     const ts = isoInstant(t);

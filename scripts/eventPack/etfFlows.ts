@@ -11,7 +11,12 @@ import { GENERATOR_SOURCE, SRC } from './sources.js';
  * - 'reconstructed_shares_t1' (method shares_outstanding_t1): (shares_{t+1} - shares_t) x NAV_t, the
  *   estimate a tracker gets when the share count published on t+1 reflects orders struck on t;
  * - published figures: trackers' reported flows (method 'reported') and Jeff Park's share-count
- *   estimate of 2026-02-05 (method shares_outstanding_t), each with its page.
+ *   estimate of 2026-02-05 (method shares_outstanding_t), each with its page;
+ * - observed: Farside Investors' daily net flow of every US spot-bitcoin ETF it tabulates (method
+ *   'reported', flow_source 'farside'), for each fund that reported a non-zero flow in the window.
+ *   Farside writes '-' (pending / none) as 0, so a 0 is "no flow or not reported".
+ * The reconstructed share-count series is built from the Farside flows (etfDaily.ts), so the two agree
+ * by construction except where a published share count replaces a step (IBIT 2026-02-05).
  */
 
 interface PublishedFlow {
@@ -85,11 +90,23 @@ export function buildEtfFlows(
   const rows: Cell[][] = [];
   const anchors: AnchorUse[] = [];
   const n = m.days.length;
+  const farsideFunds = new Set<string>();
+  for (const d of m.days)
+    for (const [f, v] of m.observed.farside.get(d) ?? []) if (v !== 0) farsideFunds.add(f);
+  const tickers = [...new Set([...series.keys(), ...farsideFunds])].sort();
   for (let i = 0; i < n; i++) {
     const d = m.days[i];
-    for (const ticker of [...series.keys()].sort()) {
-      const s = series.get(ticker)!;
+    for (const ticker of tickers) {
+      const s = series.get(ticker);
       const entries: Cell[][] = [];
+      const far = farsideFunds.has(ticker) ? m.observed.farside.get(d)?.get(ticker) : undefined;
+      if (far !== undefined) {
+        entries.push([d, ticker, roundTo(far * 1e6, 0), 'reported', 'farside', 'farside', 'observed']);
+      }
+      if (!s) {
+        rows.push(...entries);
+        continue;
+      }
       entries.push([
         d,
         ticker,

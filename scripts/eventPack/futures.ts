@@ -1,14 +1,8 @@
-import {
-  BASIS_20251203,
-  BASIS_20260205,
-  BASIS_20260206,
-  CME_FRONT_CLOSES,
-  pinnedCloses,
-} from './btcAnchors.js';
 import { cmeContractCode, cmeExpiry, daysBetween, zonedTimeToUtc } from './calendar.js';
+import { BASIS_20251203, BASIS_20260205, BASIS_20260206, CME_FRONT_CLOSES } from './cmePublished.js';
 import { type Cell, roundTo, type Table } from './csv.js';
 import type { Market } from './market.js';
-import type { AnchorUse } from './provenance.js';
+import type { AnchorUse, CellQuality } from './provenance.js';
 import { createRng } from './rng.js';
 import { GENERATOR_SOURCE, SRC } from './sources.js';
 
@@ -20,12 +14,15 @@ import { GENERATOR_SOURCE, SRC } from './sources.js';
  * (a piecewise-linear history, 2024 rich at 5-15%, 2025 thinner, backwardation in early December 2025,
  * plus AR(1) noise) and a small upward term slope for deferred months. On an expiry date the expiring
  * contract settles at the BTC price at 16:00 London (the CME CF Bitcoin Reference Rate fixing time).
- * Where a basis is published (02-05: 3.3%, 02-06: 9%, 2025-12-03: -2.35%) or a front close is
- * published (02-10..02-13), the front settlement and the 16:00 ET reference were pinned together
- * (btcAnchors.ts, pinnedBasis) so that the published number is what the rows give.
- * Open interest: a total-contract history (open interest fell into 02-05 and rebuilt on 02-06), the
- * published totals and front-month counts of 02-09..02-13 exactly, split over the listed months with
- * a roll in the last days before each expiry.
+ The 16:00 ET reference S is never moved: it is the observed BTC price (reconstructed before 2026).
+ * Where a basis is published (02-05: 3.3%, 02-06: 9%, 2025-12-03: -2.35%) the front settlement is
+ * S x (1 + b x days / 365) on the $5 tick; where a front close is published (02-10..02-13) it is that
+ * close, and its basis against S is what the history interpolates through. From 2025-12-03 the front
+ * basis is linear between those published points only (no hand-set level around the event).
+ * Open interest: an approximate total-contract history to 2025-12-31, then linear to the first
+ * published total (02-09) with no hand-set path into or after the event; the published totals and
+ * front-month counts of 02-09..02-13 exactly, split over the listed months with a roll in the last days
+ * before each expiry. Volume: a level x exp(5 |BTC log return|) x noise on every day, the event included.
  */
 
 /** Front annualized basis history (decimal), linear between points. */
@@ -49,17 +46,18 @@ const FRONT_BASIS: readonly (readonly [string, number])[] = [
   ['2025-10-13', 0.05],
   ['2025-11-21', 0.02],
   ['2025-12-03', BASIS_20251203],
-  ['2025-12-15', 0.03],
-  ['2026-01-05', 0.06],
-  ['2026-01-22', 0.045],
-  ['2026-02-04', 0.045],
   ['2026-02-05', BASIS_20260205],
   ['2026-02-06', BASIS_20260206],
-  ['2026-02-09', 0.015],
-  ['2026-02-13', 0.025],
 ];
 
-/** Total open interest (contracts), linear between points; from 2026-02-02 every day is given. */
+/** Published front bases [date, annualized basis, page]. */
+const PUBLISHED_BASIS: readonly (readonly [string, number, string])[] = [
+  ['2025-12-03', BASIS_20251203, SRC.mexcBasis],
+  ['2026-02-05', BASIS_20260205, SRC.altcoinObserver],
+  ['2026-02-06', BASIS_20260206, SRC.altcoinObserver],
+];
+
+/** Total open interest (contracts), linear between points; from 2026-02-09 every day is published. */
 const TOTAL_OI: readonly (readonly [string, number])[] = [
   ['2024-01-11', 20_000],
   ['2024-03-12', 29_000],
@@ -74,12 +72,6 @@ const TOTAL_OI: readonly (readonly [string, number])[] = [
   ['2025-10-13', 28_000],
   ['2025-11-21', 24_500],
   ['2025-12-31', 22_800],
-  ['2026-01-15', 24_800],
-  ['2026-02-02', 25_100],
-  ['2026-02-03', 24_600],
-  ['2026-02-04', 24_150],
-  ['2026-02-05', 22_700],
-  ['2026-02-06', 24_200],
   ['2026-02-09', 23_643],
   ['2026-02-10', 24_157],
   ['2026-02-11', 23_019],
@@ -162,13 +154,33 @@ export function listedContracts(date: string): Listed[] {
  * Builds futures_settlements.
  * @example buildFutures(buildMarket(20260205)).table.rows.length // 2625 (5 contracts x 525 days)
  */
-export function buildFutures(m: Market): { table: Table; anchors: AnchorUse[] } {
+export function buildFutures(m: Market): { table: Table; anchors: AnchorUse[]; cells: CellQuality[] } {
   const rng = createRng(m.seed, 'cme');
   const rows: Cell[][] = [];
   const anchors: AnchorUse[] = [];
-  const pins = new Map(pinnedCloses().map((p) => [p.date, p]));
+  const cells: CellQuality[] = [];
   const oiPub = new Map(CME_OI_PUBLISHED.map((x) => [x[0], x]));
   const frontClosePub = new Map(CME_FRONT_CLOSES.map((x) => [x[0], x]));
+  // Pinned front settlements: published closes as published, published bases against the reference.
+  const pins = new Map<string, { settle: number; basis: number; source: string; quality: string }>();
+  for (const [d, b, source] of PUBLISHED_BASIS) {
+    const S = m.ref.get(d)!;
+    const days = daysBetween(d, listedContracts(d)[0].expiry);
+    pins.set(d, {
+      settle: Math.round((S * (1 + (b * days) / 365)) / 5) * 5,
+      basis: b,
+      source: m.refObserved(d) ? source : GENERATOR_SOURCE,
+      quality: m.refObserved(d) ? 'published' : 'reconstructed',
+    });
+  }
+  const basisPoints: (readonly [string, number])[] = [...FRONT_BASIS];
+  for (const [d, settle, source] of CME_FRONT_CLOSES) {
+    const S = m.ref.get(d)!;
+    const days = daysBetween(d, listedContracts(d)[0].expiry);
+    const basis = ((settle / S - 1) * 365) / days;
+    pins.set(d, { settle, basis, source, quality: 'published' });
+    basisPoints.push([d, basis]);
+  }
   let basisNoise = 0;
   let oiNoise = 0;
   let prevRef = Number.NaN;
@@ -178,11 +190,11 @@ export function buildFutures(m: Market): { table: Table; anchors: AnchorUse[] } 
     prevRef = S;
     basisNoise = 0.8 * basisNoise + 0.006 * rng.normal();
     const pin = pins.get(d);
-    const front = interp(FRONT_BASIS, d) + (pin ? 0 : basisNoise);
+    const front = interp(basisPoints, d) + (pin ? 0 : basisNoise);
     const listed = listedContracts(d);
     // Total open interest and its split.
     oiNoise = 0.9 * oiNoise + 0.012 * rng.normal();
-    const fixedOi = d >= '2026-02-02';
+    const fixedOi = d >= '2026-02-09';
     const total = Math.round(interp(TOTAL_OI, d) * (fixedOi ? 1 : Math.exp(oiNoise)));
     const frontDays = daysBetween(d, listed[0].expiry);
     const roll = frontDays >= 10 ? 1 : Math.max(0, frontDays - 1) / 9;
@@ -198,9 +210,7 @@ export function buildFutures(m: Market): { table: Table; anchors: AnchorUse[] } 
     }
     oi[1] += total - oi.reduce((a, b) => a + b, 0);
     // Volume.
-    let vTotal = interp(VOLUME_LEVEL, d) * Math.exp(0.3 * rng.normal() + 5 * Math.abs(ret));
-    if (d === '2026-02-05') vTotal = 38_000;
-    if (d === '2026-02-06') vTotal = 31_000;
+    const vTotal = interp(VOLUME_LEVEL, d) * Math.exp(0.3 * rng.normal() + 5 * Math.abs(ret));
     const vW = [0.1 + 0.75 * roll, 0.05 + 0.75 * (1 - roll), 0.05, 0.03, 0.02];
     const vSum = vW.reduce((a, b) => a + b, 0);
 
@@ -215,34 +225,37 @@ export function buildFutures(m: Market): { table: Table; anchors: AnchorUse[] } 
         const b = front + (0.01 * (days - 30)) / 365 + 0.002 * rng.normal();
         settle = Math.round((S * (1 + (b * days) / 365)) / 5) * 5;
       }
-      let source: string = GENERATOR_SOURCE;
-      let quality = 'reconstructed';
+      // Volume is modelled on every row, so every row is reconstructed; published cells are listed.
+      const source: string = GENERATOR_SOURCE;
+      const quality = 'reconstructed';
       const key = `${d} cme ${c.code}`;
-      if (k === 0 && pin) {
-        source = pin.source;
-        quality = pin.source === GENERATOR_SOURCE ? 'reconstructed' : 'published';
+      if (k === 0 && pin && pin.quality === 'published') {
+        cells.push({
+          table: 'futures_settlements',
+          key,
+          column: 'settle',
+          quality: 'published',
+          source: pin.source,
+        });
         const fc = frontClosePub.get(d);
-        if (fc)
-          anchors.push({
-            key,
-            column: 'settle',
-            value: settle,
-            source: fc[2],
-            note: 'published front-month close',
-          });
-        else {
-          anchors.push({
-            key,
-            column: 'settle',
-            value: settle,
-            source: pin.source,
-            note: `annualized basis vs the 16:00 ET reference = ${pin.basis}`,
-          });
-        }
+        anchors.push({
+          key,
+          column: 'settle',
+          value: settle,
+          source: pin.source,
+          note: fc
+            ? 'published front-month close'
+            : `annualized basis vs the 16:00 ET reference = ${pin.basis}`,
+        });
       }
       if (k === 0 && pubOi) {
-        source = pubOi[3];
-        quality = 'published';
+        cells.push({
+          table: 'futures_settlements',
+          key,
+          column: 'open_interest',
+          quality: 'published',
+          source: pubOi[3],
+        });
         anchors.push({
           key,
           column: 'open_interest',
@@ -268,6 +281,7 @@ export function buildFutures(m: Market): { table: Table; anchors: AnchorUse[] } 
   }
   return {
     anchors,
+    cells,
     table: {
       columns: [
         'date',

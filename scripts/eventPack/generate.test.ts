@@ -6,6 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generatePack, type Manifest } from './generate.js';
 import { PACK_DIR, readManifest } from './readPack.js';
 
+const REPO_ROOT = join(PACK_DIR, '..', '..', '..');
+
 describe('the committed event pack is exactly what the generator writes', () => {
   let dir = '';
   let manifest: Manifest;
@@ -49,5 +51,39 @@ describe('the committed event pack is exactly what the generator writes', () => 
     const input = readManifest().inputs[0];
     const facts = await readFile(join(PACK_DIR, input.path));
     expect(createHash('sha256').update(facts).digest('hex')).toBe(input.sha256);
+  });
+
+  it('lists every observed source with its publisher, repository, commit and SHA-256', async () => {
+    const observed = readManifest().observed_sources;
+    expect(observed.map((o) => o.path.split('/').at(-1)).sort()).toEqual([
+      'btc_spot_etf_flows_daily.csv',
+      'btc_usdt_binance_1h.csv',
+      'cross_asset_daily_yahoo.csv',
+      'deribit_btc_dvol_1h.csv',
+      'ibit_close_daily_yahoo.csv',
+      'ibit_daily_tradingview.csv',
+    ]);
+    for (const o of observed) {
+      const bytes = await readFile(join(REPO_ROOT, o.path));
+      expect(createHash('sha256').update(bytes).digest('hex'), o.path).toBe(o.sha256);
+      expect(o.publisher.length, o.path).toBeGreaterThan(0);
+      expect(o.repository, o.path).toMatch(/^[\w.-]+\/[\w.-]+$/);
+      expect(o.commit, o.path).toMatch(/^[0-9a-f]{40}$/);
+      expect(bytes.toString('utf8').trimEnd().split('\n').length - 1, o.path).toBe(o.rows);
+    }
+    const publishers = observed.map((o) => o.publisher).join(' | ');
+    for (const p of ['Binance', 'Yahoo', 'Deribit', 'Farside', 'TradingView'])
+      expect(publishers).toContain(p);
+  });
+
+  it('names the observed publishers among the sources of the files that hold their data', () => {
+    const files = new Map(readManifest().files.map((f) => [f.path, f]));
+    expect(files.get('bars.1h.csv')!.sources).toEqual(['binance']);
+    expect(files.get('dvol.1h.csv')!.sources).toEqual(['deribit']);
+    expect(files.get('etf_flows.csv')!.sources).toContain('farside');
+    expect(files.get('bars.csv')!.sources).toEqual(
+      expect.arrayContaining(['binance', 'tradingview', 'yahoo']),
+    );
+    expect(files.get('bars.1h.csv')!.quality).toEqual(['observed']);
   });
 });

@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { toCsv } from './csv.js';
 import type { PublishedFact } from './facts.js';
+import { OBSERVED_SOURCES, parseObserved } from './observed.js';
 import { buildPack, PACK_SEED, type PackFile } from './pack.js';
 
 /*
@@ -14,17 +15,34 @@ import { buildPack, PACK_SEED, type PackFile } from './pack.js';
  *   node .bench-out/scripts/eventPack/generate.js [outDir] [factsPath]
  *
  * outDir defaults to data/events/2026-02-05 and factsPath to data/events/2026-02-05/published-facts.json
- * (both relative to the working directory, the repository root).
+ * (both relative to the working directory, the repository root). The observed market data are read
+ * from data/sources/observed/ (SOURCES.md there names publisher, repository and commit of each file).
  */
 
 export const DEFAULT_PACK_DIR = 'data/events/2026-02-05';
 export const FACTS_FILE = 'published-facts.json';
+export const DEFAULT_OBSERVED_DIR = 'data/sources/observed';
 
 export interface GenerateOptions {
   readonly outDir: string;
   /** published-facts.json to load (default: the committed copy in the pack directory). */
   readonly factsPath?: string;
+  /** Directory of the observed files (default data/sources/observed). */
+  readonly observedDir?: string;
   readonly seed?: number;
+}
+
+/** An observed source file as the manifest lists it. */
+export interface ManifestObservedSource {
+  readonly path: string;
+  readonly publisher: string;
+  readonly source: string;
+  readonly repository: string;
+  readonly commit: string;
+  readonly repository_path: string;
+  readonly rows: number;
+  readonly sha256: string;
+  readonly description: string;
 }
 
 export interface ManifestFile {
@@ -46,6 +64,8 @@ export interface Manifest {
   readonly seed: number;
   readonly files: readonly ManifestFile[];
   readonly inputs: readonly { path: string; sha256: string; description: string }[];
+  /** Observed market data the pack is built on (data/sources/observed/). */
+  readonly observed_sources: readonly ManifestObservedSource[];
   readonly skipped_facts: readonly { date: string; metric: string; reason: string }[];
   readonly calendar: {
     readonly nyse_holidays: readonly string[];
@@ -57,13 +77,32 @@ const sha256 = (text: string | Buffer): string => createHash('sha256').update(te
 
 /**
  * Generates the pack into `outDir` and returns its manifest.
- * @example await generatePack({ outDir: '/tmp/pack' }) // writes 15 CSV files and manifest.json
+ * @example await generatePack({ outDir: '/tmp/pack' }) // writes 16 CSV files and manifest.json
  */
 export async function generatePack(options: GenerateOptions): Promise<Manifest> {
   const factsPath = options.factsPath ?? join(DEFAULT_PACK_DIR, FACTS_FILE);
   const factsText = await readFile(factsPath);
   const facts = JSON.parse(factsText.toString('utf8')) as PublishedFact[];
-  const pack = buildPack(options.seed ?? PACK_SEED, facts);
+  const observedDir = options.observedDir ?? DEFAULT_OBSERVED_DIR;
+  const observedTexts: Record<string, string> = {};
+  const observedSources: ManifestObservedSource[] = [];
+  for (const src of OBSERVED_SOURCES) {
+    const bytes = await readFile(join(observedDir, src.file));
+    const text = bytes.toString('utf8');
+    observedTexts[src.file] = text;
+    observedSources.push({
+      path: `data/sources/observed/${src.file}`,
+      publisher: src.publisher,
+      source: src.source,
+      repository: src.repository,
+      commit: src.commit,
+      repository_path: src.path,
+      rows: text.split('\n').filter((l) => l.length > 0).length - 1,
+      sha256: sha256(bytes),
+      description: src.description,
+    });
+  }
+  const pack = buildPack(options.seed ?? PACK_SEED, facts, parseObserved(observedTexts));
   await mkdir(options.outDir, { recursive: true });
   const files: ManifestFile[] = [];
   for (const f of pack.files) {
@@ -73,7 +112,9 @@ export async function generatePack(options: GenerateOptions): Promise<Manifest> 
     const si = f.table.columns.indexOf('source');
     const quality = [...new Set(f.table.rows.map((r) => String(r[qi])))].sort();
     const sources = [
-      ...new Set(f.table.rows.map((r) => String(r[si])).filter((s) => /^https?:\/\//.test(s))),
+      ...new Set(
+        f.table.rows.map((r) => String(r[si])).filter((s) => s !== 'crashscope-event-pack-generator'),
+      ),
     ].sort();
     files.push({
       path: f.path,
@@ -100,6 +141,7 @@ export async function generatePack(options: GenerateOptions): Promise<Manifest> 
         description: 'copy of shared/data/2026-02-05/published-facts.json that the generator reads',
       },
     ],
+    observed_sources: observedSources,
     skipped_facts: pack.skippedFacts,
     calendar: { nyse_holidays: pack.calendar.holidays, nyse_early_closes: pack.calendar.earlyCloses },
   };

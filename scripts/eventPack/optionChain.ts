@@ -1,5 +1,5 @@
 import { DataError } from '../../src/errors.js';
-import { bsGreeks, bsPrice } from '../../src/pricing/blackScholes.js';
+import { bsPrice } from '../../src/pricing/blackScholes.js';
 import { inverseOption } from '../../src/pricing/inverse.js';
 import { isoInstant, lastFriday, monthlyOptionExpiry, nyClose } from './calendar.js';
 import { type Cell, roundTo, type Table } from './csv.js';
@@ -14,20 +14,23 @@ import { GENERATOR_SOURCE } from './sources.js';
  * it): IBIT (venue 'cboe', 100 shares per contract, expiries 16:00 ET) and Deribit BTC options (venue
  * 'deribit', 1 BTC per contract, expiries 08:00 UTC, marks in BTC). Everything is reconstructed.
  *
- * Smile: sigma(K) = sigma_atm(tau) * (1 + a x + c x^2), x = ln(K/F) / (sigma_atm sqrt(tau)) clipped
- * to [-4, 4], a < 0 (put skew). ATM term structure near 52-55% on 02-04 (a pre-event BTC IV of ~50% is
- * published for the morning of 02-05) and a 30-day ATM of 88.55% on 02-05 (the published BVIV close),
- * with a much steeper skew on 02-05 (long-dated IBIT 25-delta put minus call IV above 25 vol points, as
- * published). IBIT marks: Black-Scholes-Merton (European approximation of the listed American options,
- * r = 3.6%, no dividend); Deribit marks: Black-76 on the expiry's forward, divided by the forward
- * (inverse options, src/pricing/inverse.ts); the forward carries the futures basis.
+ * Smile: sigma(K) = sigma_atm * (1 + a x + c x^2), x = ln(K/F) / (sigma_atm sqrt(tau)) clipped to
+ * [-4, 4], a < 0 (put skew). sigma_atm is flat across expiries and equal to the observed Deribit DVOL
+ * at the snapshot instant (bars, venue 'deribit'); the skew is steeper on 02-05 (long-dated IBIT
+ * 25-delta put minus call IV above 25 vol points, as published). IBIT marks: Black-Scholes-Merton
+ * (European approximation of the listed American options, r = 3.6%, no dividend); Deribit marks:
+ * Black-76 on the expiry's forward, divided by the forward (inverse options, src/pricing/inverse.ts);
+ * the forward carries the front CME basis of the day (futures_settlements).
  *
  * Positioning: open interest spreads over strikes around the money (calls above, puts below, extra at
- * round strikes) and is scaled to the day's totals (IBIT: options_daily). Dealers' net position
- * (dealer_position, + = dealers long) encodes the positioning of the analysis: customers bought puts
- * struck at BTC ~62-71k in a low-vol regime (dealers short), overwrote calls above ~75k and sold
- * puts below ~58k (dealers long), so that dealers are short gamma roughly between BTC 64k and 71k.
- * IBIT strikes map to BTC through BTC per share (IBIT 40 = BTC ~70.7k).
+ * round strikes: a generic shape, the same on both days) and is scaled to the day's totals (IBIT:
+ * options_daily). dealer_position (+ = dealers long) follows ONE stated sign model, not a claim under
+ * test: customers are net long puts and net short calls (covered-call overwriting), dealers take the
+ * other side of DEALER_SHARE of the open interest: dealer = +DEALER_SHARE x OI on calls and
+ * -DEALER_SHARE x OI on puts, at every strike (the convention of public "GEX" estimates, e.g.
+ * SqueezeMetrics, "Gamma Exposure (GEX)", 2017, https://squeezemetrics.com/monitor/download/pdf/white_paper.pdf).
+ * Wherever dealers end up short or long gamma is an output of that model on this chain, and nothing
+ * more: the chain is reconstructed, so no conclusion rests on it (docs/METHODS.md).
  */
 
 const DAY_MS = 86_400_000;
@@ -35,27 +38,9 @@ const YEAR_MS = 365 * DAY_MS;
 const IBIT_RATE = 0.036;
 
 export const CHAIN_AS_OF = ['2026-02-04', '2026-02-05'] as const;
-/** BVIV (Volmex 30-day BTC implied vol) close of 2026-02-05, 88.55 (mitrade/Coutts), as a decimal. */
-export const BVIV_20260205 = 0.8855;
 
-/** BTC levels where dealers' net gamma changes sign (the analysis: short gamma roughly 64k-71k). */
-export const SHORT_GAMMA_BAND: readonly [number, number] = [64_000, 71_000];
-/** Dealers' net position as a fraction of open interest for strikes inside the short band. */
-const SHORT_FRACTION = -0.5;
-
-/**
- * Weights of the three strike regions (below, inside, above the short band) for a strike in BTC terms:
- * inside [63k, 72k], below 61k, above 74k, linear in the gaps. The dealer fraction of a strike is
- * w_low a_low + w_in SHORT_FRACTION + w_high a_high.
- */
-function regionWeights(strikeBtc: number): [number, number, number] {
-  const k = strikeBtc / 1000;
-  if (k < 61) return [1, 0, 0];
-  if (k < 63) return [(63 - k) / 2, (k - 61) / 2, 0];
-  if (k <= 72) return [0, 1, 0];
-  if (k < 74) return [0, (74 - k) / 2, (k - 72) / 2];
-  return [0, 0, 1];
-}
+/** Sign model: the fraction of each strike's open interest dealers hold against customers. */
+export const DEALER_SHARE = 0.5;
 
 interface Smile {
   atm(tau: number): number;
@@ -63,23 +48,10 @@ interface Smile {
   readonly curvature: number;
 }
 
-function smileFor(asOf: string): Smile {
-  if (asOf === '2026-02-04') {
-    return {
-      // Short end a little above the long end ahead of the sell-off; 30 days ~ 52%.
-      atm: (tau) => 0.5 + 0.05 * Math.exp(-tau / 0.05),
-      skew: () => -0.08,
-      curvature: 0.025,
-    };
-  }
-  // 30-day ATM = BVIV_20260205 exactly: sigma(tau) = 0.62 + c e^{-tau/0.12}, c solved at tau = 30/365.
-  const c = (BVIV_20260205 - 0.62) / Math.exp(-30 / 365 / 0.12);
-  return {
-    atm: (tau) => 0.62 + c * Math.exp(-tau / 0.12),
-    // Long-dated skew steepens so 25-delta put - call IV exceeds 25 vol points for IBIT LEAPS.
-    skew: (tau) => -0.14 - 0.3 * Math.min(1, tau),
-    curvature: 0.03,
-  };
+function smileFor(asOf: string, atm: number): Smile {
+  if (asOf === '2026-02-04') return { atm: () => atm, skew: () => -0.08, curvature: 0.025 };
+  // Long-dated skew steepens so 25-delta put - call IV exceeds 25 vol points for IBIT LEAPS (published).
+  return { atm: () => atm, skew: (tau) => -0.14 - 0.3 * Math.min(1, tau), curvature: 0.03 };
 }
 
 function smileVol(smile: Smile, tau: number, strike: number, forward: number): number {
@@ -179,95 +151,17 @@ function expiryWeightIbit(expiry: string): number {
   return monthly.has(expiry) ? 3 : 1;
 }
 
-/** Dollar gamma per 1% move of one contract held long, when BTC is at `btc` (same IV, same time). */
-function dollarGammaAt(
-  r: ChainRow,
-  iv: number,
-  venue: 'cboe' | 'deribit',
-  spot: number,
-  bps: number,
-  btc: number,
-): number {
-  if (venue === 'cboe') {
-    const s = btc * bps;
-    const g = bsGreeks({
-      type: r.type,
-      spot: s,
-      strike: r.strike,
-      tau: r.tau,
-      rate: IBIT_RATE,
-      divYield: 0,
-      vol: iv,
-    }).gamma;
-    return g * s * s * 0.01 * 100;
-  }
-  // Deribit: the forward moves with spot; USD value is Black-76 on the forward (undiscounted).
-  const f = (r.forward * btc) / spot;
-  const g = bsGreeks({
-    type: r.type,
-    spot: f,
-    strike: r.strike,
-    tau: r.tau,
-    rate: 0,
-    divYield: 0,
-    vol: iv,
-  }).gamma;
-  return g * f * f * 0.01;
-}
-
-/**
- * Dealer fractions per row: SHORT_FRACTION inside the band of strikes, and long fractions below and
- * above solved (2x2 linear system) so that the venue's dealer gamma, re-priced at each BTC level with
- * the snapshot's IVs, is zero at both ends of SHORT_GAMMA_BAND.
- */
-function calibrateDealers(
-  rows: readonly ChainRow[],
-  oi: readonly number[],
-  ivs: readonly number[],
-  venue: 'cboe' | 'deribit',
-  spot: number,
-  bps: number,
-): number[] {
-  const btcSpot = venue === 'cboe' ? spot / bps : spot;
-  const g = SHORT_GAMMA_BAND.map((level) => {
-    const acc = [0, 0, 0];
-    rows.forEach((r, i) => {
-      if (oi[i] === 0) return;
-      const w = regionWeights(venue === 'cboe' ? r.strike / bps : r.strike);
-      const dg = oi[i] * dollarGammaAt(r, ivs[i], venue, venue === 'cboe' ? spot : btcSpot, bps, level);
-      for (let k = 0; k < 3; k++) acc[k] += w[k] * dg;
-    });
-    return acc;
-  });
-  // a_low g[0][0] + a_high g[0][2] = -SHORT g[0][1]; same at the upper level.
-  const [a11, a12, b1] = [g[0][0], g[0][2], -SHORT_FRACTION * g[0][1]];
-  const [a21, a22, b2] = [g[1][0], g[1][2], -SHORT_FRACTION * g[1][1]];
-  const det = a11 * a22 - a12 * a21;
-  const aLow = (b1 * a22 - a12 * b2) / det;
-  const aHigh = (a11 * b2 - b1 * a21) / det;
-  if (!(aLow > 0 && aLow <= 1 && aHigh > 0 && aHigh <= 1)) {
-    throw new DataError(
-      'event_pack_invariant',
-      `dealer calibration out of range for ${venue}: low ${aLow}, high ${aHigh}`,
-    );
-  }
-  return rows.map((r) => {
-    const w = regionWeights(venue === 'cboe' ? r.strike / bps : r.strike);
-    return w[0] * aLow + w[1] * SHORT_FRACTION + w[2] * aHigh;
-  });
-}
-
 function buildSnapshot(
   rng: Rng,
   asOf: string,
   venue: 'cboe' | 'deribit',
   spot: number,
   basis: number,
-  bps: number,
   totals: { callOi: number; putOi: number; callVol: number; putVol: number },
+  atm: number,
 ): Cell[][] {
   const asOfMs = nyClose(asOf);
-  const smile = smileFor(asOf);
+  const smile = smileFor(asOf, atm);
   const rows: ChainRow[] = [];
   const expiries = venue === 'cboe' ? ibitExpiries(asOf) : deribitExpiries(asOf);
   for (const e of expiries) {
@@ -307,7 +201,7 @@ function buildSnapshot(
         const pc = g[0] === '2026-02-06' ? 0.6 : 0.7;
         oiTotal = roundTo((type === 'call' ? 1 / (1 + pc) : pc / (1 + pc)) * expOi, 1);
         const dayVol = asOf === '2026-02-05' ? 0.2 : 0.08;
-        volTotal = roundTo(oiTotal * dayVol * (type === 'put' && asOf === '2026-02-05' ? 1.6 : 1), 1);
+        volTotal = roundTo(oiTotal * dayVol, 1);
       }
       const a = allocate(
         oiTotal,
@@ -326,11 +220,10 @@ function buildSnapshot(
     }
   }
   const ivs = rows.map((r) => roundTo(smileVol(smile, r.tau, r.strike, r.forward), 4));
-  const fractions = calibrateDealers(rows, oi, ivs, venue, spot, bps);
   const out: Cell[][] = [];
   rows.forEach((r, i) => {
     const iv = ivs[i];
-    const dealerShare = fractions[i];
+    const dealerShare = r.type === 'call' ? DEALER_SHARE : -DEALER_SHARE;
     const dealer = venue === 'cboe' ? Math.round(oi[i] * dealerShare) : roundTo(oi[i] * dealerShare, 1);
     let mark: number;
     if (venue === 'cboe') {
@@ -375,6 +268,32 @@ function buildSnapshot(
   return out;
 }
 
+const asOfInstant = (asOf: string): string => isoInstant(nyClose(asOf));
+
+/**
+ * DVOL (decimal) observed at an instant: the hourly close stamped one hour before it (the candle that
+ * ends then).
+ * @example dvolAt(m, '2026-02-05T21:00:00Z') // 0.8775 (the 20:00Z candle)
+ */
+export function dvolAt(m: Market, instant: string): number {
+  const prev = isoInstant(Date.parse(instant) - 3_600_000);
+  const hit = m.observed.dvol.find(([t]) => t === prev);
+  if (!hit) throw new DataError('event_pack_invariant', `no observed DVOL for the hour ending ${instant}`);
+  return hit[1];
+}
+
+/** Front CME annualized basis on a day: (F / S - 1) x 365 / days on the first listed contract. */
+function frontBasis(futures: Table, date: string, spot: number): number {
+  const c = futures.columns;
+  const [di, ei, si] = [c.indexOf('date'), c.indexOf('expiry'), c.indexOf('settle')];
+  const front = futures.rows
+    .filter((r) => r[di] === date && (r[ei] as string) > date)
+    .sort((a, b) => ((a[ei] as string) < (b[ei] as string) ? -1 : 1))[0];
+  if (!front) throw new DataError('event_pack_invariant', `no CME front contract on ${date}`);
+  const days = (Date.parse(front[ei] as string) - Date.parse(date)) / DAY_MS;
+  return ((Number(front[si]) / spot - 1) * 365) / days;
+}
+
 /**
  * Builds the option-chain snapshots.
  * @example buildOptionChain(market, etf, optionsDaily).table.columns[0] // 'as_of'
@@ -383,6 +302,7 @@ export function buildOptionChain(
   m: Market,
   etf: ReadonlyMap<string, EtfSeries>,
   optionsDaily: Table,
+  futures: Table,
 ): { table: Table; anchors: AnchorUse[] } {
   const rng = createRng(m.seed, 'option-chain');
   const ibit = etf.get('IBIT')!;
@@ -396,9 +316,10 @@ export function buildOptionChain(
       callOi: daily[4] as number,
       putOi: daily[5] as number,
     };
-    rows.push(...buildSnapshot(rng, asOf, 'cboe', ibit.close[i], 0, ibit.bps[i], totals));
-    const basis = asOf === '2026-02-04' ? 0.045 : 0.04;
-    rows.push(...buildSnapshot(rng, asOf, 'deribit', m.ref.get(asOf)!, basis, 1, totals));
+    const atm = dvolAt(m, asOfInstant(asOf));
+    const basis = frontBasis(futures, asOf, m.ref.get(asOf)!);
+    rows.push(...buildSnapshot(rng, asOf, 'cboe', ibit.close[i], 0, totals, atm));
+    rows.push(...buildSnapshot(rng, asOf, 'deribit', m.ref.get(asOf)!, basis, totals, atm));
   }
   return {
     anchors: [],

@@ -1,5 +1,6 @@
 import { DataError } from '../../src/errors.js';
 import { BAR_COLUMNS, buildBtcBars } from './btcBars.js';
+import { HOURLY_START, OBSERVED_FROM } from './btcPath.js';
 import { NYSE_EARLY_CLOSES, NYSE_HOLIDAYS } from './calendar.js';
 import { buildCrossAssetBars } from './crossAsset.js';
 import type { Cell, Table } from './csv.js';
@@ -9,12 +10,19 @@ import { buildEtfFlows } from './etfFlows.js';
 import { buildFacts, type PublishedFact } from './facts.js';
 import { buildFutures } from './futures.js';
 import { buildMarket, FIRST_DAY, LAST_DAY } from './market.js';
-import { buildOptionChain } from './optionChain.js';
-import { buildOptionsDaily } from './optionsDaily.js';
+import type { Observed } from './observed.js';
+import { buildOptionChain, DEALER_SHARE } from './optionChain.js';
+import { buildOptionsDaily, PUT_SHARE } from './optionsDaily.js';
 import { buildPerpCohorts, COHORT_AS_OF } from './perpCohorts.js';
-import type { AnchorUse } from './provenance.js';
+import type { AnchorUse, CellQuality } from './provenance.js';
 import { buildStress } from './stress.js';
-import { buildStructuredNotes } from './structuredNotes.js';
+import {
+  BOOK_BARRIER_PCT,
+  BOOK_FROM,
+  BOOK_STRIDE,
+  BOOK_TO,
+  buildStructuredNotes,
+} from './structuredNotes.js';
 
 /*
  * Assembles every table of the event pack in memory, in a fixed order, with each file's description
@@ -25,7 +33,7 @@ import { buildStructuredNotes } from './structuredNotes.js';
 export const PACK_SEED = 20260205;
 
 export interface PackFile {
-  /** File name inside the pack directory, e.g. 'bars.1m.csv'. */
+  /** File name inside the pack directory, e.g. 'bars.1h.csv'. */
   readonly path: string;
   /** Table (model) name of the data contract. */
   readonly model: string;
@@ -71,26 +79,29 @@ function sortTable(table: Table, key: readonly string[]): Table {
 }
 
 const BAR_UNITS = {
-  open: 'USD',
-  high: 'USD',
-  low: 'USD',
-  close: 'USD',
-  volume: 'base units (shares for ETFs; empty for BTC)',
+  open: 'quote currency (USD; DX-Y.NYB index points)',
+  high: 'quote currency (USD; DX-Y.NYB index points)',
+  low: 'quote currency (USD; DX-Y.NYB index points)',
+  close: 'quote currency (USD; DX-Y.NYB index points)',
+  volume: 'base units (shares for ETFs, BTC for Binance, USD for Yahoo BTC-USD; empty for the reference)',
 };
+
+/** Columns of provenance.csv (model value_provenance). */
+export const PROVENANCE_COLUMNS = ['date', 'dataset', 'row_key', 'field', 'source', 'quality'];
 
 /**
  * Builds the whole pack for a seed from the published facts.
  * @example buildPack(PACK_SEED, facts).files.map((f) => f.path)[0] // 'etf_daily.csv'
  */
-export function buildPack(seed: number, publishedFacts: readonly PublishedFact[]): Pack {
-  const m = buildMarket(seed);
+export function buildPack(seed: number, publishedFacts: readonly PublishedFact[], observed: Observed): Pack {
+  const m = buildMarket(seed, observed);
   const etf = buildEtfDaily(m);
   const flows = buildEtfFlows(m, etf.series);
   const btc = buildBtcBars(m);
   const cross = buildCrossAssetBars(m, etf.series);
   const futures = buildFutures(m);
   const optionsDaily = buildOptionsDaily(m, etf.series);
-  const chain = buildOptionChain(m, etf.series, optionsDaily.table);
+  const chain = buildOptionChain(m, etf.series, optionsDaily.table, futures.table);
   const deriv = buildDerivatives(m, futures.table);
   const stress = buildStress(m);
   const notes = buildStructuredNotes(m, etf.series);
@@ -107,7 +118,20 @@ export function buildPack(seed: number, publishedFacts: readonly PublishedFact[]
     );
   }
 
-  const barsDaily: Table = { columns: BAR_COLUMNS, rows: [...btc.daily, ...cross.rows] };
+  const barsDaily: Table = { columns: BAR_COLUMNS, rows: [...btc.reference, ...cross.rows] };
+  const cells: CellQuality[] = [...etf.cells, ...optionsDaily.cells, ...futures.cells, ...cross.cells];
+  const provenance: Table = {
+    columns: PROVENANCE_COLUMNS,
+    rows: cells.map((c) => {
+      const date = c.key.slice(0, 10);
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(date))
+        throw new DataError(
+          'event_pack_invariant',
+          `provenance: row key ${c.key} does not start with a date`,
+        );
+      return [date, c.table, c.key, c.column, c.source, c.quality];
+    }),
+  };
   const files: PackFile[] = [
     {
       path: 'etf_daily.csv',
@@ -125,7 +149,7 @@ export function buildPack(seed: number, publishedFacts: readonly PublishedFact[]
       },
       key: ['date', 'ticker'],
       method:
-        'NAV = BTC per share (fee-decayed) x 16:00 ET BTC reference; close = NAV x (1 + small AR(1) premium); shares outstanding = seeded bridges between BTC-holdings anchors with published flows as fixed steps, rounded to creation units; flow = change in shares x NAV; volume = period level x move factor with the published records exact.',
+        'IBIT close observed (TradingView to 2026-01-12, Yahoo after); IBIT volume observed to 2026-01-12, published on 2026-02-05, else median of the last 60 observed sessions x exp(4|BTC return|) x noise; peers: close = NAV x (1 + small AR(1) premium); NAV = BTC per share (fee-decayed) x 16:00 ET BTC reference; shares outstanding = seed + cumulative observed Farside flows / NAV in creation units (the published IBIT +6M shares on 2026-02-05 in place of that day); flow = change in shares x NAV. Row quality = weakest value; stronger cells in provenance.csv.',
       anchors: etf.anchors,
     },
     {
@@ -135,7 +159,7 @@ export function buildPack(seed: number, publishedFacts: readonly PublishedFact[]
       units: { flow_usd: 'USD' },
       key: ['date', 'ticker', 'flow_source'],
       method:
-        "reconstructed_shares_t = (shares_t - shares_t-1) x NAV_t; reconstructed_shares_t1 = (shares_t+1 - shares_t) x NAV_t; published trackers' and analysts' figures side by side (method 'reported' or 'shares_outstanding_t').",
+        "farside = Farside Investors' observed daily net flow per fund (US$ millions x 1e6); reconstructed_shares_t = (shares_t - shares_t-1) x NAV_t; reconstructed_shares_t1 = (shares_t+1 - shares_t) x NAV_t; published trackers' and analysts' figures side by side (method 'reported' or 'shares_outstanding_t').",
       anchors: flows.anchors,
     },
     {
@@ -144,8 +168,7 @@ export function buildPack(seed: number, publishedFacts: readonly PublishedFact[]
       table: optionsDaily.table,
       units: { call_volume: 'contracts', put_volume: 'contracts', call_oi: 'contracts', put_oi: 'contracts' },
       key: ['date', 'underlying'],
-      method:
-        'IBIT listed options from 2024-11-19: volume level x move factor, put share rising into the event; open interest accumulates 25-27% of volume and decays 1.2%/day; published first day and 2026-02-05 record total exact (split reconstructed).',
+      method: `IBIT listed options from 2024-11-19: volume level x move factor (no cap); put share a constant ${PUT_SHARE.toFixed(4)} + noise where no split is published (2026-02-05 included); open interest accumulates 25-27% of volume and decays 1.2%/day; published first-day split and 2026-02-05 record total exact (provenance.csv: only the sum is published on 2026-02-05).`,
       anchors: optionsDaily.anchors,
     },
     {
@@ -163,8 +186,7 @@ export function buildPack(seed: number, publishedFacts: readonly PublishedFact[]
         multiplier: 'underlying units/contract',
       },
       key: ['as_of', 'venue', 'underlying', 'expiry', 'strike', 'option_type'],
-      method:
-        'Snapshots at 16:00 ET on 2026-02-04 and 2026-02-05; skewed smile (ATM ~52-55% before, 30-day 88.55% after); marks by BSM (IBIT) and Black-76 inverse (Deribit); open interest over strikes scaled to day totals; dealer_position = -customer net: dealers short puts/calls struck at BTC ~63-72k, long calls above ~76k and puts below ~58k.',
+      method: `Snapshots at 16:00 ET on 2026-02-04 and 2026-02-05; skewed smile with a flat ATM = observed DVOL at the snapshot; marks by BSM (IBIT) and Black-76 inverse (Deribit, forward at the front CME basis); open interest over strikes in a generic shape scaled to day totals; sign model: customers long puts and short calls, dealer_position = +${DEALER_SHARE} x OI on calls, -${DEALER_SHARE} x OI on puts, every strike.`,
       anchors: chain.anchors,
     },
     {
@@ -179,7 +201,7 @@ export function buildPack(seed: number, publishedFacts: readonly PublishedFact[]
       },
       key: ['date', 'expiry'],
       method:
-        'CME BTC (5 BTC): 3 serial + 2 quarterly months; settle = reference x (1 + basis x days/365) on $5 ticks, front basis history + AR(1) noise + term slope; expiring contract settles at the 16:00 London BTC price; published basis (3.3% 02-05, 9% 02-06, -2.35% 2025-12-03) and front closes / open interest (02-09..02-13) exact.',
+        'CME BTC (5 BTC): 3 serial + 2 quarterly months; settle = 16:00 ET reference x (1 + basis x days/365) on $5 ticks; front basis: approximate history to 2025-11, then linear between published points only, + AR(1) noise + term slope; expiring contract settles at the 16:00 London BTC price; published basis (3.3% 02-05, 9% 02-06, -2.35% 2025-12-03) and front closes / open interest (02-09..02-13) exact; open interest and volume with no hand-set event path.',
       anchors: futures.anchors,
     },
     {
@@ -188,9 +210,8 @@ export function buildPack(seed: number, publishedFacts: readonly PublishedFact[]
       table: barsDaily,
       units: BAR_UNITS,
       key: ['ts', 'venue', 'symbol', 'interval'],
-      method:
-        "Daily bars. BTC-USD 'composite' (UTC days) from a seeded Brownian-bridge path (Student-t(4) increments, regime vol) between published and approximate anchors; BTC-USD 'reference' at 16:00 ET (o/h/l/c of the 24h ending then); IBIT from etf_daily; IGV/GLD/QQQ bridges between approximate closes with increments correlated to IBIT (rising into 2026).",
-      anchors: [...btc.anchors.filter((a) => a.key.endsWith(' 1d')), ...cross.anchors],
+      method: `Daily bars. 'yahoo': observed Yahoo daily bars of BTC-USD (UTC days, ts 00:00Z), SPY, QQQ, IGV, GLD, DX-Y.NYB (ts 16:00 ET; raw closes, not dividend-adjusted). 'reference' BTC-USD at 16:00 ET: o/h/l/c of the 24 hours ending then, read off the observed Binance hours from ${OBSERVED_FROM.slice(0, 10)} (observed); before, off hours bridged inside observed Yahoo UTC days (reconstructed, from ${HOURLY_START.slice(0, 10)}). 'composite' IBIT: TradingView OHLCV to 2026-01-12 (observed), then the Yahoo close (observed cell) with modelled open/high/low/volume.`,
+      anchors: [],
     },
     {
       path: 'bars.1h.csv',
@@ -198,18 +219,25 @@ export function buildPack(seed: number, publishedFacts: readonly PublishedFact[]
       table: { columns: BAR_COLUMNS, rows: btc.hourly },
       units: BAR_UNITS,
       key: ['ts', 'venue', 'symbol', 'interval'],
-      method: 'Hourly BTC-USD composite bars 2026-01-20..2026-02-13, aggregated from the 1-minute path.',
-      anchors: btc.anchors.filter((a) => a.key.endsWith(' 1h')),
+      method:
+        'Observed Binance spot BTC/USDT hourly bars 2025-12-31T00Z..2026-02-28T23Z (bar open time UTC), stored as BTC-USD with USDT at par; volume in BTC.',
+      anchors: [],
     },
     {
-      path: 'bars.1m.csv',
+      path: 'dvol.1h.csv',
       model: 'bars',
-      table: { columns: BAR_COLUMNS, rows: btc.minute },
-      units: BAR_UNITS,
+      table: { columns: BAR_COLUMNS, rows: btc.dvol },
+      units: {
+        open: 'DVOL index points',
+        high: 'DVOL index points',
+        low: 'DVOL index points',
+        close: 'DVOL index points',
+        volume: 'none',
+      },
       key: ['ts', 'venue', 'symbol', 'interval'],
       method:
-        '1-minute BTC-USD composite bars 2026-02-04..2026-02-07 (UTC): bridge through the published timed quotes, session lows/highs and UTC closes; intrabar excursions seeded and clipped to the published extremes.',
-      anchors: btc.anchors.filter((a) => a.key.endsWith(' 1m')),
+        "Observed Deribit DVOL (BTC) hourly closes 2025-06-01..2026-02-28, venue 'deribit', symbol 'DVOL', in index points (x100 of the source fraction), ts = candle start; only the close is known, so open = high = low = close.",
+      anchors: [],
     },
     {
       path: 'open_interest.csv',
@@ -218,7 +246,7 @@ export function buildPack(seed: number, publishedFacts: readonly PublishedFact[]
       units: { oi_contracts: 'contracts', oi_btc: 'BTC', oi_usd: 'USD' },
       key: ['ts', 'venue', 'symbol'],
       method:
-        'Hourly 2026-01-26..2026-02-13. CME: equal to the futures_settlements total at each 16:00 ET, interpolated over open hours; Binance BTCUSDT perp: level path with the 02-05/06 collapse. oi_usd at the hourly BTC close.',
+        'Hourly 2026-01-26..2026-02-13. CME: equal to the futures_settlements total at each 16:00 ET, interpolated over open hours; Binance BTCUSDT perp: a flat level with AR(1) noise (no event path). oi_usd at the observed hourly BTC close.',
       anchors: [],
     },
     {
@@ -228,7 +256,7 @@ export function buildPack(seed: number, publishedFacts: readonly PublishedFact[]
       units: { rate: 'decimal/interval' },
       key: ['ts', 'venue', 'symbol'],
       method:
-        'Binance BTCUSDT 8-hourly funding: thin positive, deeply negative on 02-05/06, near zero after (levels + noise).',
+        'Binance BTCUSDT 8-hourly funding: the baseline 0.01% per interval + noise on every day (no event path).',
       anchors: [],
     },
     {
@@ -238,7 +266,7 @@ export function buildPack(seed: number, publishedFacts: readonly PublishedFact[]
       units: { notional_usd: 'USD' },
       key: ['ts', 'venue', 'symbol', 'side'],
       method:
-        'Binance BTCUSDT hourly liquidations by side: proportional to squared hourly moves and to open-interest drops (published totals are cross-venue, in facts).',
+        'Binance BTCUSDT hourly liquidations by side: proportional to squared observed hourly moves and to drops of the reconstructed open interest (published totals are cross-venue, in facts).',
       anchors: [],
     },
     {
@@ -248,7 +276,7 @@ export function buildPack(seed: number, publishedFacts: readonly PublishedFact[]
       units: { value: 'z' },
       key: ['date', 'series'],
       method:
-        'pb_multistrat_perf_z (+ = worse): AR(1) Student-t(5) in |z| < 3 with reconstructed shock days; the published 3.5 on 2026-02-04.',
+        'pb_multistrat_perf_z (+ = worse): AR(1) Student-t(5) in |z| < 3 with reconstructed shock days before the event window; the published 3.5 on 2026-02-04.',
       anchors: stress.anchors,
     },
     {
@@ -264,8 +292,7 @@ export function buildPack(seed: number, publishedFacts: readonly PublishedFact[]
         notional_usd: 'USD',
       },
       key: ['note_id'],
-      method:
-        '424B2-style IBIT notes: two with published JPMorgan terms, the rest reconstructed (no filing URL) with barrier clusters near IBIT 43.6 (priced early Nov 2025) and 38-39 (Dec 2025 - mid Jan 2026); Morgan Stanley 2025 notes sum to the published $104M.',
+      method: `424B2-style IBIT notes: two with published JPMorgan terms; the rest reconstructed (no filing URL) by a neutral rule: priced every ${BOOK_STRIDE}rd trading day ${BOOK_FROM}..${BOOK_TO}, barrier ${BOOK_BARRIER_PCT * 100}% of the observed IBIT close at pricing, live on the event day; notionals seeded log-uniform $1-20M.`,
       anchors: notes.anchors,
     },
     {
@@ -286,6 +313,16 @@ export function buildPack(seed: number, publishedFacts: readonly PublishedFact[]
       key: ['date', 'metric', 'source'],
       method:
         'published-facts.json: numbers as published; text values split by a hand-written table (ranges -> _low/_high, bounds, approximations noted); qualitative facts skipped (listed in skipped_facts).',
+      anchors: [],
+    },
+    {
+      path: 'provenance.csv',
+      model: 'value_provenance',
+      table: provenance,
+      units: {},
+      key: ['dataset', 'row_key', 'field'],
+      method:
+        "Per-value provenance: each row's quality is its weakest value's; this table lists every value whose quality is stronger than its row's (row_key = the natural key's values joined by one space; field 'a+b' = only the sum of a and b is published).",
       anchors: [],
     },
   ];

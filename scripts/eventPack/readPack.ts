@@ -32,3 +32,20 @@ export function readPackCsv(name: string): Record<string, string>[] {
 export function readManifest(): Manifest {
   return JSON.parse(readFileSync(`${PACK_DIR}manifest.json`, 'utf8')) as Manifest;
 }
+
+/**
+ * Quality and source of one value of a pack table: its provenance.csv entry, else its row's.
+ * `rowKey` is the natural key's values joined by one space; `row` is the CSV record of that row.
+ * @example valueQuality('options_daily', '2026-02-05 IBIT', 'put_volume', row).quality // 'reconstructed'
+ */
+export function valueQuality(
+  table: string,
+  rowKey: string,
+  column: string,
+  row: Readonly<Record<string, string>>,
+): { quality: string; source: string } {
+  const hit = readPackCsv('provenance.csv').find(
+    (p) => p.dataset === table && p.row_key === rowKey && p.field === column,
+  );
+  return hit ? { quality: hit.quality, source: hit.source } : { quality: row.quality, source: row.source };
+}

@@ -11,8 +11,8 @@ import { GENERATOR_SOURCE, SRC } from './sources.js';
  * 2026-02-04 (Goldman Sachs prime brokerage, quoted by Jeff Park; tradingkey). The rest is a seeded
  * AR(1) of Student-t(5) shocks kept inside |z| < 3, with reconstructed stress days at known market
  * shocks: 2024-08-05 (yen-carry unwind), 2025-01-27 (DeepSeek), 2025-04-03/04/07 (tariffs; Bloomberg
- * called 02-04 the multi-strategy equity book's worst day "since April", so April was worse), and the
- * software sell-off of 2026-02-03..05.
+ * called 02-04 the multi-strategy equity book's worst day "since April", so April was worse). No day of
+ * the event window other than the published one is set by hand.
  */
 
 export const PB_Z_PUBLISHED = { date: '2026-02-04', value: 3.5, source: SRC.tradingkey } as const;
@@ -23,10 +23,6 @@ const SHOCK_DAYS: Readonly<Record<string, number>> = {
   '2025-04-03': 2.9,
   '2025-04-04': 3.8,
   '2025-04-07': 2.7,
-  '2026-01-29': 1.9,
-  '2026-02-03': 2.2,
-  '2026-02-05': 2.6,
-  '2026-02-06': -0.9,
 };
 
 /**

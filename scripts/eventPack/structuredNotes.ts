@@ -1,4 +1,3 @@
-import { DataError } from '../../src/errors.js';
 import { addDays, isTradingDay } from './calendar.js';
 import { type Cell, roundTo, type Table } from './csv.js';
 import type { EtfSeries } from './etfDaily.js';
@@ -11,11 +10,12 @@ import { GENERATOR_SOURCE, SRC } from './sources.js';
  * structured_notes: a book of IBIT-linked notes in the style of SEC 424B2 pricing supplements
  * (auto-callable contingent-income notes and barrier notes with a knock-in put, barrier monitored
  * daily or at final valuation only). Two rows carry published terms (JPMorgan filings on stocktitan);
- * the rest are reconstructed, with no invented filing URL (source_url empty), clustered where the
- * analysis put them: barriers near IBIT 43.6 on notes priced in early November 2025 and near 38-39 on
- * notes priced after a further ~10% fall (December 2025 - mid January 2026). Morgan Stanley's notes
- * priced in 2025 add up to the published $104M sold (ainvest). initial_level is IBIT's close on the
- * pricing date (etf_daily), barrier_level = initial_level x barrier_pct.
+ * the rest are reconstructed, with no invented filing URL (source_url empty), by a neutral rule: pricing
+ * dates spread evenly over 2025-01-02..2026-01-30, barrier 70% of the initial level; nothing places a
+ * barrier where the analysis named one. Notionals are seeded, log-uniform in $1-20M. (The published
+ * $104M of Morgan Stanley notes sold in 2025 counts notes since called or matured, so it is a fact, not
+ * a constraint on the live book.) initial_level is IBIT's observed close on the pricing date (etf_daily),
+ * barrier_level = initial_level x barrier_pct.
  */
 
 interface Issuer {
@@ -44,7 +44,11 @@ export const PUBLISHED_NOTES = {
   morganStanley2025Total: { value: 104_000_000, source: SRC.ainvestNotes },
 } as const;
 
-const MAX_NOTIONAL = 20_000_000;
+/** Neutral book rule (see buildStructuredNotes). */
+export const BOOK_FROM = '2025-01-02';
+export const BOOK_TO = '2026-01-30';
+export const BOOK_STRIDE = 3;
+export const BOOK_BARRIER_PCT = 0.7;
 const EVENT_DAY = '2026-02-05';
 
 function addMonths(iso: string, months: number): string {
@@ -197,52 +201,13 @@ export function buildStructuredNotes(
     });
     return true;
   };
-  // A cluster: barrier near `target` (sd 0.35) at 2.5%-steps of barrier_pct within [lo, hi].
-  const cluster = (count: number, from: string, to: string, target: number, lo: number, hi: number): void => {
-    const pool = daysIn(from, to);
-    let made = 0;
-    for (let tries = 0; made < count && tries < 10_000; tries++) {
-      const d = pool[rng.int(0, pool.length - 1)];
-      const want = target + 0.35 * rng.normal();
-      const pct = Math.round(want / closeOn.get(d)! / 0.025) * 0.025;
-      if (pct < lo - 1e-9 || pct > hi + 1e-9) continue;
-      const barrier = closeOn.get(d)! * pct;
-      if (Math.abs(barrier - target) > 1.0) continue;
-      if (reconstructed(d, roundTo(pct, 3), pickIssuer(rng))) made++;
-    }
-  };
-  cluster(20, '2025-11-03', '2025-11-14', 43.6, 0.6, 0.75);
-  cluster(16, '2025-12-01', '2026-01-16', 38.5, 0.65, 0.75);
-  // The rest of the book, priced through 2025, barriers 50-70% of initial.
-  const book = daysIn('2025-01-02', '2025-10-31');
-  for (let made = 0, tries = 0; made < 22 && tries < 10_000; tries++) {
-    const d = book[rng.int(0, book.length - 1)];
-    if (reconstructed(d, [0.5, 0.55, 0.6, 0.65, 0.7][rng.int(0, 4)], pickIssuer(rng))) made++;
-  }
-  // Morgan Stanley's 2025 notes add up to the published total sold, each within the $1-20M range:
-  // scale by a common factor found by bisection, capped at $20M, the rounding rest on the smallest.
-  const ms2025 = notes.filter(
-    (n) => n.issuer.code === 'MS' && n.pricingDate < '2026-01-01' && n.quality === 'reconstructed',
-  );
-  const target = PUBLISHED_NOTES.morganStanley2025Total.value;
-  if (ms2025.length * MAX_NOTIONAL < target)
-    throw new DataError('event_pack_invariant', 'too few Morgan Stanley notes for the published total');
-  const base = ms2025.map((n) => n.notional);
-  const scaled = (f: number): number[] =>
-    base.map((b) => Math.min(MAX_NOTIONAL, Math.round((b * f) / 1000) * 1000));
-  let [lo, hi] = [0, 1000];
-  for (let it = 0; it < 200; it++) {
-    const mid = (lo + hi) / 2;
-    if (scaled(mid).reduce((a, b) => a + b, 0) < target) lo = mid;
-    else hi = mid;
-  }
-  const final = scaled(lo);
-  let smallest = 0;
-  for (let i = 1; i < final.length; i++) if (final[i] < final[smallest]) smallest = i;
-  final[smallest] += target - final.reduce((a, b) => a + b, 0);
-  ms2025.forEach((n, i) => {
-    n.notional = final[i];
-  });
+  // The reconstructed book follows one neutral rule, not the analysis: pricing dates every
+  // BOOK_STRIDE-th trading day from BOOK_FROM to BOOK_TO, barrier = BOOK_BARRIER_PCT of the observed
+  // IBIT close on the pricing date (the level of both published JPMorgan notes); notes matured or
+  // auto-called before the event day are left out, as a book of live notes would be.
+  const book = daysIn(BOOK_FROM, BOOK_TO);
+  for (let k = 0; k < book.length; k += BOOK_STRIDE)
+    reconstructed(book[k], BOOK_BARRIER_PCT, pickIssuer(rng));
   notes.sort((a, b) => (a.noteId < b.noteId ? -1 : a.noteId > b.noteId ? 1 : 0));
   const anchors: AnchorUse[] = [];
   const acci = notes.find((n) => n.sourceUrl === PUBLISHED_NOTES.acci.source)!;

@@ -6,6 +6,7 @@ import {
   type HypothesisSpec,
   type ObservedMetric,
   scoreHypothesis,
+  sensitivity,
 } from './hypotheses.js';
 
 const rule = (
@@ -70,10 +71,10 @@ describe('scoreHypothesis, hand-computed', () => {
     expect(s.confidence).toBe(1);
   });
 
-  it('2 of weight 4 against, reconstructed data lowers confidence', () => {
-    // supports: a (w2, reconstructed); contradicts: b (w1, observed), c (w1, published)
-    // score = (2 − 1 − 1)/4 = 0 -> inconclusive; strength = 1 − 0 = 1;
-    // quality = (2·0.5 + 1·1 + 1·0.9)/4 = 0.725; confidence = 0.725
+  it('a reconstructed rule is an illustration: shown with its outcome, never counted', () => {
+    // counted: b (w1, observed, contradicts), c (w1, published, contradicts); a (w2) is reconstructed.
+    // coverage = 2/4 = 0.5 (testable); score = (−1 − 1)/2 = −1 -> contradicted;
+    // quality = (1 + 0.9)/2 = 0.95; confidence = 1 · 0.5 · 0.95 = 0.475
     const s = scoreHypothesis(
       spec,
       lookupOf({
@@ -82,15 +83,51 @@ describe('scoreHypothesis, hand-computed', () => {
         'm.c': { value: -1, quality: 'published' },
       }),
     );
-    expect(s.verdict).toBe('inconclusive');
-    expect(s.score).toBe(0);
-    expect(s.confidence).toBe(0.725);
-    expect(s.reason).toBe('1 of 3 rules support, 2 contradict; 1 rest on reconstructed data');
+    expect(s.evidence.map((e) => [e.rule, e.outcome, e.role])).toEqual([
+      ['a', 'supports', 'illustration'],
+      ['b', 'contradicts', 'counted'],
+      ['c', 'contradicts', 'counted'],
+    ]);
+    expect(s.verdict).toBe('contradicted');
+    expect(s.score).toBe(-1);
+    expect(s.coverage).toBe(0.5);
+    expect(s.confidence).toBe(0.475);
+    expect(s.reason).toBe(
+      '2 of 3 rules counted (0 support, 2 contradict); 1 on reconstructed data shown as illustration',
+    );
   });
 
-  it('contradicted: score −0.5, coverage 1, quality 0.5 gives confidence 0.25', () => {
-    // a contradicts (w2), b supports (w1), c contradicts (w1): (−2 + 1 − 1)/4 = −0.5
+  it('all rules on reconstructed data: untestable, confidence 0, and it says what would test it', () => {
     const q = 'reconstructed' as const;
+    const needy: HypothesisSpec = {
+      ...spec,
+      rules: spec.rules.map((r, i) =>
+        i === 0
+          ? { ...r, needs: { model: 'option_chain', command: 'crashscope ingest cboe option_chain' } }
+          : r,
+      ),
+    };
+    const s = scoreHypothesis(
+      needy,
+      lookupOf({
+        'm.a': { value: 5, quality: q },
+        'm.b': { value: 0, quality: q },
+        'm.c': { value: 5, quality: q },
+      }),
+    );
+    expect(s.verdict).toBe('untestable');
+    expect(s.confidence).toBe(0);
+    expect(s.coverage).toBe(0);
+    expect(s.score).toBe(0);
+    expect(s.evidence.every((e) => e.outcome === 'supports' && e.role === 'illustration')).toBe(true);
+    expect(s.wouldTestWith).toEqual([
+      { model: 'option_chain', command: 'crashscope ingest cboe option_chain' },
+    ]);
+  });
+
+  it('contradicted: score −0.5, coverage 1, published quality 0.9 gives confidence 0.45', () => {
+    // a contradicts (w2), b supports (w1), c contradicts (w1): (−2 + 1 − 1)/4 = −0.5
+    const q = 'published' as const;
     const s = scoreHypothesis(
       spec,
       lookupOf({
@@ -101,15 +138,53 @@ describe('scoreHypothesis, hand-computed', () => {
     );
     expect(s.verdict).toBe('contradicted');
     expect(s.score).toBe(-0.5);
-    expect(s.confidence).toBe(0.25);
+    expect(s.confidence).toBe(0.45);
   });
 
-  it('coverage below one half is inconclusive whatever the vote', () => {
+  it('evidence on less than half the weight is untestable whatever the vote', () => {
     // only b (w1 of 4) available: coverage 0.25
     const s = scoreHypothesis(spec, lookupOf({ 'm.b': { value: 0, quality: 'observed' } }));
-    expect(s.verdict).toBe('inconclusive');
+    expect(s.verdict).toBe('untestable');
     expect(s.coverage).toBe(0.25);
-    expect(s.evidence.filter((e) => e.outcome === 'missing')).toHaveLength(2);
+    expect(s.confidence).toBe(0);
+    expect(s.evidence.filter((e) => e.role === 'missing')).toHaveLength(2);
+  });
+
+  it('a verdict does not move when only reconstructed inputs change (property)', () => {
+    const qualities = fc.constantFrom('observed', 'published', 'reconstructed');
+    const value = fc.oneof(fc.double({ min: -100, max: 100, noNaN: true }), fc.constant(null));
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ q: qualities, v: value, w: value }), { minLength: 3, maxLength: 3 }),
+        (cells) => {
+          const names = ['m.a', 'm.b', 'm.c'];
+          const base: Record<string, ObservedMetric> = {};
+          const changed: Record<string, ObservedMetric> = {};
+          cells.forEach((c, i) => {
+            base[names[i]] = { value: c.v, quality: c.q };
+            // Only reconstructed inputs take another value (or vanish); evidence stays as it was.
+            changed[names[i]] = { value: c.q === 'reconstructed' ? c.w : c.v, quality: c.q };
+          });
+          const a = scoreHypothesis(spec, lookupOf(base));
+          const b = scoreHypothesis(spec, lookupOf(changed));
+          return (
+            a.verdict === b.verdict &&
+            a.confidence === b.confidence &&
+            a.score === b.score &&
+            a.coverage === b.coverage
+          );
+        },
+      ),
+    );
+  });
+
+  it('a rule on reconstructed data is never counted (property over qualities and values)', () => {
+    fc.assert(
+      fc.property(fc.double({ min: -100, max: 100, noNaN: true }), (v) => {
+        const s = scoreHypothesis(spec, () => ({ value: v, quality: 'reconstructed' }));
+        return s.evidence.every((e) => e.role === 'illustration') && s.verdict === 'untestable';
+      }),
+    );
   });
 
   it('flipping every observation flips the verdict (property)', () => {
@@ -127,6 +202,7 @@ describe('scoreHypothesis, hand-computed', () => {
           supported: 'contradicted',
           contradicted: 'supported',
           inconclusive: 'inconclusive',
+          untestable: 'untestable',
         } as const;
         return (
           b.verdict === opposite[a.verdict] &&
@@ -135,5 +211,42 @@ describe('scoreHypothesis, hand-computed', () => {
         );
       }),
     );
+  });
+});
+
+describe('sensitivity', () => {
+  const observed = lookupOf({
+    'm.a': { value: 3.5, quality: 'observed' },
+    'm.b': { value: 2, quality: 'observed' },
+    'm.c': { value: 1, quality: 'observed' },
+  });
+
+  it('moves each non-zero threshold by -20% and +20% and names what flips the verdict', () => {
+    // a: 3.5 >= 3 holds at 2.4 and fails at 3.6 -> a contradicts (w2): (−2 + 1 + 1)/4 = 0 -> inconclusive.
+    const row = sensitivity(spec, observed, []);
+    expect(row.verdict).toBe('supported');
+    expect(row.cases.map((c) => c.assumption)).toEqual([
+      'a threshold -20%',
+      'a threshold +20%',
+      'b threshold -20%',
+      'b threshold +20%',
+    ]);
+    expect(row.flips).toEqual(['a threshold +20%']);
+    expect(row.robust).toBe(false);
+  });
+
+  it('an alternative assumption that changes only reconstructed metrics flips nothing', () => {
+    const base = lookupOf({
+      'm.a': { value: 3.5, quality: 'observed' },
+      'm.b': { value: 2, quality: 'observed' },
+      'm.c': { value: 1, quality: 'reconstructed' },
+    });
+    const alt = lookupOf({
+      'm.a': { value: 3.5, quality: 'observed' },
+      'm.b': { value: 2, quality: 'observed' },
+      'm.c': { value: -1, quality: 'reconstructed' },
+    });
+    const row = sensitivity(spec, base, [{ name: 'sign model: naive', lookup: alt }]);
+    expect(row.cases[0]).toMatchObject({ assumption: 'sign model: naive', verdict: row.verdict });
   });
 });

@@ -1,4 +1,9 @@
-import { type ObservedMetric, scoreHypothesis } from '../analytics/hypotheses.js';
+import {
+  type Assumption,
+  type ObservedMetric,
+  scoreHypothesis,
+  sensitivity,
+} from '../analytics/hypotheses.js';
 import { nyCloseUtc } from '../analytics/time.js';
 import { VERSION } from '../version.js';
 import {
@@ -23,7 +28,9 @@ import { liquidationsSection } from './sections/liquidations.js';
 import { openInterestSection } from './sections/openInterest.js';
 import { positioningSection } from './sections/positioning.js';
 import { stressSection } from './sections/stress.js';
+import { timelineSection } from './sections/timeline.js';
 import { volumeSection } from './sections/volume.js';
+import { eventSnapshot } from './snapshot.js';
 
 /** Progress callback: called before each step with its name. */
 export type Progress = (step: string) => void;
@@ -91,6 +98,7 @@ export function analyzeEvent(
 ): Findings {
   progress('market context');
   const ctx = marketContext(inputs, o);
+  const snap = eventSnapshot(inputs, o, ctx);
   const steps: [string, () => Finding][] = [
     ['volume records', () => volumeSection(inputs, o)],
     ['ETF flows', () => flowsSection(inputs, o)],
@@ -98,11 +106,12 @@ export function analyzeEvent(
     ['fund stress', () => stressSection(inputs, o)],
     ['CME basis', () => basisSection(inputs, o)],
     ['venue open interest', () => openInterestSection(inputs, o)],
-    ['dealer positioning', () => positioningSection(inputs, o, ctx)],
-    ['barrier book', () => barriersSection(inputs, o, ctx)],
-    ['liquidation ladder', () => liquidationsSection(inputs, o, ctx)],
-    ['fragility map', () => fragilitySection(inputs, o, ctx)],
+    ['dealer positioning', () => positioningSection(inputs, o, ctx, snap)],
+    ['barrier book', () => barriersSection(inputs, o, ctx, snap)],
+    ['liquidation ladder', () => liquidationsSection(inputs, o, ctx, snap)],
+    ['fragility map', () => fragilitySection(inputs, o, ctx, snap)],
     ['published figures', () => factsSection(inputs, o, ctx.previousDate, ctx.nextDate)],
+    ['timeline', () => timelineSection(inputs, o)],
   ];
   const findings = steps.map(([name, run]) => {
     progress(name);
@@ -110,7 +119,8 @@ export function analyzeEvent(
   });
   progress('hypotheses');
   const lookup = metricLookup(findings);
-  const hypotheses: HypothesisResult[] = hypothesisSpecs().map((spec) => {
+  const specs = hypothesisSpecs();
+  const hypotheses: HypothesisResult[] = specs.map((spec) => {
     const s = scoreHypothesis(spec, lookup);
     return {
       ...s,
@@ -124,9 +134,36 @@ export function analyzeEvent(
         weight: e.weight,
         outcome: e.outcome,
         quality: e.quality,
+        role: e.role,
+        kind: e.kind ?? 'existence',
       })),
     };
   });
+  // Alternative assumptions: the other dealer sign model, and flat note vols below and above the default.
+  progress('sensitivity');
+  const rerun = (alt: ForensicsOptions): Assumption['lookup'] => {
+    const altCtx = marketContext(inputs, alt);
+    const altSnap = eventSnapshot(inputs, alt, altCtx);
+    const swapped = findings.map((f) =>
+      f.id === 'positioning'
+        ? positioningSection(inputs, alt, altCtx, altSnap)
+        : f.id === 'barriers'
+          ? barriersSection(inputs, alt, altCtx, altSnap)
+          : f,
+    );
+    return metricLookup(swapped);
+  };
+  const assumptions: Assumption[] = [
+    {
+      name: `sign model: ${o.signModel === 'naive' ? 'positions' : 'naive'}`,
+      lookup: rerun({ ...o, signModel: o.signModel === 'naive' ? 'positions' : 'naive' }),
+    },
+    ...[0.5, 1.0].map((v) => ({
+      name: `note vol: flat ${Math.round(v * 100)}%`,
+      lookup: rerun({ ...o, noteVol: v }),
+    })),
+  ];
+  const sens = specs.map((spec) => sensitivity(spec, lookup, assumptions));
   const used = findings.reduce(
     (acc, f) => {
       for (const [q, n] of Object.entries(f.provenance.quality)) {
@@ -163,5 +200,6 @@ export function analyzeEvent(
     reconstructedShare: used.total > 0 ? Math.round((used.recon / used.total) * 1000) / 1000 : 0,
     findings,
     hypotheses,
+    sensitivity: sens,
   };
 }

@@ -3,7 +3,7 @@
  * shows, with the inputs and provenance behind it. `findings.json` is this object; the report, the
  * terminal scorecard and the golden test all read it.
  */
-import type { Verdict } from '../analytics/hypotheses.js';
+import type { DataNeed, RuleKind, RuleRole, SensitivityRow, Verdict } from '../analytics/hypotheses.js';
 import type { Quality } from '../core/quality.js';
 import type { BarriersData } from './sections/barriers.js';
 import type { BasisData } from './sections/basis.js';
@@ -15,12 +15,13 @@ import type { LiquidationsData } from './sections/liquidations.js';
 import type { OpenInterestData } from './sections/openInterest.js';
 import type { PositioningData } from './sections/positioning.js';
 import type { StressData } from './sections/stress.js';
+import type { TimelineData } from './sections/timeline.js';
 import type { VolumeData } from './sections/volume.js';
 
 export type { Quality, Verdict };
 
 /** Bumped whenever a field changes meaning or is removed (adding fields keeps the version). */
-export const FINDINGS_SCHEMA = 'crashscope.findings/1';
+export const FINDINGS_SCHEMA = 'crashscope.findings/2';
 
 export type MetricValue = number | string | boolean | null;
 
@@ -59,6 +60,7 @@ export interface FindingDataById {
   readonly barriers: BarriersData;
   readonly liquidations: LiquidationsData;
   readonly facts: FactsData;
+  readonly timeline: TimelineData;
   readonly fragility: FragilityData;
 }
 
@@ -98,6 +100,10 @@ export interface EvidenceResult {
   readonly weight: number;
   readonly outcome: 'supports' | 'contradicts' | 'missing';
   readonly quality: Quality;
+  /** counted (observed or published evidence), illustration (reconstructed: shown, never counted), missing. */
+  readonly role: RuleRole;
+  /** existence, size (against the day's volume or move), timing, or published (a published figure). */
+  readonly kind: RuleKind;
 }
 
 export interface HypothesisResult {
@@ -106,12 +112,14 @@ export interface HypothesisResult {
   readonly verdict: Verdict;
   /** 0..1: strength of the verdict × evidence coverage × data quality. */
   readonly confidence: number;
-  /** Weighted vote in [-1, 1] over the rules with data. */
+  /** Weighted vote in [-1, 1] over the counted rules. */
   readonly score: number;
-  /** Share of rule weight whose metric was available. */
+  /** Share of rule weight that is counted evidence (observed or published). */
   readonly coverage: number;
   readonly reason: string;
   readonly evidence: readonly EvidenceResult[];
+  /** What would make the uncounted rules evidence: model and the command that fills it. */
+  readonly wouldTestWith: readonly DataNeed[];
 }
 
 export interface InputTableSummary {
@@ -139,4 +147,6 @@ export interface Findings {
   readonly reconstructedShare: number;
   readonly findings: readonly Finding[];
   readonly hypotheses: readonly HypothesisResult[];
+  /** Each verdict under alternative assumptions (sign model, note vol, every threshold ±20%). */
+  readonly sensitivity: readonly SensitivityRow[];
 }

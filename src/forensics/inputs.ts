@@ -8,6 +8,7 @@ import type { StoredRowOf } from '../data/models/index.js';
 import type { Db } from '../store/db.js';
 import { readRows } from '../store/readers.js';
 import type { ForensicsOptions } from './options.js';
+import { type ValueIndex, valueIndex } from './valueQuality.js';
 
 export interface EventInputs {
   readonly etfDaily: readonly StoredRowOf<'etf_daily'>[];
@@ -30,6 +31,12 @@ export interface EventInputs {
   readonly cohorts: readonly StoredRowOf<'perp_cohorts'>[];
   readonly liquidations: readonly StoredRowOf<'liquidations'>[];
   readonly facts: readonly StoredRowOf<'facts'>[];
+  /** Hourly BTC bars (the reference symbol, any venue) from 3 days before to 2 days after the event. */
+  readonly btcHourly: readonly StoredRowOf<'bars'>[];
+  /** Hourly DVOL bars (venue 'deribit', symbol 'DVOL', index points) over the 30 days before to 2 after. */
+  readonly dvolHourly: readonly StoredRowOf<'bars'>[];
+  /** Per-value provenance of the rows above (value_provenance, docs/DATA.md). */
+  readonly values: ValueIndex;
 }
 
 function addDays(date: string, days: number): string {
@@ -106,6 +113,17 @@ export async function loadEventInputs(db: Db, opts: ForensicsOptions): Promise<E
       readRows(db, 'bars', { symbol: [opts.etfTicker, ...opts.crossAssets], interval: '1d', to: after }),
       readRows(db, 'stress_series', { series: opts.stressSeries, to: after }),
     ] as const);
+  const [btcHourly, dvolHourly, valueRows] = await Promise.all([
+    readRows(db, 'bars', { symbol: ref.symbol, interval: '1h', from: addDays(d, -3), to: addDays(d, 2) }),
+    readRows(db, 'bars', {
+      venue: 'deribit',
+      symbol: 'DVOL',
+      interval: '1h',
+      from: addDays(d, -30),
+      to: addDays(d, 2),
+    }),
+    readRows(db, 'value_provenance', { to: after }),
+  ]);
   const [openInterest, chainAll, notesAll, cohortsAll, liquidations, facts] = await Promise.all([
     readRows(db, 'open_interest', { venue: [...opts.oiVenues], from: addDays(d, -30), to: after }),
     readRows(db, 'option_chain', { from: addDays(d, -14), to: d }),
@@ -129,5 +147,8 @@ export async function loadEventInputs(db: Db, opts: ForensicsOptions): Promise<E
     cohorts: latestPerVenue(cohortsAll, dayStartMs),
     liquidations,
     facts,
+    btcHourly,
+    dvolHourly,
+    values: valueIndex(valueRows),
   };
 }

@@ -23,7 +23,7 @@ export interface ForensicsOptions {
   readonly since: string;
   /** Dealer sign model for option chains. */
   readonly signModel: 'naive' | 'positions';
-  /** Flat vol for the structured-note book; null = the ETF chain's at-the-money IV. */
+  /** Flat vol for the structured-note book; null = DVOL at the previous close (else the chain's ATM IV). */
   readonly noteVol: number | null;
   /** Venues compared for open interest. */
   readonly oiVenues: readonly string[];

@@ -4,7 +4,7 @@ import { buildReportDoc, formatInUnit } from './buildDoc.js';
 
 function findings(reconstructedShare: number): Findings {
   return {
-    schema: 'crashscope.findings/1',
+    schema: 'crashscope.findings/2',
     tool: { name: 'crashscope', version: '0.0.0' },
     event: {
       date: '2026-02-05',
@@ -44,6 +44,7 @@ function findings(reconstructedShare: number): Findings {
         data: null,
       },
     ],
+    sensitivity: [],
     hypotheses: [
       {
         id: 'H3',
@@ -64,6 +65,8 @@ function findings(reconstructedShare: number): Findings {
             weight: 1,
             outcome: 'supports',
             quality: 'reconstructed',
+            role: 'illustration',
+            kind: 'existence',
           },
           {
             rule: 'H3.other',
@@ -75,7 +78,12 @@ function findings(reconstructedShare: number): Findings {
             weight: 1,
             outcome: 'missing',
             quality: 'observed',
+            role: 'missing',
+            kind: 'existence',
           },
+        ],
+        wouldTestWith: [
+          { model: 'futures_settlements', command: 'crashscope ingest cme futures_settlements' },
         ],
       },
     ],
@@ -86,21 +94,26 @@ describe('buildReportDoc', () => {
   it('maps hypotheses to cards with thresholds formatted in the metric unit', () => {
     const doc = buildReportDoc(findings(0.5));
     expect(doc.scorecard).toHaveLength(1);
-    expect(doc.scorecard[0].evidence[0].display).toBe('5.7% vs ≥ 3.0%');
-    expect(doc.scorecard[0].evidence[1].display).toBe('no data vs ≥ 3');
+    expect(doc.scorecard[0].evidence[0].display).toBe('jump = 5.7% ≥ 3.0%');
+    expect(doc.scorecard[0].evidence[0].role).toBe('illustration');
+    expect(doc.scorecard[0].evidence[1].display).toBe('z: no data (needs ≥ 3)');
+    expect(doc.scorecard[0].wouldTestWith).toEqual([
+      'futures_settlements: crashscope ingest cme futures_settlements',
+    ]);
     expect(doc.reconstructedBanner).toMatch(/^50\.0% of the rows/);
   });
   it('unavailable findings become sections without charts, with their notes; no banner without reconstructed rows', () => {
     const doc = buildReportDoc(findings(0));
     expect(doc.reconstructedBanner).toBeNull();
-    expect(doc.sections.map((s) => s.id)).toEqual(['stress', 'basis']);
+    expect(doc.sections.map((s) => s.id)).toEqual(['stress', 'basis', 'what-would-test']);
+    expect(doc.sections[2].tables[0].rows).toEqual([
+      ['H3', 'supported', 'futures_settlements', 'crashscope ingest cme futures_settlements'],
+    ]);
     expect(doc.sections[0].charts).toEqual([]);
     expect(doc.sections[0].notes).toEqual(['no readings']);
-    expect(doc.sections[1].numbers[0]).toMatchObject({
-      display: '5.7 pp',
-      quality: 'reconstructed',
-      unit: 'decimal',
-    });
+    expect(doc.sections[1].numbers[0]).toMatchObject({ display: '5.7 pp', quality: 'reconstructed' });
+    // The display already carries the unit ('5.7 pp', '$10.4B', '1.30x'): it is printed once.
+    expect(doc.sections[1].numbers[0].unit).toBeUndefined();
   });
   it('formatInUnit', () => {
     expect(formatInUnit(1e9, 'USD')).toBe('$1.00B');

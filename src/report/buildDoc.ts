@@ -26,6 +26,7 @@ import { liquidationLadder } from './charts/liquidationLadder.js';
 import { openInterest } from './charts/openInterest.js';
 import { optionsVolume } from './charts/optionsVolume.js';
 import { stress } from './charts/stress.js';
+import { timeline } from './charts/timeline.js';
 import type {
   ChartRef,
   EvidenceLine,
@@ -51,12 +52,15 @@ function meta(p: Provenance): ChartMeta {
   };
 }
 
+/** Units the formatted display already shows ('$10.4B', '1.30x', '58.0%'): printed once, not twice. */
+const UNIT_IN_DISPLAY: ReadonlySet<string> = new Set(['USD', 'x', 'decimal', 'probability', 'flag']);
+
 function numbers(metrics: Readonly<Record<string, Metric>>): KeyNumber[] {
   return Object.values(metrics).map((m) => ({
     label: m.label,
     display: m.display,
     value: m.value,
-    ...(m.unit === null ? {} : { unit: m.unit }),
+    ...(m.unit === null || UNIT_IN_DISPLAY.has(m.unit) ? {} : { unit: m.unit }),
     quality: m.quality,
   }));
 }
@@ -227,6 +231,8 @@ const CHARTS: { readonly [K in FindingId]: ChartBuilder<K> } = {
     return ladder === null ? [] : safe(() => liquidationLadder(ladder, m), notes, 'liquidation ladder');
   },
   facts: () => [],
+  timeline: (d, { m, notes }) =>
+    safe(() => timeline({ btc: d.btc, dvol: d.dvol, events: d.events }, m), notes, 'timeline'),
   fragility: (d, { m, notes }) => safe(() => fragilityMapChart(d, m), notes, 'fragility map'),
 };
 
@@ -243,6 +249,25 @@ function charts<K extends FindingId>(
 type TableBuilder<K extends FindingId> = (d: FindingDataById[K]) => TableBlock[];
 
 const TABLES: { readonly [K in FindingId]?: TableBuilder<K> } = {
+  timeline: (d) => {
+    const funds = [...new Set(d.flows.map((f) => f.ticker))].sort();
+    const dates = [...new Set(d.flows.map((f) => f.date))].sort();
+    const at = (date: string, t: string) => d.flows.find((f) => f.date === date && f.ticker === t)?.flowUsd;
+    return [
+      {
+        title: 'Spot-bitcoin ETF net flows by fund, US$ millions (Farside, observed)',
+        columns: ['date', ...funds, 'total'],
+        rows: dates.map((date) => {
+          const vals = funds.map((t) => at(date, t) ?? 0);
+          return [
+            date,
+            ...vals.map((v) => (v / 1e6).toFixed(1)),
+            (vals.reduce((a, b) => a + b, 0) / 1e6).toFixed(1),
+          ];
+        }),
+      },
+    ];
+  },
   flows: (d) => {
     return [
       {
@@ -324,6 +349,26 @@ function section(f: Finding, eventDate: string): ReportSection {
   };
 }
 
+/**
+ * A rule's observation as a sentence that is true as written: 'z = 3.50 ≥ 3', 'corr20Pct:IGV = 0.61 < 0.8',
+ * 'jump: no data (needs ≥ 3.0%)'.
+ * @example evidenceSentence({ metric: 'stress.z', observed: 3.5, threshold: 3, direction: 'above', outcome: 'supports' }, 'z') // 'z = 3.50 ≥ 3'
+ */
+export function evidenceSentence(
+  e: Pick<
+    HypothesisResult['evidence'][number],
+    'metric' | 'observed' | 'threshold' | 'direction' | 'outcome'
+  >,
+  unit: string | null,
+): string {
+  const name = e.metric.slice(e.metric.indexOf('.') + 1);
+  const thr = formatInUnit(e.threshold, unit);
+  const holds = e.direction === 'above' ? '≥' : '≤';
+  if (e.observed === null) return `${name}: no data (needs ${holds} ${thr})`;
+  const cmp = e.outcome === 'supports' ? holds : e.direction === 'above' ? '<' : '>';
+  return `${name} = ${formatInUnit(e.observed, unit)} ${cmp} ${thr}`;
+}
+
 function card(h: HypothesisResult, findings: readonly Finding[]): HypothesisCard {
   const unitOf = (ref: string) => {
     const dot = ref.indexOf('.');
@@ -331,7 +376,6 @@ function card(h: HypothesisResult, findings: readonly Finding[]): HypothesisCard
   };
   const evidence: EvidenceLine[] = h.evidence.map((e) => {
     const unit = unitOf(e.metric);
-    const obs = e.observed === null ? 'no data' : formatInUnit(e.observed, unit);
     return {
       rule: e.description,
       metric: e.metric,
@@ -341,7 +385,9 @@ function card(h: HypothesisResult, findings: readonly Finding[]): HypothesisCard
       weight: e.weight,
       outcome: e.outcome,
       quality: e.quality,
-      display: `${obs} vs ${e.direction === 'above' ? '≥' : '≤'} ${formatInUnit(e.threshold, unit)}`,
+      role: e.role,
+      kind: e.kind,
+      display: evidenceSentence(e, unit),
     };
   });
   return {
@@ -351,25 +397,91 @@ function card(h: HypothesisResult, findings: readonly Finding[]): HypothesisCard
     confidence: h.confidence,
     reason: h.reason,
     evidence,
+    wouldTestWith: h.wouldTestWith.map((n) => `${n.model}: ${n.command}`),
   };
 }
 
 function lede(f: Findings): string {
   const pos = f.findings.find((x) => x.id === 'positioning');
   const ctx = pos?.id === 'positioning' ? pos.data : null;
-  const counts = { supported: 0, contradicted: 0, inconclusive: 0 };
+  const counts = { supported: 0, contradicted: 0, inconclusive: 0, untestable: 0 };
   for (const h of f.hypotheses) counts[h.verdict]++;
   const low = ctx?.eventLow;
+  const tl = f.findings.find((x) => x.id === 'timeline');
+  const tm = tl?.available ? tl.metrics : null;
+  const num = (k: string): number | null => {
+    const v = tm?.[k]?.value;
+    return typeof v === 'number' ? v : null;
+  };
   const move =
-    ctx && low !== null && low !== undefined
-      ? ` BTC fell from ${fmtUsd(ctx.spot)} (previous close) to a low of ${fmtUsd(low)} (${fmtPct(low / ctx.spot - 1)}).`
-      : '';
+    tm && num('closeToCloseNy') !== null
+      ? ` BTC fell ${fmtPct(-(num('closeToCloseNy') ?? 0))} from New York close to New York close ` +
+        `(${fmtPct(-(num('closeToCloseUtc') ?? 0))} over the UTC day) and ${fmtPct(-(num('peakToTrough') ?? 0))} ` +
+        `from ${fmtUsd(num('peak'))} to its low of ${fmtUsd(num('trough'))}, on ${tm.peak?.quality ?? ''} hourly bars.`
+      : ctx && low !== null && low !== undefined
+        ? ` BTC fell from ${fmtUsd(ctx.spot)} (previous close) to a low of ${fmtUsd(low)} (${fmtPct(low / ctx.spot - 1)}).`
+        : '';
   return (
-    `Forensics of ${f.event.date}: nine analyses across ETFs, options, futures, notes and perps, scored against ` +
+    `Forensics of ${f.event.date}: ${f.findings.length} analyses across ETFs, options, futures, notes and perps, scored against ` +
     `${f.hypotheses.length} hypotheses.${move} ${counts.supported} supported, ${counts.contradicted} contradicted, ` +
-    `${counts.inconclusive} inconclusive. Every number below names its source rows; confidence is lowered where ` +
-    'the evidence is reconstructed.'
+    `${counts.inconclusive} inconclusive, ${counts.untestable} untestable with the data at hand. Only observed and ` +
+    'published data count toward a verdict; rules on reconstructed data are shown as illustrations.'
   );
+}
+
+/**
+ * Two sections after the findings: what would test each hypothesis that is untestable (or partly
+ * tested), and the sensitivity of every verdict to the alternative assumptions.
+ */
+function evidenceSections(f: Findings): ReportSection[] {
+  const provenance = { tables: [], quality: {}, sources: [] };
+  const out: ReportSection[] = [];
+  const needs = f.hypotheses.filter((h) => h.wouldTestWith.length > 0);
+  if (needs.length > 0) {
+    out.push({
+      id: 'what-would-test',
+      title: 'What would test the hypotheses',
+      summary:
+        'Rules on reconstructed data are illustrations and never count. These data would turn them into evidence.',
+      numbers: [],
+      tables: [
+        {
+          title: 'Data that would test each hypothesis',
+          columns: ['hypothesis', 'verdict now', 'model', 'command'],
+          rows: needs.flatMap((h) => h.wouldTestWith.map((n) => [h.id, h.verdict, n.model, n.command])),
+        },
+      ],
+      charts: [],
+      provenance,
+      notes: [],
+    });
+  }
+  if (f.sensitivity.length > 0) {
+    out.push({
+      id: 'sensitivity',
+      title: 'Sensitivity of the verdicts',
+      summary:
+        'Each verdict under the other dealer sign model, flat note vols and every rule threshold moved by ±20%: robust, or which assumption flips it.',
+      numbers: [],
+      tables: [
+        {
+          title: 'Verdicts under alternative assumptions',
+          columns: ['hypothesis', 'verdict', 'cases', 'robust', 'flipped by'],
+          rows: f.sensitivity.map((r) => [
+            r.id,
+            r.verdict,
+            String(r.cases.length),
+            r.robust ? 'yes' : 'no',
+            r.flips.length > 0 ? r.flips.join('; ') : '–',
+          ]),
+        },
+      ],
+      charts: [],
+      provenance,
+      notes: [],
+    });
+  }
+  return out;
 }
 
 /**
@@ -389,7 +501,7 @@ export function buildReportDoc(f: Findings): ReportDoc {
         : null,
     lede: lede(f),
     scorecard: f.hypotheses.map((h) => card(h, f.findings)),
-    sections: f.findings.map((x) => section(x, f.event.date)),
+    sections: [...f.findings.map((x) => section(x, f.event.date)), ...evidenceSections(f)],
     footer: `${f.tool.name} ${f.tool.version} · findings schema ${f.schema} · options: ${JSON.stringify(f.options)}`,
   };
 }

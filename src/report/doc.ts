@@ -75,6 +75,10 @@ export interface EvidenceLine {
   readonly weight: number;
   readonly outcome: 'supports' | 'contradicts' | 'missing';
   readonly quality: Quality;
+  /** counted (evidence), illustration (reconstructed: shown, never counted) or missing. */
+  readonly role: 'counted' | 'illustration' | 'missing';
+  /** existence, size, timing or published. */
+  readonly kind: 'existence' | 'size' | 'timing' | 'published';
   /** Formatted observed value and threshold for people, e.g. "2.1x vs > 1.5x". */
   readonly display: string;
 }
@@ -88,6 +92,8 @@ export interface HypothesisCard {
   /** One-line reason, e.g. "3 of 4 rules support; the basis jump is reconstructed". */
   readonly reason: string;
   readonly evidence: readonly EvidenceLine[];
+  /** For an untestable or partly tested hypothesis: the data that would test it ('model: command'). */
+  readonly wouldTestWith: readonly string[];
 }
 
 export interface ReportDoc {

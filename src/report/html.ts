@@ -224,11 +224,14 @@ function sectionBlock(
 
 function evidenceRow(e: EvidenceLine): string {
   const rec = e.quality === 'reconstructed';
-  const outcome = { supports: '✓ supports', contradicts: '✗ contradicts', missing: '– missing' }[e.outcome];
+  const outcome =
+    e.role === 'illustration'
+      ? `illustration (${e.outcome === 'supports' ? 'would support' : 'would contradict'})`
+      : { supports: '✓ supports', contradicts: '✗ contradicts', missing: '– missing' }[e.outcome];
   return (
     `<tr${rec ? ' class="rec-row"' : ''}><td><code>${escapeHtml(e.rule)}</code></td><td>${escapeHtml(e.metric)}</td>` +
     `<td class="num"><span class="${rec ? 'val rec-val' : 'val'}">${escapeHtml(e.display)}</span></td>` +
-    `<td class="num">${escapeHtml(String(e.weight))}</td>` +
+    `<td class="num">${escapeHtml(String(e.weight))}</td><td>${escapeHtml(e.kind)}</td>` +
     `<td class="outcome ${e.outcome}">${outcome}</td><td class="qcol">${qualityTag(e.quality)}</td></tr>`
   );
 }
@@ -240,7 +243,7 @@ function evidenceCard(card: HypothesisCard): string {
     card.evidence.length === 0
       ? '<p class="muted">No evidence rules.</p>'
       : '<div class="table-wrap"><table class="data evidence"><thead><tr><th scope="col">Rule</th><th scope="col">Metric</th>' +
-        '<th scope="col" class="num">Observed vs threshold</th><th scope="col" class="num">Weight</th>' +
+        '<th scope="col" class="num">Observed vs threshold</th><th scope="col" class="num">Weight</th><th scope="col">Kind</th>' +
         `<th scope="col">Outcome</th><th scope="col" class="qcol">Data</th></tr></thead><tbody>\n${rows}\n</tbody></table></div>`;
   return (
     `<article class="card${rec ? ' rec' : ''}" id="hyp-${slug(card.id)}">` +
@@ -252,7 +255,7 @@ function evidenceCard(card: HypothesisCard): string {
 }
 
 function scorecardBlock(cards: readonly HypothesisCard[]): string {
-  const tally = (['supported', 'inconclusive', 'contradicted'] as const)
+  const tally = (['supported', 'inconclusive', 'contradicted', 'untestable'] as const)
     .map((v) => ({ v, n: cards.filter((c) => c.verdict === v).length }))
     .filter((t) => t.n > 0)
     .map((t) => `<span class="tally ${t.v}">${t.n} ${t.v}</span>`)
@@ -334,6 +337,7 @@ table.data .qcol{width:1%;white-space:nowrap}
 .chip.contradicted{color:var(--bad);background:var(--bad-bg);border-color:#ffc1bd}
 .chip.inconclusive{color:var(--mid);background:var(--mid-bg);border-color:#f0d88a}
 .tallies{margin:4px 0 0;font-size:13px;color:var(--muted)}
+.chip.untestable{color:var(--mid);background:transparent;border-style:dashed}
 .tally{margin-right:12px;font-weight:600}.tally.supported{color:var(--ok)}.tally.contradicted{color:var(--bad)}.tally.inconclusive{color:var(--mid)}
 .conf{display:inline-block;width:64px;height:7px;border-radius:4px;background:var(--hair);vertical-align:middle;overflow:hidden}
 .conf>span{display:block;height:100%;background:#3b4a5a;border-radius:4px}

@@ -59,7 +59,7 @@ describe('renderMarkdown', () => {
 
   it('escapes data in evidence tables so cells cannot break the table', () => {
     expect(md).toContain(
-      '| H1.b | share\\_of\\_flow \\< expected & "paper" | -0.42 vs \\< 0 | 1 | supports | `[RECONSTRUCTED]` |',
+      '| H1.b | share\\_of\\_flow \\< expected & "paper" | -0.42 vs \\< 0 | 1 | illustration (supports, not counted) | `[RECONSTRUCTED]` |',
     );
   });
 

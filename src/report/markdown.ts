@@ -93,7 +93,7 @@ function scorecard(cards: readonly HypothesisCard[]): string[] {
           cell(e.metric),
           cell(e.display),
           cell(String(e.weight)),
-          cell(e.outcome),
+          cell(e.role === 'illustration' ? `illustration (${e.outcome}, not counted)` : e.outcome),
           qualityLabel(e.quality),
         ]),
       );

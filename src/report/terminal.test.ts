@@ -25,17 +25,17 @@ describe('renderScorecard', () => {
     expect(rows[2]).toMatch(/^H3 {2}INCONCLUSIVE {2}████░░░░ {2}45% {2}/);
   });
 
-  it('stars key numbers from reconstructed data and explains the star', () => {
+  it('marks key numbers from reconstructed data as illustrations and explains why', () => {
     const card: HypothesisCard = {
       ...doc.scorecard[0],
       evidence: [{ ...doc.scorecard[0].evidence[1], weight: 5 }],
     };
-    const text = renderScorecard({ ...doc, scorecard: [card] }, { color: false, width: 100 });
-    expect(text).toMatch(/-0\.42 vs < 0\*/);
-    expect(text).toContain('* from reconstructed data (see the report)');
+    const text = renderScorecard({ ...doc, scorecard: [card] }, { color: false, width: 160 });
+    expect(text).toMatch(/-0\.42 vs < 0 \(illustration\)/);
+    expect(text).toContain('illustration: reconstructed data, shown but never counted');
     expect(
       renderScorecard({ ...doc, reconstructedBanner: null, scorecard: [doc.scorecard[1]] }, { color: false }),
-    ).not.toContain('*');
+    ).not.toContain('illustration');
   });
 
   it('colours verdicts green / red / yellow with ANSI SGR codes when asked', () => {

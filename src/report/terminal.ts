@@ -16,7 +16,7 @@ const DEFAULT_WIDTH = 100;
 const MIN_WIDTH = 40;
 const BAR_CELLS = 8;
 const MIN_CLAIM = 18;
-const MAX_KEY = 26;
+const MAX_KEY = 52;
 
 // ECMA-48 SGR codes: https://en.wikipedia.org/wiki/ANSI_escape_code#SGR_(Select_Graphic_Rendition)_parameters
 const SGR = { reset: 0, bold: 1, dim: 2, red: 31, green: 32, yellow: 33 } as const;
@@ -55,6 +55,7 @@ const VERDICT_COLOR: Readonly<Record<Verdict, number>> = {
   supported: SGR.green,
   contradicted: SGR.red,
   inconclusive: SGR.yellow,
+  untestable: SGR.dim,
 };
 
 function bar(confidence: number): string {
@@ -66,13 +67,17 @@ function bar(confidence: number): string {
 
 /**
  * The evidence line to show: the heaviest one with data (first on ties), or null.
- * @example keyEvidence(card)?.display // '2.09x vs > 1.5x'
+ * @example keyEvidence(card)?.display // 'etfVolumeSharesRatioToRecord = 1.69x < 2.00x'
  */
 export function keyEvidence(card: HypothesisCard): EvidenceLine | null {
   let best: EvidenceLine | null = null;
-  for (const e of card.evidence) {
-    if (e.outcome === 'missing') continue;
-    if (best === null || e.weight > best.weight) best = e;
+  // Counted evidence first; an illustration only when nothing counted.
+  for (const role of ['counted', 'illustration'] as const) {
+    for (const e of card.evidence) {
+      if (e.role !== role) continue;
+      if (best === null || e.weight > best.weight) best = e;
+    }
+    if (best !== null) return best;
   }
   return best;
 }
@@ -100,7 +105,7 @@ export function renderScorecard(doc: ReportDoc, options: ScorecardOptions): stri
   const fixed = idWidth + 2 + verdictWidth + 2 + confWidth + 2;
   const keys = doc.scorecard.map((c) => {
     const e = keyEvidence(c);
-    return e === null ? 'no data' : `${e.display}${e.quality === 'reconstructed' ? '*' : ''}`;
+    return e === null ? 'no data' : `${e.display}${e.role === 'illustration' ? ' (illustration)' : ''}`;
   });
   const keyWidth = Math.min(MAX_KEY, Math.max(10, ...keys.map((k) => Array.from(k).length)));
   // The key number goes on its own indented line when the claim would get too narrow beside it.
@@ -127,8 +132,9 @@ export function renderScorecard(doc: ReportDoc, options: ScorecardOptions): stri
       );
     }
   });
-  if (keys.some((k) => k.endsWith('*'))) {
-    out.push('', paint(on, SGR.dim, fitWidth('* from reconstructed data (see the report)', width).trimEnd()));
+  if (keys.some((k) => k.endsWith('(illustration)'))) {
+    const why = 'illustration: reconstructed data, shown but never counted toward a verdict (see the report)';
+    out.push('', paint(on, SGR.dim, fitWidth(why, width).trimEnd()));
   }
   return `${out.join('\n')}\n`;
 }

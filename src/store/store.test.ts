@@ -46,8 +46,10 @@ describe('migrations', () => {
     const path = join(dir, 'migrate.duckdb');
     await withStore(path, {}, (db) => writeRows(db, 'funding', [sampleRows.funding], { ingestedAt: T0 }));
     await withStore(path, {}, async (db) => {
-      expect(await migrate(db)).toEqual({ from: 1, to: 1 });
-      expect(await db.all('SELECT count(*) AS n FROM schema_migrations')).toEqual([{ n: 1 }]);
+      expect(await migrate(db)).toEqual({ from: LATEST_SCHEMA_VERSION, to: LATEST_SCHEMA_VERSION });
+      expect(await db.all('SELECT count(*) AS n FROM schema_migrations')).toEqual([
+        { n: LATEST_SCHEMA_VERSION },
+      ]);
       expect((await readRows(db, 'funding')).length).toBe(1);
     });
   });
@@ -210,7 +212,7 @@ describe('dbInfo', () => {
         { ingestedAt: T0 },
       );
       const info = await dbInfo(db);
-      expect(info.schemaVersion).toBe(1);
+      expect(info.schemaVersion).toBe(LATEST_SCHEMA_VERSION);
       expect(info.tables.map((t) => t.table)).toEqual(modelNames);
       expect(info.tables.find((t) => t.table === 'etf_flows')).toEqual({
         table: 'etf_flows',

@@ -113,7 +113,7 @@ export function registerAnalyze(program: Command, io: CliIo): void {
       "dealer sign model: 'positions' (the chain's dealer_position) or 'naive'",
       'positions',
     )
-    .option('--note-vol <decimal>', "flat vol for structured notes (default: the ETF chain's ATM IV)")
+    .option('--note-vol <decimal>', 'flat vol for structured notes (default: DVOL at the previous close)')
     .option(
       '--btc <venue:symbol>',
       'BTC reference price series in bars (daily 16:00 ET bars, or 1h/1m bars read at 16:00 ET)',

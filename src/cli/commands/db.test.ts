@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { modelByName, modelNames } from '../../data/models/index.js';
 import { sampleRows, toCsv } from '../../data/models/testkit/sampleRows.js';
+import { LATEST_SCHEMA_VERSION } from '../../store/migrations/index.js';
 import { runCli } from '../testkit/captureIo.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'crashscope-dbinfo-'));
@@ -24,7 +25,7 @@ describe('crashscope db info', () => {
     const json = await runCli(['db', 'info', '--json', '--db', db], {}, dir);
     expect(json.code).toBe(0);
     const info = JSON.parse(json.stdout);
-    expect(info.schemaVersion).toBe(1);
+    expect(info.schemaVersion).toBe(LATEST_SCHEMA_VERSION);
     expect(info.tables.map((t: { table: string }) => t.table)).toEqual(modelNames);
     expect(info.tables.find((t: { table: string }) => t.table === 'bars')).toMatchObject({
       rows: 3,
@@ -36,7 +37,7 @@ describe('crashscope db info', () => {
     });
 
     const text = await runCli(['db', 'info', '--db', db], {}, dir);
-    expect(text.stdout).toContain(`store ${db} (schema version 1)`);
+    expect(text.stdout).toContain(`store ${db} (schema version ${LATEST_SCHEMA_VERSION})`);
     expect(text.stdout).toMatch(/\nbars +3 +2026-02-04T21:00:00Z +2026-02-06T21:00:00Z +1 +0 +2 +1\n/);
     expect(text.stdout).toMatch(/\netf_daily +0 +0 +0 +0 +0\n/);
   });

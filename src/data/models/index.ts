@@ -19,6 +19,7 @@ import { optionsDaily } from './optionsDaily.js';
 import { perpCohorts } from './perpCohorts.js';
 import { stressSeries } from './stressSeries.js';
 import { structuredNotes } from './structuredNotes.js';
+import { valueProvenance } from './valueProvenance.js';
 
 export * from './defineModel.js';
 
@@ -38,6 +39,7 @@ export const models = {
   perp_cohorts: perpCohorts,
   cftc_positions: cftcPositions,
   facts,
+  value_provenance: valueProvenance,
 } as const;
 
 export type Models = typeof models;

@@ -41,6 +41,7 @@ const CONTRACT: Readonly<Record<ModelName, { columns: string; key: string }>> = 
   },
   // facts carries its own `source` (the URL) in the middle, so only `quality` is appended.
   facts: { columns: 'date metric value unit source confidence note', key: 'date metric source' },
+  value_provenance: { columns: 'date dataset row_key field', key: 'dataset row_key field' },
 };
 
 /** Contract's nullable columns ("nullable" in the contract text; facts.value is nullable by design, see facts.ts). */

@@ -10,8 +10,10 @@ import {
 import { closesFromBars } from '../../analytics/time.js';
 import type { FindingOf } from '../findings.js';
 import type { EventInputs } from '../inputs.js';
-import { fmtNum, fmtPct, metric, provenanceOf, worstQuality } from '../metric.js';
+import { fmtNum, fmtPct, metric, provenanceOf, worstOf, worstQuality } from '../metric.js';
 import type { ForensicsOptions } from '../options.js';
+import { publishedValues } from '../publishedFacts.js';
+import { worstValue } from '../valueQuality.js';
 import { finding, neighbours, unavailable } from './common.js';
 
 export interface BasisData {
@@ -53,8 +55,59 @@ export function basisSection(inputs: EventInputs, o: ForensicsOptions): FindingO
   const qDay = worstQuality(
     [...fut, ...spotRows].filter((r) => 'date' in r && jumpDates.includes(String(r.date))),
   );
-  const qOi = worstQuality(fut.filter((r) => r.date === d || r.date === next));
+  const qOi = worstValue(
+    inputs.values,
+    'futures_settlements',
+    fut.filter((r) => r.date === d || r.date === next || r.date === previous),
+    ['open_interest'],
+  );
+  // Per value: the near-month settles the largest rise was computed from (the nearest expiry at least
+  // MIN_DAYS out on each of its two days) and the reference closes of those days.
+  const nearRow = (x: string): (typeof fut)[number] | undefined =>
+    fut
+      .filter((r) => r.date === x && (Date.parse(r.expiry) - Date.parse(x)) / 86_400_000 >= MIN_DAYS)
+      .sort((a, b) => (a.expiry < b.expiry ? -1 : 1))[0];
+  const jumpDays = largest ? [largest.date, neighbours(dates, largest.date).previous] : [];
+  const qJump = largest
+    ? worstOf(
+        worstValue(
+          inputs.values,
+          'futures_settlements',
+          jumpDays.map((x) => (x ? nearRow(x) : undefined)).filter((r) => r !== undefined),
+          ['settle'],
+        ),
+        worstQuality(spotRows.filter((r) => jumpDays.some((x) => x !== null && r.ts.startsWith(x)))),
+      )
+    : qDay;
+  // Published basis figures (facts) on the event day and the next: every source, so a conflict shows.
+  const pubOn = (x: string | null) => (x ? publishedValues(inputs.facts, x, [/basis/i]) : []);
+  const pubBefore = pubOn(d);
+  const pubAfter = pubOn(next);
+  const before0 = pubBefore.length > 0 ? Math.min(...pubBefore.map((p) => p.value)) : null;
+  const afterHi = pubAfter.length > 0 ? Math.max(...pubAfter.map((p) => p.value)) : null;
+  const afterLo = pubAfter.length > 0 ? Math.min(...pubAfter.map((p) => p.value)) : null;
   const metrics = {
+    publishedJumpMax: metric(
+      'published basis rise, the most favourable pair of sources',
+      before0 !== null && afterHi !== null ? afterHi - before0 : null,
+      'decimal',
+      'published',
+      (v) => `${(v * 100).toFixed(1)} pp`,
+    ),
+    publishedJumpMin: metric(
+      'published basis rise, the least favourable pair of sources',
+      before0 !== null && afterLo !== null ? afterLo - before0 : null,
+      'decimal',
+      'published',
+      (v) => `${(v * 100).toFixed(1)} pp`,
+    ),
+    publishedBasisSources: metric(
+      'published basis figures on the event day and the next',
+      pubBefore.length + pubAfter.length,
+      'count',
+      'published',
+      (v) => fmtNum(v),
+    ),
     nearMonthBefore: metric(
       'near-month annualized basis, day before the jump',
       largest?.before ?? null,
@@ -73,7 +126,7 @@ export function basisSection(inputs: EventInputs, o: ForensicsOptions): FindingO
       'largest near-month basis rise',
       largest?.jump ?? null,
       'decimal',
-      qDay,
+      qJump,
       (v) => `${(v * 100).toFixed(1)} pp`,
     ),
     jumpDate: metric('date of that rise', largest?.date ?? null, null, qDay),

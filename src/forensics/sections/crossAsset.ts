@@ -4,8 +4,9 @@ import { closesFromBars } from '../../analytics/time.js';
 import { CrashscopeError } from '../../errors.js';
 import type { FindingOf, Metric } from '../findings.js';
 import type { EventInputs } from '../inputs.js';
-import { fmtPct, metric, provenanceOf, worstQuality } from '../metric.js';
+import { fmtPct, metric, provenanceOf, worstOf, worstQuality } from '../metric.js';
 import type { ForensicsOptions } from '../options.js';
+import { qualityOfValue } from '../valueQuality.js';
 import { finding, unavailable } from './common.js';
 
 export interface CrossAssetData {
@@ -43,6 +44,17 @@ export function crossAssetSection(inputs: EventInputs, o: ForensicsOptions): Fin
     symbol: o.etfTicker,
     closes: etfRows.map((r) => ({ date: r.date, close: r.close })),
   };
+  // The ETF's closes per value: an etf_daily close has its value_provenance entry (else its row's); a
+  // close taken from bars has the quality of the rows it came from.
+  const etfByDate = new Map(inputs.etfDaily.filter((r) => r.ticker === o.etfTicker).map((r) => [r.date, r]));
+  const qEtfClose = worstQuality(
+    etfRows.map((r) => {
+      const row = etfByDate.get(r.date);
+      return row && row.close !== null
+        ? qualityOfValue(inputs.values, 'etf_daily', row, 'close')
+        : { quality: worstQuality(r.inputs), source: '' };
+    }),
+  );
   const notes: string[] = [];
   const pairs: PairCorrelation[] = [];
   const metrics: Record<string, Metric> = {};
@@ -52,7 +64,8 @@ export function crossAssetSection(inputs: EventInputs, o: ForensicsOptions): Fin
     try {
       const p = pairCorrelation(base, { symbol: sym, closes }, d);
       pairs.push(p);
-      const q = worstQuality(rows);
+      // Weakest input value: the ETF's closes (per value) and the other asset's bars.
+      const q = worstOf(qEtfClose, worstQuality(rows));
       const r20 = p.rolling.find((w) => w.window === 20) ?? p.rolling[0];
       metrics[`corr20:${sym}`] = metric(
         `${r20.window}-day correlation with ${sym}`,

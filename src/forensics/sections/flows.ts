@@ -139,6 +139,32 @@ export function flowsSection(inputs: EventInputs, o: ForensicsOptions): FindingO
       fmtNum(v),
     ),
   };
+  // The published/observed figures on each side of the known conflict: what flow trackers report (the
+  // strongest-quality 'reported' row) and what published share counts imply (method shares_outstanding_t
+  // from a source other than the generator).
+  const rank = (q: string): number => (q === 'observed' ? 0 : q === 'published' ? 1 : 2);
+  const tracker = [...reportedOnDay].sort((a, b) => rank(a.quality) - rank(b.quality))[0];
+  const shareCountPub = inputs.etfFlows.find(
+    (r) =>
+      r.ticker === o.etfTicker &&
+      r.date === d &&
+      r.method === 'shares_outstanding_t' &&
+      r.quality !== 'reconstructed',
+  );
+  metrics.trackerFlowUsd = metric(
+    `net flow reported by trackers (${tracker?.flow_source ?? 'none'})`,
+    tracker?.flow_usd ?? null,
+    'USD',
+    (tracker?.quality ?? 'reconstructed') as Quality,
+    fmtUsd,
+  );
+  metrics.shareCountPublishedUsd = metric(
+    `net creations from published share counts (${shareCountPub?.flow_source ?? 'none'})`,
+    shareCountPub?.flow_usd ?? null,
+    'USD',
+    (shareCountPub?.quality ?? 'reconstructed') as Quality,
+    fmtUsd,
+  );
   for (const r of reportedOnDay) {
     metrics[`reported:${r.flow_source}`] = metric(
       `reported flow (${r.flow_source})`,

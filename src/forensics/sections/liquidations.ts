@@ -2,10 +2,13 @@ import { priceGrid } from '../../analytics/btcAxis.js';
 import { liquidatedBetween, liquidationLadder, liquidationPrices } from '../../analytics/liquidations.js';
 import { type RealizedLiquidations, realizedLiquidations } from '../../analytics/realizedLiquidations.js';
 import { nyDate } from '../../analytics/time.js';
+import { nyDayMs } from '../../analytics/timeline.js';
+import type { MarketSnapshot } from '../../market/snapshot.js';
 import type { FindingOf } from '../findings.js';
 import type { EventInputs } from '../inputs.js';
-import { fmtPct, fmtUsd, metric, provenanceOf, worstOf, worstQuality } from '../metric.js';
+import { fmtPct, fmtUsd, fmtX, metric, provenanceOf, worstOf, worstQuality } from '../metric.js';
 import type { ForensicsOptions } from '../options.js';
+import { publishedValues } from '../publishedFacts.js';
 import { finding, unavailable } from './common.js';
 import type { MarketContext } from './context.js';
 
@@ -37,10 +40,12 @@ function ladderOf(
   inputs: EventInputs,
   o: ForensicsOptions,
   ctx: MarketContext,
+  snap: MarketSnapshot | null,
 ): LiquidationLadderData | null {
-  const rows = inputs.cohorts;
-  if (rows.length === 0 || ctx.btcPrevClose === null) return null;
-  const spot = ctx.btcPrevClose;
+  // One instant and one BTC spot for every book of the run (forensics/snapshot.ts) when there is a snapshot.
+  const rows = snap?.cohorts ?? inputs.cohorts;
+  const spot = snap?.spot.usd ?? ctx.btcPrevClose;
+  if (rows.length === 0 || spot === null) return null;
   const cohorts = liquidationPrices(rows);
   const grid = priceGrid(spot * o.gridLo, spot * o.gridHi, BUCKETS);
   const ladder = liquidationLadder(cohorts, spot, grid);
@@ -66,12 +71,13 @@ export function liquidationsSection(
   inputs: EventInputs,
   o: ForensicsOptions,
   ctx: MarketContext,
+  snap: MarketSnapshot | null,
 ): FindingOf<'liquidations'> {
-  const rows = inputs.cohorts;
+  const rows = snap?.cohorts ?? inputs.cohorts;
   const liq = inputs.liquidations;
   const dayLiq = liq.filter((r) => nyDate(r.ts) === o.eventDate);
   const prov = provenanceOf(['perp_cohorts', 'liquidations'], rows, dayLiq);
-  const ladder = ladderOf(inputs, o, ctx);
+  const ladder = ladderOf(inputs, o, ctx, snap);
   if (ladder === null && dayLiq.length === 0) {
     return unavailable(
       'liquidations',
@@ -86,6 +92,19 @@ export function liquidationsSection(
   const qLiq = worstQuality(dayLiq);
   const qMove = worstOf(qLiq, worstQuality(inputs.btcIntraday));
   const low = ctx.btcEventLow;
+  // Published BTC liquidations of the day (facts), and the day's BTC spot volume in the store (USD).
+  const pub = publishedValues(inputs.facts, o.eventDate, [/liquidat/i, /\bBTC\b/]);
+  const pubLow = pub.length > 0 ? Math.min(...pub.map((p) => p.value)) : null;
+  const pubHigh = pub.length > 0 ? Math.max(...pub.map((p) => p.value)) : null;
+  const [d0, d1] = nyDayMs(o.eventDate);
+  const dayBars = inputs.btcHourly.filter(
+    (b) => b.volume !== null && Date.parse(b.ts) >= d0 && Date.parse(b.ts) < d1,
+  );
+  const spotVolumeUsd =
+    dayBars.length > 0 ? dayBars.reduce((a, b) => a + (b.volume ?? 0) * b.close, 0) : null;
+  const qSpot = worstQuality(dayBars);
+  const between = ladder?.between ?? null;
+  const ladderToPublished = between && pubHigh !== null && pubHigh > 0 ? between.longUsd / pubHigh : null;
   const metrics = {
     longsLiquidatedToLow: metric(
       'long notional with liquidation prices between spot and the low',
@@ -121,6 +140,41 @@ export function liquidationsSection(
       'decimal',
       qMove,
       (v) => fmtPct(v),
+    ),
+    publishedBtcLiquidationsLow: metric(
+      'published BTC liquidations, lowest figure',
+      pubLow,
+      'USD',
+      'published',
+      fmtUsd,
+    ),
+    publishedBtcLiquidationsHigh: metric(
+      'published BTC liquidations, highest figure',
+      pubHigh,
+      'USD',
+      'published',
+      fmtUsd,
+    ),
+    spotVolumeUsd: metric(
+      `BTC spot volume in the store, New York day (${dayBars[0]?.venue ?? 'none'})`,
+      spotVolumeUsd,
+      'USD',
+      qSpot,
+      fmtUsd,
+    ),
+    publishedLiqShareOfSpotVolume: metric(
+      'published BTC liquidations (lowest) / the day’s spot volume',
+      pubLow !== null && spotVolumeUsd ? pubLow / spotVolumeUsd : null,
+      'decimal',
+      worstOf('published', qSpot),
+      (v) => fmtPct(v),
+    ),
+    ladderToPublished: metric(
+      'ladder’s long liquidations to the low / the highest published BTC figure',
+      ladderToPublished,
+      'x',
+      q,
+      (v) => fmtX(v),
     ),
   };
   const parts: string[] = [];

@@ -1,6 +1,7 @@
 import { priceGrid } from '../../analytics/btcAxis.js';
 import { type DealerPositioning, dealerPositioning, type GammaBand } from '../../analytics/positioning.js';
 import { NEW_YORK, nyDate, zonedWallTimeToUtcMs } from '../../core/time.js';
+import type { MarketSnapshot } from '../../market/snapshot.js';
 import type { FindingOf } from '../findings.js';
 import type { EventInputs } from '../inputs.js';
 import { fmtNum, fmtPct, fmtUsd, metric, provenanceOf, worstOf, worstQuality } from '../metric.js';
@@ -100,13 +101,15 @@ export function positioningSection(
   inputs: EventInputs,
   o: ForensicsOptions,
   ctx: MarketContext,
+  snap: MarketSnapshot | null,
 ): FindingOf<'positioning'> {
-  const chain = inputs.chain;
+  // The run's one snapshot (forensics/snapshot.ts) when there is one: its chains and its BTC spot.
+  const chain = snap?.chain.length ? snap.chain : inputs.chain;
   const prov = provenanceOf(['option_chain', 'etf_daily', 'bars'], chain);
   if (chain.length === 0)
     return unavailable('positioning', TITLE, `no option-chain snapshot before ${o.eventDate}`, prov);
   const coin = chain.find((r) => r.underlying === 'BTC');
-  const spot = ctx.btcPrevClose ?? coin?.underlying_price ?? null;
+  const spot = snap?.spot.usd ?? ctx.btcPrevClose ?? coin?.underlying_price ?? null;
   if (spot === null) return unavailable('positioning', TITLE, 'no BTC price for the snapshot', prov);
   const asOf = chain.reduce((m, r) => (r.as_of > m ? r.as_of : m), chain[0].as_of);
   const oldest = chain.reduce((m, r) => (r.as_of < m ? r.as_of : m), chain[0].as_of);
@@ -165,7 +168,25 @@ export function positioningSection(
   const bandAtLow = low === null ? null : bandAround(p.shortGammaBands, low);
   const traversed = low === null ? [] : p.shortGammaBands.filter((b) => b.hi >= low && b.lo <= spot);
   const zeroBelow = p.zeroGamma.filter((z) => z <= spot).at(-1) ?? null;
+  // Vanna and charm at the grid point nearest spot (profiles in analytics/positioning.ts, dealer side).
+  let iSpot = 0;
+  for (let i = 1; i < p.profile.grid.length; i++)
+    if (Math.abs(p.profile.grid[i] - spot) < Math.abs(p.profile.grid[iSpot] - spot)) iSpot = i;
   const metrics = {
+    vannaAtSpot: metric(
+      'dealer vanna at spot (USD of delta per vol point)',
+      p.profile.vanna[iSpot] ?? null,
+      'USD',
+      q,
+      fmtUsd,
+    ),
+    charmAtSpot: metric(
+      'dealer charm at spot (USD of delta per day)',
+      p.profile.charm[iSpot] ?? null,
+      'USD',
+      q,
+      fmtUsd,
+    ),
     spot: metric('BTC at the snapshot', spot, 'USD', ctx.quality, (v) => fmtUsd(v)),
     gexAtSpot: metric('dealer gamma at spot (USD per 1%)', p.hedgeFlow.dollarGamma1pct, 'USD', q, fmtUsd),
     regime: metric('dealer gamma regime at spot', p.hedgeFlow.regime, null, q),

@@ -62,7 +62,7 @@ export function stressSection(inputs: EventInputs, o: ForensicsOptions): Finding
       q,
       (v) => `${v.toFixed(1)}x`,
     ),
-    rank: metric('rank in its own history', rank.rank, 'rank', q, (v) => fmtNum(v)),
+    rank: metric('rank in its own history', rank.rank, 'rank', worstQuality(rows), (v) => fmtNum(v)),
   };
   return finding('stress', TITLE, `${sentence} (reading of ${pick.date}).`, metrics, prov, [], {
     date: pick.date,

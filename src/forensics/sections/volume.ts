@@ -1,9 +1,11 @@
 import { type EtfDay, etfDailySeries } from '../../analytics/etfDailySeries.js';
 import { etfVolumeRecords, optionVolumeRecords, type VolumeRecord } from '../../analytics/volume.js';
+import { isEvidence, type Quality } from '../../core/quality.js';
 import type { FindingOf } from '../findings.js';
 import type { EventInputs } from '../inputs.js';
 import { fmtNum, fmtPct, fmtUsd, fmtX, metric, provenanceOf, worstQuality } from '../metric.js';
 import type { ForensicsOptions } from '../options.js';
+import { qualityOfValue, worstValue } from '../valueQuality.js';
 import { finding, unavailable } from './common.js';
 
 export interface VolumeData {
@@ -53,17 +55,62 @@ export function volumeSection(inputs: EventInputs, o: ForensicsOptions): Finding
       prov,
     );
   }
-  const etf = etfVolumeRecords(etfRows, o.etfTicker, d, { since: o.since });
+  // Quality per value (docs/DATA.md): an etf_daily value has its value_provenance entry, else its row's;
+  // a value taken from bars has the quality of the rows it came from.
+  const V = inputs.values;
+  const etfByDate = new Map(inputs.etfDaily.filter((r) => r.ticker === o.etfTicker).map((r) => [r.date, r]));
+  const dayByDate = new Map(series.map((r) => [r.date, r]));
+  const vq = (date: string, field: 'volume_usd' | 'volume_shares'): Quality => {
+    const row = etfByDate.get(date);
+    if (row && row[field] !== null) return qualityOfValue(V, 'etf_daily', row, field).quality;
+    return worstQuality(dayByDate.get(date)?.inputs ?? []);
+  };
+  const worstOn = (dates: readonly (string | undefined)[], field: 'volume_usd' | 'volume_shares'): Quality =>
+    dates.reduce<Quality>((w, x) => {
+      if (x === undefined) return w;
+      const q = vq(x, field);
+      return q === 'reconstructed' || w === 'reconstructed'
+        ? 'reconstructed'
+        : q === 'published'
+          ? 'published'
+          : w;
+    }, 'observed');
+  const etfAll = etfVolumeRecords(etfRows, o.etfTicker, d, { since: o.since });
+  // Share-volume records are ranked on the days whose share volume is evidence (observed or published);
+  // a ranking against reconstructed days would carry their quality. Days left out are noted.
+  const shareRows = etfRows.filter((r) => isEvidence(vq(r.date, 'volume_shares')));
+  const sharesTestable = shareRows.some((r) => r.date === d);
+  const etfShares = sharesTestable ? etfVolumeRecords(shareRows, o.etfTicker, d, { since: o.since }) : etfAll;
+  const etf = { volumeUsd: etfAll.volumeUsd, volumeShares: etfShares.volumeShares };
   const hasOptions = optRows.some((r) => r.date === d);
   const opts = hasOptions ? optionVolumeRecords(optRows, o.optionsUnderlying, d, { since: o.since }) : null;
-  const qEtf = worstQuality(
-    provenanceRows(series.filter((r) => r.date === d || r.date === etf.volumeUsd.previousRecord?.date)),
+  const qEtf = worstOn([d, etf.volumeUsd.previousRecord?.date], 'volume_usd');
+  const qUsdRank = worstOn(
+    etfRows.map((r) => r.date),
+    'volume_usd',
   );
-  const qOpt = worstQuality(optRows.filter((r) => r.date === d));
+  const qShares: Quality = sharesTestable
+    ? worstOn([d, etf.volumeShares.previousRecord?.date], 'volume_shares')
+    : 'reconstructed';
+  const qSharesRank: Quality = sharesTestable
+    ? worstOn(
+        shareRows.map((r) => r.date),
+        'volume_shares',
+      )
+    : 'reconstructed';
+  const optDay = optRows.filter((r) => r.date === d);
+  const qOptTotal = worstValue(V, 'options_daily', optDay, ['call_volume+put_volume']);
+  // Ratios to trailing medians and put shares use the split and the history: every value they read.
+  const qOpt = worstValue(V, 'options_daily', optRows, ['call_volume', 'put_volume']);
+  const leftOut = etfRows.length - shareRows.length;
   const m = {
     etfVolumeUsd: metric(`${o.etfTicker} dollar volume`, etf.volumeUsd.value, 'USD', qEtf, fmtUsd),
-    etfVolumeUsdRank: metric('rank since inception (1 = largest)', etf.volumeUsd.rank, 'rank', qEtf, (v) =>
-      fmtNum(v),
+    etfVolumeUsdRank: metric(
+      'rank since inception (1 = largest)',
+      etf.volumeUsd.rank,
+      'rank',
+      qUsdRank,
+      (v) => fmtNum(v),
     ),
     etfVolumeUsdRatioToRecord: metric(
       'ratio to the previous record',
@@ -76,28 +123,32 @@ export function volumeSection(inputs: EventInputs, o: ForensicsOptions): Finding
       'ratio to the trailing 20-day median',
       etf.volumeUsd.ratioToTrailingMedian,
       'x',
-      qEtf,
+      qUsdRank,
       (v) => fmtX(v, 1),
     ),
-    etfVolumeShares: metric(`${o.etfTicker} share volume`, etf.volumeShares.value, 'shares', qEtf, (v) =>
+    etfVolumeShares: metric(`${o.etfTicker} share volume`, etf.volumeShares.value, 'shares', qShares, (v) =>
       fmtNum(v),
     ),
     etfVolumeSharesRatioToRecord: metric(
       'share volume vs the previous record',
       etf.volumeShares.ratioToPreviousRecord,
       'x',
-      qEtf,
+      qShares,
       (v) => fmtX(v),
     ),
     etfVolumeSharesRank: metric(
       'share-volume rank since inception',
       etf.volumeShares.rank,
       'rank',
-      qEtf,
+      qSharesRank,
       (v) => fmtNum(v),
     ),
-    optionContracts: metric('listed option contracts', opts?.total.value ?? null, 'contracts', qOpt, (v) =>
-      fmtNum(v),
+    optionContracts: metric(
+      'listed option contracts',
+      opts?.total.value ?? null,
+      'contracts',
+      qOptTotal,
+      (v) => fmtNum(v),
     ),
     optionContractsRank: metric(
       'option-volume rank since inception',
@@ -134,6 +185,11 @@ export function volumeSection(inputs: EventInputs, o: ForensicsOptions): Finding
       ? `; listed options traded ${fmtNum(opts.total.value)} contracts with a put share of ${fmtPct(opts.putShare.value)}.`
       : '.');
   const notes = hasOptions ? [] : [`no options_daily row for ${o.optionsUnderlying} on ${d}`];
+  if (sharesTestable && leftOut > 0) {
+    notes.push(
+      `share-volume ranks use the ${shareRows.length} days with observed or published share volume; ${leftOut} reconstructed days left out`,
+    );
+  }
   const derived = series.filter((r) => r.volumeUsdDerived).length;
   if (derived > 0)
     notes.push(

@@ -443,6 +443,8 @@ export function sampleDoc(charts: readonly ChartRef[]): ReportDoc {
         weight: 2,
         outcome: i === 6 ? 'contradicts' : 'supports',
         quality: 'published',
+        role: 'counted',
+        kind: 'existence',
         display: i === 1 ? '2.09x vs > 1.5x' : '3.5 vs > 3',
       },
       {
@@ -454,9 +456,12 @@ export function sampleDoc(charts: readonly ChartRef[]): ReportDoc {
         weight: 1,
         outcome: i === 4 ? 'missing' : 'supports',
         quality: 'reconstructed',
+        role: i === 4 ? 'missing' : 'illustration',
+        kind: 'size',
         display: i === 4 ? 'no data' : '-0.42 vs < 0',
       },
     ],
+    wouldTestWith: i === 3 ? ['option_chain: crashscope ingest cboe option_chain'] : [],
   }));
   const ids = ['volume', 'flows', 'cross-asset', 'basis', 'positioning'];
   const sections: ReportSection[] = ids.map((id, i) => {

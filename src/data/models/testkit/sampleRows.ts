@@ -168,6 +168,14 @@ export const sampleRows: { readonly [M in ModelName]: RowOf<M> } = {
     note: null,
     quality: 'published',
   },
+  value_provenance: {
+    date: '2026-02-05',
+    dataset: 'options_daily',
+    row_key: '2026-02-05 IBIT',
+    field: 'call_volume+put_volume',
+    source: 'https://www.usfinancetimes.com/?p=11747',
+    quality: 'published',
+  },
 };
 
 /** A cell of a sample row written as a CSV/JSON text cell ('' for null). */
