@@ -136,6 +136,55 @@ describe('Fragility page', () => {
   });
 });
 
+describe('Simulate page', () => {
+  it('runs from its permalink to the charts and an attribution that sums to the total; a long run is cancelled', async () => {
+    const { page, problems } = await open(
+      '/simulate?shock=sell:3b:60&paths=200&channels=dealerOptions,perpLiquidations,structuredNotes',
+      'simulate',
+    );
+    await page.locator('#run').waitFor({ timeout: 30_000 });
+    // The form is the permalink.
+    expect(await page.locator('#shocks').inputValue()).toBe('sell:3b:60');
+    expect(await page.locator('#f-paths').inputValue()).toBe('200');
+    expect(await page.locator('#ch-dealerOptions').isChecked()).toBe(true);
+    expect(await page.locator('#ch-structuredNotes').isChecked()).toBe(true);
+    expect(await page.locator('#channel-toggles input:not(:checked)').count()).toBeGreaterThan(0);
+    await page.locator('#run').click();
+    await page.locator('body[data-sim-status="done"]').waitFor({ timeout: 60_000 });
+    await page.locator('#fan-chart svg.marks').waitFor();
+    await page.locator('#flows-chart svg.marks').waitFor();
+    await page.locator('#attribution-chart svg.marks').waitFor();
+    expect(await page.locator('#progress').evaluate((e) => (e as HTMLProgressElement).value)).toBe(1);
+    // The table: one row per channel, then the sum and v(all) − v(none), equal within the shown rounding.
+    const rows = await page.locator('#attribution-table tbody tr').allTextContents();
+    expect(rows).toHaveLength(5);
+    const pp = (row: string) => Number(/(-?[\d.]+) pp/.exec(row.replace('−', '-'))![1]);
+    const shown = rows.map(pp);
+    // Three values shown to 0.001 pp: their sum is within 3 × 0.0005 pp of the total.
+    expect(Math.abs(shown[0]! + shown[1]! + shown[2]! - shown[4]!)).toBeLessThanOrEqual(0.0015 + 1e-9);
+    expect(shown[3]).toBeCloseTo(shown[4]!, 3);
+    const results = page.locator('#results');
+    const sum = Number(await results.getAttribute('data-sum'));
+    const total = Number(await results.getAttribute('data-total'));
+    expect(sum).toBeCloseTo(total, 12);
+    expect(total).not.toBe(0);
+    await shot(page, 'simulate');
+    expect(problems).toEqual([]);
+
+    // A long run (many 1-minute paths) is cancelled from the page.
+    await page.locator('#f-paths').fill('50000');
+    await page.locator('#f-step').fill('1');
+    await page.locator('#run').click();
+    await page.locator('body[data-sim-status="running"]').waitFor();
+    await page.locator('#cancel').click();
+    await page.locator('body[data-sim-status="cancelled"]').waitFor({ timeout: 60_000 });
+    expect(await page.locator('#results').textContent()).toBe('');
+    expect(await page.locator('#run').isEnabled()).toBe(true);
+    expect(new URL(page.url()).searchParams.get('paths')).toBe('50000');
+    expect(problems).toEqual([]);
+  });
+});
+
 describe('Data page', () => {
   it('lists the tables, runs a query from the SQL box and refuses a write', async () => {
     const { page, problems } = await open('/data', 'data');

@@ -7,9 +7,14 @@ import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../src/cli/testkit/captureIo.js';
+import { loadPack } from '../src/data/eventPack.js';
 import type { FragilityMap } from '../src/fragility/map.js';
+import { openStore } from '../src/store/store.js';
+
+const PACK = fileURLToPath(new URL('../data/events/2026-02-05', import.meta.url));
 
 describe('crashscope fragility --event 2026-02-05', () => {
   let work = '';
@@ -32,7 +37,6 @@ describe('crashscope fragility --event 2026-02-05', () => {
 
   it('exits 0 and prints the summary', () => {
     expect(code, stderr).toBe(0);
-    console.log(stdout);
     expect(stdout).toMatch(
       /Fragility map at 2026-02-04T21:00:00Z: BTC \$73,500|Fragility map at 2026-02-04T21:00:00Z/,
     );
@@ -84,6 +88,47 @@ describe('crashscope fragility --event 2026-02-05', () => {
   });
 });
 
+describe('crashscope fragility --db --as-of (your store, any instant) --json', () => {
+  it('reads the store at the instant and prints fragility.json on stdout', async () => {
+    const work = await mkdtemp(join(tmpdir(), 'crashscope-fragility-db-'));
+    try {
+      const path = join(work, 'store.duckdb');
+      const db = await openStore(path);
+      try {
+        await loadPack(db, PACK, { ingestedAt: '2026-11-25T00:00:00Z' });
+      } finally {
+        db.close();
+      }
+      const r = await runCli([
+        'fragility',
+        '--db',
+        path,
+        '--as-of',
+        '2026-02-05T21:00:00Z',
+        '--grid',
+        '40000:90000:100',
+        '--channels',
+        'perpLiquidations,dealerOptions',
+        '--dealer-options-sign-model',
+        'naive',
+        '--json',
+        '--no-report',
+      ]);
+      expect(r.code, r.stderr).toBe(0);
+      const map = JSON.parse(r.stdout) as FragilityMap;
+      expect(map.asOf).toBe('2026-02-05T21:00:00Z');
+      // The 16:00 New York reference of 2026-02-05: the close of the Binance bar that opened at 20:00 UTC (observed).
+      expect(map.spot).toBe(63_775.67);
+      expect(map.grid[0]).toBe(40_000);
+      expect(map.grid).toContain(63_775.67);
+      expect(map.channels.map((c) => c.id)).toEqual(['dealerOptions', 'perpLiquidations']);
+      expect(map.channels[0].assumptions.signModel).toBe('naive');
+    } finally {
+      await rm(work, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('crashscope fragility: bad usage', () => {
   for (const argv of [
     ['fragility'],
@@ -93,6 +138,7 @@ describe('crashscope fragility: bad usage', () => {
     ['fragility', '--event', '2026-02-05', '--basis-unwind-fraction', '2'],
     ['fragility', '--event', '2026-02-05', '--dealer-options-sign-model', 'maybe'],
     ['fragility', '--db', 'x.duckdb', '--as-of', '2026-02-04'],
+    ['fragility', '--db', '/nonexistent/store.duckdb', '--as-of', '2026-02-04T21:00:00Z'],
   ]) {
     it(`${JSON.stringify(argv)} exits 2 with one line`, async () => {
       const r = await runCli([...argv, '--no-report']);

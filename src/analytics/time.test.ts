@@ -97,3 +97,20 @@ describe('calendar helpers', () => {
     );
   });
 });
+
+describe('isIsoDate (calendar arithmetic) agrees with a Date round trip', () => {
+  it('on every day of 1899–2101 and on impossible days', async () => {
+    const { isIsoDate } = await import('../core/time.js');
+    const viaDate = (s: string) => {
+      const d = new Date(`${s}T00:00:00Z`);
+      return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+    };
+    for (let y = 1899; y <= 2101; y++)
+      for (let m = 0; m <= 13; m++)
+        for (const d of [0, 1, 28, 29, 30, 31, 32]) {
+          const s = `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+          expect(isIsoDate(s), s).toBe(viaDate(s));
+        }
+    expect(isIsoDate('0000-02-29')).toBe(viaDate('0000-02-29'));
+  });
+});

@@ -42,6 +42,20 @@ type Reply = { id: number; ok: true; results: ChunkResult[] } | { id: number; ok
 
 export type Progress = (done: number, total: number) => void;
 
+/** Thrown (rejected) when a run's AbortSignal fires: the queued chunks are dropped and the workers stopped. */
+export class SimCancelledError extends Error {
+  constructor() {
+    super('simulation cancelled');
+    this.name = 'SimCancelledError';
+  }
+}
+
+/** Most paths of one chunk run in this thread (no workers) between two yields to the event loop. */
+const INLINE_CHUNK_PATHS = 200;
+
+/** Yields to the event loop, so that a run in this thread lets requests (and a cancel) through between chunks. */
+const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
 export class SimPool {
   private readonly workers: Worker[] = [];
   private readonly pending = new Map<
@@ -80,6 +94,14 @@ export class SimPool {
     }
   }
 
+  /**
+   * Chunks per run: 4 per worker; in this thread, chunks of at most INLINE_CHUNK_PATHS paths (16 or more), so
+   * that progress and a cancel come between chunks (results do not depend on the chunking).
+   */
+  private chunkCount(paths: number): number {
+    return this.parallel ? this.workers.length * 4 : Math.max(16, Math.ceil(paths / INLINE_CHUNK_PATHS));
+  }
+
   get parallel(): boolean {
     return this.workers.length > 0;
   }
@@ -91,13 +113,39 @@ export class SimPool {
     }
   }
 
-  private submit(task: SimTask): Promise<ChunkResult[]> {
-    if (!this.parallel)
-      return Promise.resolve(
-        task.kind === 'paths'
+  /** The last chunk run in this thread (chunks run one at a time). */
+  private inline: Promise<unknown> = Promise.resolve();
+  /** Set by `cancel`: every later or queued chunk is refused. */
+  private cancelled = false;
+
+  /**
+   * Stops the run: the queued chunks and those in flight reject with SimCancelledError, and the workers are
+   * terminated (a chunk cannot be interrupted otherwise). The pool cannot be used afterwards.
+   */
+  cancel(): void {
+    if (this.cancelled) return;
+    this.cancelled = true;
+    this.queue.length = 0;
+    for (const p of this.pending.values()) p.reject(new SimCancelledError());
+    this.pending.clear();
+    void this.close();
+  }
+
+  private async submit(task: SimTask): Promise<ChunkResult[]> {
+    if (this.cancelled) throw new SimCancelledError();
+    if (!this.parallel) {
+      // In this thread: one chunk after another, each in its own turn of the event loop (a chain, so that
+      // the yields do not all fire in one turn), so that requests and a cancel get through between chunks.
+      const run = this.inline.then(async () => {
+        await yieldToLoop();
+        if (this.cancelled) throw new SimCancelledError();
+        return task.kind === 'paths'
           ? [runPaths(task.compiled, task.cfg, task.from, task.count)]
-          : runChunkForRuns(task.runs, task.cfg, task.from, task.count),
-      );
+          : runChunkForRuns(task.runs, task.cfg, task.from, task.count);
+      });
+      this.inline = run.catch(() => undefined);
+      return run;
+    }
     return new Promise((resolve, reject) => {
       this.pending.set(task.id, { resolve, reject });
       this.queue.push(task);
@@ -122,7 +170,7 @@ export class SimPool {
     paths: number,
     progress?: Progress,
   ): Promise<SimSummary> {
-    const parts = splitPaths(paths, Math.max(1, this.workers.length) * 4);
+    const parts = splitPaths(paths, this.chunkCount(paths));
     let done = 0;
     const chunks = await Promise.all(
       parts.map(async (p) => {
@@ -152,7 +200,7 @@ export class SimPool {
       compileRun(players, mask, s.setup),
     );
     // Chunks of paths, each through every coalition on noise drawn once (common random numbers).
-    const parts = splitPaths(paths, Math.max(1, this.workers.length) * 4);
+    const parts = splitPaths(paths, this.chunkCount(paths));
     let done = 0;
     const chunks = await Promise.all(
       parts.map(async (p) => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidInputError } from '../errors.js';
 import { constantKappaBook, liquidationCohortBook } from '../sim/testkit/books.js';
-import { SimPool } from './simPool.js';
+import { SimCancelledError, SimPool } from './simPool.js';
 import {
   DEFAULT_DEPTH_1PCT_USD,
   playersOf,
@@ -45,6 +45,39 @@ describe('simulate use case', () => {
     expect(doc.params.noiseVolSource).toBe('flag');
     expect(doc.minutes.at(-1)).toBe(60);
     expect(doc.notes).toEqual([]);
+  });
+
+  it('an AbortSignal stops the run between chunks: it rejects with SimCancelledError before all paths ran', async () => {
+    const own = new SimPool(1);
+    const controller = new AbortController();
+    let lastDone = 0;
+    const run = simulate(
+      {
+        market: market(),
+        books,
+        assumptions: {},
+        options: { shocks: ['sell:50m'], paths: 4000, horizonHours: 2 },
+      },
+      own,
+      (stage, done) => {
+        if (stage !== 'paths') return;
+        lastDone = done;
+        controller.abort();
+      },
+      controller.signal,
+    );
+    await expect(run).rejects.toBeInstanceOf(SimCancelledError);
+    expect(lastDone).toBeGreaterThan(0);
+    expect(lastDone).toBeLessThan(4000);
+    // An already-aborted signal runs nothing.
+    await expect(
+      simulate(
+        { market: market(), books, assumptions: {}, options: {} },
+        new SimPool(1),
+        () => {},
+        controller.signal,
+      ),
+    ).rejects.toBeInstanceOf(SimCancelledError);
   });
 
   it('without depth in the store or a flag uses the cited default and marks the run reconstructed', async () => {

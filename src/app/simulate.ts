@@ -9,7 +9,7 @@ import { type ImpactModel, validateImpact } from '../sim/impact.js';
 import { MAX_SHAPLEY_PLAYERS } from '../sim/shapley.js';
 import { parseShock, type Shock, ShockSpecError } from '../sim/shocks.js';
 import { buildSimulationDoc, type SimulationDoc } from '../sim/simulationDoc.js';
-import type { Progress, SimPool } from './simPool.js';
+import { type Progress, SimCancelledError, type SimPool } from './simPool.js';
 
 /*
  * The `simulate` use case (shared by the CLI and, later, the web): validate the options once (one zod schema,
@@ -226,15 +226,33 @@ export function engineSetup(o: SimulateOptions, market: SimMarket, shocks: reado
 }
 
 /**
- * Runs the simulation and the attribution. `progress(stage, done, total)` reports on long runs.
+ * Runs the simulation and the attribution. `progress(stage, done, total)` reports on long runs. When `signal`
+ * fires, the pool is cancelled (its workers stopped) and the promise rejects with SimCancelledError.
  * @example await simulate({ market, books, assumptions: {}, options: { shocks: ['sell:500m:60'] } }, pool, () => {})
  */
 export async function simulate(
   req: SimulateRequest,
   pool: SimPool,
   progress: (stage: string, done: number, total: number) => void,
+  signal?: AbortSignal,
 ): Promise<SimulateRun> {
   const o = resolveSimulateOptions(req.options);
+  if (signal?.aborted) throw new SimCancelledError();
+  const onAbort = () => pool.cancel();
+  signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    return await runSimulation(req, o, pool, progress);
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+  }
+}
+
+async function runSimulation(
+  req: SimulateRequest,
+  o: SimulateOptions,
+  pool: SimPool,
+  progress: (stage: string, done: number, total: number) => void,
+): Promise<SimulateRun> {
   const shocks = parseShocks(o.shocks);
   const { cfg, setup, impact, depth, depthCollapse, noiseVol, noiseVolSource, qualities, notes } =
     engineSetup(o, req.market, shocks);

@@ -65,13 +65,20 @@ export async function whatItTook(
     progress(`reading the market at ${fromAsOf} and ${toAsOf}`, 0, 1);
     const s0 = await loadSnapshot(db, { ...spec, asOf: fromAsOf });
     const s1 = await loadSnapshot(db, { ...spec, asOf: toAsOf });
-    // Hourly closes: the reference series when it has 1 h bars, else the composite BTC-USD series.
+    // Hourly closes: the reference series when it has 1 h bars, else the venue with the most 1 h bars of the
+    // same symbol in the store (whatever the store has, never an assumed name).
     let hourlySeries = `${req.btc.venue}:${req.btc.symbol}`;
     const range = { interval: '1h' as const, from: fromAsOf.slice(0, 10), to: req.event };
     let hourly = await readRows(db, 'bars', { venue: req.btc.venue, symbol: req.btc.symbol, ...range });
     if (hourly.length === 0) {
-      hourlySeries = 'composite:BTC-USD';
-      hourly = await readRows(db, 'bars', { venue: 'composite', symbol: 'BTC-USD', ...range });
+      const any = await readRows(db, 'bars', { symbol: req.btc.symbol, ...range });
+      const counts = new Map<string, number>();
+      for (const b of any) counts.set(b.venue, (counts.get(b.venue) ?? 0) + 1);
+      const venue = [...counts.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]?.[0];
+      if (venue !== undefined) {
+        hourlySeries = `${venue}:${req.btc.symbol}`;
+        hourly = any.filter((b) => b.venue === venue);
+      }
     }
     return { s0, s1, fromAsOf, toAsOf, hourly, hourlySeries };
   });

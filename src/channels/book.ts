@@ -47,21 +47,23 @@ function fires(t: Trigger, from: number, to: number): boolean {
 }
 
 /** Adds a trigger's trade to the intensity as a hat between its two neighbouring grid points. */
-function spreadTrigger(grid: Float64Array, perPct: Float64Array, t: Trigger): void {
+function spreadTrigger(grid: Float64Array, perPct: Float64Array, t: Trigger, spot: number): void {
   const m = grid.length;
   if (m < 2 || t.price < grid[0] || t.price > grid[m - 1]) return;
   let j = 0;
   while (j < m - 2 && grid[j + 1] < t.price) j++;
-  const w = Math.log(t.price / grid[j]) / Math.log(grid[j + 1] / grid[j]);
+  let w = Math.log(t.price / grid[j]) / Math.log(grid[j + 1] / grid[j]);
+  // The spot point belongs to neither side: a trigger next to spot goes wholly on the point on its side.
+  if (t.direction === 'down' && grid[j + 1] >= spot) w = 0;
+  if (t.direction === 'up' && grid[j] <= spot) w = 1;
   // flow jumps by tradeUsd crossing the price downward ('down') or upward ('up'):
   // d(flow)/d ln S = −trade · δ (down) or +trade · δ (up).
   const mass = 0.01 * (t.direction === 'down' ? -t.tradeUsd : t.tradeUsd);
-  const cell = (i: number) =>
-    0.5 *
-    Math.log(grid[Math.min(i + 1, m - 1)] / grid[Math.max(i - 1, 0)]) *
-    (i === 0 || i === m - 1 ? 2 : 1);
-  perPct[j] += (mass * (1 - w)) / cell(j);
-  perPct[j + 1] += (mass * w) / cell(j + 1);
+  // The trapezoid weight of each point (half of each adjacent interval), so that integrating the intensity
+  // back with the trapezoid rule (grid.ts flowFromIntensity) returns the trade exactly.
+  const cell = (i: number) => 0.5 * Math.log(grid[Math.min(i + 1, m - 1)] / grid[Math.max(i - 1, 0)]);
+  if (w < 1) perPct[j] += (mass * (1 - w)) / cell(j);
+  if (w > 0) perPct[j + 1] += (mass * w) / cell(j + 1);
 }
 
 /**
@@ -80,7 +82,7 @@ export function priceBook(p: PriceBookParts): ChannelBook<TriggerState> {
     .sort((a, b) => a.price - b.price);
   const flowUsd = Float64Array.from(p.reversibleUsd);
   const perPctUsd = Float64Array.from(p.reversiblePerPctUsd);
-  for (const t of triggers) spreadTrigger(grid, perPctUsd, t);
+  for (const t of triggers) spreadTrigger(grid, perPctUsd, t, spot);
   // Cumulative one-shot trades from spot outward: O(grid + triggers).
   const downs = triggers.filter((t) => t.direction === 'down').sort((a, b) => b.price - a.price);
   const ups = triggers.filter((t) => t.direction === 'up').sort((a, b) => a.price - b.price);

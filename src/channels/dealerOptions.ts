@@ -33,7 +33,7 @@ import {
 } from '../pricing/index.js';
 import { priceBook, type TriggerState, unavailableBook } from './book.js';
 import type { Channel, ChannelLevel } from './channel.js';
-import { flowFromIntensity, interpLog, spotIndex } from './grid.js';
+import { computeGrid, flowFromIntensity, interpLog, spotIndex } from './grid.js';
 
 export const dealerOptionsAssumptions = z
   .object({
@@ -66,6 +66,7 @@ export const dealerOptionsAssumptions = z
   .strict();
 
 const TITLE = 'Dealer option hedging';
+const MAX_COMPUTE_POINTS = 801;
 
 interface Prepared {
   readonly book: DealerBook;
@@ -100,14 +101,16 @@ export const dealerOptions: Channel<MarketSnapshot, typeof dealerOptionsAssumpti
     if (typeof p === 'string')
       return unavailableBook({ id: 'dealerOptions', title: TITLE, spot, grid, provenance: prov, reason: p });
     const { book } = p;
-    const m = grid.length;
+    // The intensity is smooth: computed on at most 801 points (about 0.1 % apart on ±40 %) and read off.
+    const xs = computeGrid(grid, spot, MAX_COMPUTE_POINTS);
+    const m = xs.length;
     const gex = new Float64Array(m);
     const vanna = new Float64Array(m);
     const shift = new Float64Array(m);
-    for (let j = 0; j < m; j++) shift[j] = -a.spotVolBeta * Math.log(grid[j] / spot);
+    for (let j = 0; j < m; j++) shift[j] = -a.spotVolBeta * Math.log(xs[j] / spot);
     // Sticky strike needs only gamma: the fast kernel (one exp per option and point, tails skipped).
-    if (a.spotVolBeta === 0) bsGammaGrid(book, grid, gex);
-    else bsGammaVannaGridVolPath(book, grid, shift, gex, vanna);
+    if (a.spotVolBeta === 0) bsGammaGrid(book, xs, gex);
+    else bsGammaVannaGridVolPath(book, xs, shift, gex, vanna);
     const perPct = new Float64Array(m);
     for (let j = 0; j < m; j++) perPct[j] = -gex[j] + a.spotVolBeta * vanna[j];
     if (a.inverseDelta === 'premium-adjusted') {
@@ -115,7 +118,7 @@ export const dealerOptions: Channel<MarketSnapshot, typeof dealerOptionsAssumpti
       for (let i = 0; i < book.n; i++) {
         if (p.usedRows[book.rowIndex[i]].underlying !== 'BTC') continue;
         for (let j = 0; j < m; j++) {
-          const f = grid[j] * book.scale[i];
+          const f = xs[j] * book.scale[i];
           const vol = Math.max(book.vol[i] + shift[j], 0.01);
           bsGreeksKernel(
             book.sign[i],
@@ -132,23 +135,25 @@ export const dealerOptions: Channel<MarketSnapshot, typeof dealerOptionsAssumpti
         }
       }
     }
-    const k = spotIndex(grid, spot);
-    const flow = flowFromIntensity(grid, perPct, k);
+    const flowX = flowFromIntensity(xs, perPct, spotIndex(xs, spot));
+    const flow =
+      xs === grid ? flowX : Float64Array.from(grid, (g) => (g === spot ? 0 : interpLog(xs, flowX, g)));
+    const perPctOut = xs === grid ? perPct : Float64Array.from(grid, (g) => interpLog(xs, perPct, g));
     // Levels: where the effective gamma (−perPct) changes sign, and the bands where dealers are short it.
     const effGamma = perPct.map((v) => -v);
     const levels: ChannelLevel[] = [
-      ...zeroCrossings(grid, effGamma).map((z0) => ({
+      ...zeroCrossings(xs, effGamma).map((z0) => ({
         kind: 'zero-gamma' as const,
         price: z0,
         channel: 'dealerOptions' as const,
         sizeUsd: null,
       })),
-      ...shortGammaBands(grid, effGamma).map((b) => ({
+      ...shortGammaBands(xs, effGamma).map((b) => ({
         kind: 'short-gamma-band' as const,
         price: b.lo,
         hi: b.hi,
         channel: 'dealerOptions' as const,
-        sizeUsd: interpLog(grid, flow, b.lo) - interpLog(grid, flow, b.hi),
+        sizeUsd: interpLog(xs, flowX, b.lo) - interpLog(xs, flowX, b.hi),
       })),
     ];
     const atSpot = bsExposureGrid(book, new Float64Array([spot]), new Int32Array(book.n), 1);
@@ -160,7 +165,7 @@ export const dealerOptions: Channel<MarketSnapshot, typeof dealerOptionsAssumpti
       spot,
       grid,
       reversibleUsd: flow,
-      reversiblePerPctUsd: perPct,
+      reversiblePerPctUsd: perPctOut,
       triggers: [],
       levels,
       quality: worstQuality(p.usedRows.map((r) => r.quality)),

@@ -118,3 +118,18 @@ export function intensityFromFlow(grid: Float64Array, flow: ArrayLike<number>): 
   }
   return out;
 }
+
+/**
+ * The grid a smooth curve is computed on: `grid` itself when it has at most `maxPoints` points, else a
+ * geometric grid of `maxPoints` points over the same range with spot added (the curve is then read off it by
+ * {@link interpLog}). Keeps the cost of a book bounded on very fine output grids.
+ * @example computeGrid(fragilityGrid(70000), 70000, 801) === grid // true for the default 401-point grid
+ */
+export function computeGrid(grid: Float64Array, spot: number, maxPoints: number): Float64Array {
+  if (grid.length <= maxPoints) return grid;
+  const lo = Math.min(grid[0], spot);
+  const hi = Math.max(grid[grid.length - 1], spot);
+  const pts = new Set<number>([spot]);
+  for (let j = 0; j < maxPoints; j++) pts.add(lo * (hi / lo) ** (j / (maxPoints - 1)));
+  return Float64Array.from([...pts].sort((a, b) => a - b));
+}

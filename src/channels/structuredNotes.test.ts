@@ -71,6 +71,20 @@ describe('structuredNotes', () => {
     expect(b.decomposition.triggers).toHaveLength(1);
   });
 
+  it('continuous monitoring (no BGK shift) moves the knock-in trades', () => {
+    const a = structuredNotes.build(testSnapshot(), structuredNotes.assumptions.parse({}), grid);
+    const c = structuredNotes.build(
+      testSnapshot(),
+      structuredNotes.assumptions.parse({ monitoring: 'continuous' }),
+      grid,
+    );
+    expect(c.decomposition.triggers.map((t) => t.price)).toEqual(
+      a.decomposition.triggers.map((t) => t.price),
+    );
+    expect(c.decomposition.triggers[0].tradeUsd).not.toBeCloseTo(a.decomposition.triggers[0].tradeUsd, 0);
+    expect(String(c.diagnostics.monitoring)).toMatch(/intraday touch/);
+  });
+
   it('no notes: an unavailable book that says why', () => {
     const b = structuredNotes.build(testSnapshot({ notes: [] }), structuredNotes.assumptions.parse({}), grid);
     expect(b.available).toBe(false);

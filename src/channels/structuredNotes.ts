@@ -40,6 +40,12 @@ export const structuredNotesAssumptions = z
       .max(5)
       .default(0.6)
       .describe('note vol (decimal) when volSource is flag, or when the chosen source has no value'),
+    monitoring: z
+      .enum(['as-written', 'continuous'])
+      .default('as-written')
+      .describe(
+        "'as-written': daily notes knock in on a close (BGK shift, 1/252 year); 'continuous': on any intraday touch (no shift)",
+      ),
     clusterWidth: z
       .number()
       .positive()
@@ -130,6 +136,7 @@ export const structuredNotes: Channel<MarketSnapshot, typeof structuredNotesAssu
       btcPerShare: snap.btcPerShare,
       vol: v.vol,
       knockedIn: knocked,
+      ...(a.monitoring === 'continuous' ? { dailyMonitoringInterval: 0 } : {}),
     });
     const { rate, dailyMonitoringInterval: dt } = book;
     // Internal geometric grid over the map's range, spot included.
@@ -218,7 +225,10 @@ export const structuredNotes: Channel<MarketSnapshot, typeof structuredNotesAssu
         liveDailyBarriersBelowSpot: triggers.length,
         knockInSalesUsd: triggers.reduce((s, t) => s + t.tradeUsd, 0),
         maxAbsDeltaJustAboveBarrier: maxAbsDelta,
-        monitoring: 'daily notes knock in on the close at the barrier; final notes only at maturity',
+        monitoring:
+          a.monitoring === 'continuous'
+            ? 'daily notes treated as continuously monitored: knock-in on an intraday touch; final notes only at maturity'
+            : 'daily notes knock in on the close at the barrier; final notes only at maturity',
       },
     });
   },

@@ -30,6 +30,7 @@ import { positioningSection } from './sections/positioning.js';
 import { stressSection } from './sections/stress.js';
 import { timelineSection } from './sections/timeline.js';
 import { volumeSection } from './sections/volume.js';
+import { eventSnapshot } from './snapshot.js';
 
 /** Progress callback: called before each step with its name. */
 export type Progress = (step: string) => void;
@@ -97,6 +98,7 @@ export function analyzeEvent(
 ): Findings {
   progress('market context');
   const ctx = marketContext(inputs, o);
+  const snap = eventSnapshot(inputs, o, ctx);
   const steps: [string, () => Finding][] = [
     ['volume records', () => volumeSection(inputs, o)],
     ['ETF flows', () => flowsSection(inputs, o)],
@@ -104,10 +106,10 @@ export function analyzeEvent(
     ['fund stress', () => stressSection(inputs, o)],
     ['CME basis', () => basisSection(inputs, o)],
     ['venue open interest', () => openInterestSection(inputs, o)],
-    ['dealer positioning', () => positioningSection(inputs, o, ctx)],
-    ['barrier book', () => barriersSection(inputs, o, ctx)],
-    ['liquidation ladder', () => liquidationsSection(inputs, o, ctx)],
-    ['fragility map', () => fragilitySection(inputs, o, ctx)],
+    ['dealer positioning', () => positioningSection(inputs, o, ctx, snap)],
+    ['barrier book', () => barriersSection(inputs, o, ctx, snap)],
+    ['liquidation ladder', () => liquidationsSection(inputs, o, ctx, snap)],
+    ['fragility map', () => fragilitySection(inputs, o, ctx, snap)],
     ['published figures', () => factsSection(inputs, o, ctx.previousDate, ctx.nextDate)],
     ['timeline', () => timelineSection(inputs, o)],
   ];
@@ -141,11 +143,12 @@ export function analyzeEvent(
   progress('sensitivity');
   const rerun = (alt: ForensicsOptions): Assumption['lookup'] => {
     const altCtx = marketContext(inputs, alt);
+    const altSnap = eventSnapshot(inputs, alt, altCtx);
     const swapped = findings.map((f) =>
       f.id === 'positioning'
-        ? positioningSection(inputs, alt, altCtx)
+        ? positioningSection(inputs, alt, altCtx, altSnap)
         : f.id === 'barriers'
-          ? barriersSection(inputs, alt, altCtx)
+          ? barriersSection(inputs, alt, altCtx, altSnap)
           : f,
     );
     return metricLookup(swapped);

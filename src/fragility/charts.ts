@@ -3,6 +3,8 @@
  * the intensity per 1 % of each channel and of the total against market depth. Series are thinned to at most
  * 400 points (the JSON keeps every grid point).
  */
+
+import { interpLog } from '../channels/grid.js';
 import { CHART_DEFAULTS, FONT, VEGA_LITE_SCHEMA } from '../report/charts/layers.js';
 import type { FragilityMap } from './map.js';
 
@@ -14,7 +16,7 @@ function stride(n: number): number {
   return Math.max(1, Math.ceil(n / MAX_POINTS));
 }
 
-const base = (title: string, subtitle: string): Spec => ({
+const base = (title: string, subtitle: string | readonly string[]): Spec => ({
   $schema: VEGA_LITE_SCHEMA,
   width: CHART_DEFAULTS.width,
   height: CHART_DEFAULTS.height,
@@ -27,6 +29,21 @@ const base = (title: string, subtitle: string): Spec => ({
 });
 
 const r = (x: number) => Number(x.toPrecision(6));
+
+/** One colour per series across both charts. */
+const COLORS: Readonly<Record<string, string>> = {
+  'Dealer option hedging': '#4c78a8',
+  'Structured-note knock-ins': '#e45756',
+  'Perp liquidations': '#f58518',
+  'Levered-ETF rebalancing': '#54a24b',
+  Total: '#1f2328',
+  'Depth per 1% (κ = 1)': '#8c959f',
+};
+
+function colorScale(names: readonly string[]): Spec {
+  const domain = [...new Set(names)];
+  return { domain, range: domain.map((n) => COLORS[n] ?? '#9a5b00') };
+}
 
 /** Stacked forced flow (USD M, + buy, − sell) of the price-driven channels for a move from spot to each price. */
 export function flowChart(map: FragilityMap): Spec {
@@ -52,7 +69,12 @@ export function flowChart(map: FragilityMap): Spec {
         encoding: {
           x: { field: 'btc', type: 'quantitative', title: 'BTC price (USD)', scale: { zero: false } },
           y: { field: 'flowM', type: 'quantitative', title: 'forced trade (USD M)', stack: 'zero' },
-          color: { field: 'channel', type: 'nominal', title: null, legend: { orient: 'bottom' } },
+          color: {
+            field: 'channel',
+            type: 'nominal',
+            title: null,
+            legend: { orient: 'bottom', columns: 3, labelLimit: 260 },
+          },
         },
       },
       {
@@ -69,22 +91,37 @@ export function flowChart(map: FragilityMap): Spec {
   };
 }
 
-/** Intensity (USD per 1 %, + amplifies) by channel and in total, with the depth per 1 % when known. */
+/**
+ * Intensity by channel and in total — the forced trade of a 1 % move centred on each price (the window κ
+ * uses, so one-shot triggers show with their size rather than as spikes of the grid spacing), USD, + amplifies
+ * — with the depth per 1 % when known.
+ */
 export function intensityChart(map: FragilityMap): Spec {
   const s = stride(map.grid.length);
+  const g = Float64Array.from(map.grid);
+  const lo = g[0];
+  const hi = g[g.length - 1];
   const rows: { btc: number; series: string; m: number }[] = [];
-  const add = (name: string, v: readonly number[]) => {
-    for (let j = 0; j < map.grid.length; j += s)
-      rows.push({ btc: r(map.grid[j]), series: name, m: r(v[j] / M) });
+  const add = (name: string, flow: readonly number[]) => {
+    for (let j = 0; j < g.length; j += s) {
+      const a = g[j] * Math.exp(-0.005);
+      const b = g[j] * Math.exp(0.005);
+      if (a < lo || b > hi) continue;
+      rows.push({ btc: r(g[j]), series: name, m: r((interpLog(g, flow, b) - interpLog(g, flow, a)) / M) });
+    }
   };
-  for (const c of map.channels) if (c.available && c.trigger === 'price') add(c.title, c.perPctUsd);
-  add('Total', map.total.perPctUsd);
-  if (map.depth) add('Depth per 1% (κ = 1)', map.depth.perPctUsd);
+  for (const c of map.channels) if (c.available && c.trigger === 'price') add(c.title, c.flowUsd);
+  add('Total', map.total.flowUsd);
+  if (map.depth) {
+    const d = map.depth.perPctUsd[0] / M;
+    for (let j = 0; j < g.length; j += s)
+      rows.push({ btc: r(g[j]), series: 'Depth per 1% (κ = 1)', m: r(d) });
+  }
   return {
-    ...base(
-      'Intensity: USD traded per 1% move, against market depth',
-      '+ trades with the move (amplifies), − against it (damps). Where the total exceeds the depth line, κ ≥ 1: forced flows outrun the book.',
-    ),
+    ...base('Intensity: USD traded per 1% move, against market depth', [
+      'Forced trade of a 1% move centred on each price; + with the move (amplifies), − against it (damps).',
+      'Where the total exceeds the depth line, κ ≥ 1: forced flows outrun the book.',
+    ]),
     layer: [
       {
         data: { values: rows },
@@ -92,7 +129,12 @@ export function intensityChart(map: FragilityMap): Spec {
         encoding: {
           x: { field: 'btc', type: 'quantitative', title: 'BTC price (USD)', scale: { zero: false } },
           y: { field: 'm', type: 'quantitative', title: 'USD M per 1%' },
-          color: { field: 'series', type: 'nominal', title: null, legend: { orient: 'bottom' } },
+          color: {
+            field: 'series',
+            type: 'nominal',
+            title: null,
+            legend: { orient: 'bottom', columns: 3, labelLimit: 260 },
+          },
         },
       },
       {

@@ -42,18 +42,18 @@ export function summaryLines(map: FragilityMap): string[] {
   const moves = [-0.1, -0.2, -0.3];
   lines.push('');
   lines.push(
-    `Forced trade for a move from spot (+ buy, - sell):${moves.map((m) => `  ${fmtPct(m, 0).padStart(5)}`).join('')}`,
+    `${'Forced trade for a move from spot (+ buy, - sell):'.padEnd(52)}${moves.map((m) => fmtPct(m, 0).padStart(9)).join('')}`,
   );
   for (const c of map.channels) {
-    const label = `  ${c.title} [${c.quality}]`.padEnd(52);
-    if (!c.available) lines.push(`${label}no data: ${c.diagnostics.reason}`);
+    const label = `  ${c.title} [${c.available ? c.quality : 'no data'}]`.padEnd(52);
+    if (!c.available) lines.push(`${label}${c.diagnostics.reason}`);
     else if (c.trigger === 'exogenous')
       lines.push(`${label}scenario: ${fmtUsd(c.exogenousUsd)} (not price-driven)`);
     else
-      lines.push(`${label}${moves.map((m) => fmtUsd(flowAtMove(map, c.flowUsd, m)).padStart(7)).join('')}`);
+      lines.push(`${label}${moves.map((m) => fmtUsd(flowAtMove(map, c.flowUsd, m)).padStart(9)).join('')}`);
   }
   lines.push(
-    `${'  Total (price-driven)'.padEnd(52)}${moves.map((m) => fmtUsd(flowAtMove(map, map.total.flowUsd, m)).padStart(7)).join('')}`,
+    `${'  Total (price-driven)'.padEnd(52)}${moves.map((m) => fmtUsd(flowAtMove(map, map.total.flowUsd, m)).padStart(9)).join('')}`,
   );
   const by = (kind: string) => map.levels.filter((l) => l.kind === kind);
   lines.push('');

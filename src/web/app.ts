@@ -15,10 +15,14 @@ import { dataApi } from './routes/dataApi.js';
 import { eventApi } from './routes/eventApi.js';
 import { fragilityApi } from './routes/fragilityApi.js';
 import { pages } from './routes/pages.js';
+import { simulateApi } from './routes/simulateApi.js';
+import type { SimRuns } from './simRuns.js';
 import type { StoreSource } from './storeSource.js';
 
 export interface AppOptions {
   readonly source: StoreSource;
+  /** The simulation runs (one set per server, so closing it can cancel them). */
+  readonly simRuns: SimRuns;
   /** The Host header values answered (filled in once the server knows its port). */
   readonly allowedHosts: () => ReadonlySet<string>;
   /** Called with each unexpected (500) error, for the server's log. */
@@ -45,6 +49,7 @@ export function createApp(options: AppOptions): Hono {
   dataApi(app, source);
   eventApi(app, source, eventAnalyses(source));
   fragilityApi(app, fragilityMaps(source));
+  simulateApi(app, options.simRuns);
 
   app.notFound((c) => {
     const message = `nothing at ${c.req.path}`;

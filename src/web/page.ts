@@ -4,7 +4,7 @@
  * so the Content-Security-Policy can forbid both).
  */
 
-export type PageId = 'data' | 'event' | 'fragility';
+export type PageId = 'data' | 'event' | 'fragility' | 'simulate';
 
 export interface PageShell {
   readonly page: PageId;
@@ -48,7 +48,7 @@ function nav(shell: Pick<PageShell, 'page' | 'event'>): string {
   const eventHref = shell.event === null ? '/event' : `/event/${shell.event}`;
   const link = (id: PageId, href: string, text: string) =>
     `<a href="${escapeHtml(href)}"${id === shell.page ? ' class="here" aria-current="page"' : ''}>${text}</a>`;
-  return `<nav>${link('event', eventHref, 'Event')}${link('fragility', '/fragility', 'Fragility')}${link('data', '/data', 'Data')}</nav>`;
+  return `<nav>${link('event', eventHref, 'Event')}${link('fragility', '/fragility', 'Fragility')}${link('simulate', '/simulate', 'Simulate')}${link('data', '/data', 'Data')}</nav>`;
 }
 
 /** The page's HTML. */

@@ -3,6 +3,7 @@
  * body against these, and a failure becomes a 400 naming the field (`zodMessage`).
  */
 import { z } from 'zod';
+import { simulateOptionsSchema } from '../app/simulate.js';
 import { CHANNEL_IDS, type ChannelId } from '../channels/channel.js';
 import { parseInstantMs } from '../core/time.js';
 import { modelNames } from '../data/models/index.js';
@@ -166,4 +167,30 @@ export function parseFragilityQuery(query: Readonly<Record<string, string>>): Fr
     ...(f.depth === undefined ? {} : { depthPerPctUsd: f.depth === 'none' ? null : f.depth }),
     assumptions,
   };
+}
+
+/**
+ * Where the dashboard's defaults differ from the CLI's: fewer paths and 5-minute steps, so that a run on the
+ * embedded pack finishes in a few seconds on 2 cores. Any of them can be given in the body.
+ */
+export const WEB_SIMULATE_DEFAULTS = { paths: 400, attributionPaths: 100, stepMinutes: 5 } as const;
+
+/**
+ * The JSON body of `POST /api/simulate`: the options of `crashscope simulate` (its own zod schema, src/app/
+ * simulate.ts) plus the snapshot instant and the channels to run (all when absent).
+ */
+export const simulateRequest = simulateOptionsSchema.extend({
+  asOf: fragilityRequest.shape.asOf,
+  channels: z
+    .array(z.enum(CHANNEL_IDS as unknown as [ChannelId, ...ChannelId[]]))
+    .max(8, 'at most 8 channels (2^n coalitions)')
+    .optional(),
+});
+export type SimulateApiRequest = z.infer<typeof simulateRequest>;
+
+/** Parses a simulate body (the web defaults filled in first) or throws InvalidInputError naming the field. */
+export function parseSimulateRequest(body: unknown): SimulateApiRequest {
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    throw new InvalidInputError('bad_request', 'simulate: expected a JSON object of options');
+  return parseRequest(simulateRequest, { ...WEB_SIMULATE_DEFAULTS, ...body }, 'simulate');
 }

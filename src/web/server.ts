@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { createApp } from './app.js';
 import { allowedHosts } from './hostCheck.js';
+import { SimRuns } from './simRuns.js';
 import type { StoreSource } from './storeSource.js';
 
 /** The default bind address: loopback only, never the network. */
@@ -39,8 +40,10 @@ export function isLoopback(host: string): boolean {
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
   const host = options.host ?? DEFAULT_HOST;
   let allowed: ReadonlySet<string> = new Set();
+  const simRuns = new SimRuns(options.source);
   const app = createApp({
     source: options.source,
+    simRuns,
     allowedHosts: () => allowed,
     ...(options.onInternalError === undefined ? {} : { onInternalError: options.onInternalError }),
   });
@@ -56,6 +59,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     host,
     port,
     async close() {
+      simRuns.cancelAll();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         if ('closeAllConnections' in server) server.closeAllConnections();

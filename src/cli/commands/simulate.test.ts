@@ -122,7 +122,7 @@ describe('crashscope simulate', () => {
     expect(w.saleAllUsd / (-w.observed.logReturn * 100 * 20e6)).toBeCloseTo(1, 3);
     expect(w.saleNoneUsd).toBeCloseTo(w.saleAllUsd, 0);
     expect(w.tracking.points).toBe(24);
-    expect(w.tracking.quality).toBe('reconstructed'); // the pack's hourly bars are reconstructed
+    expect(w.tracking.quality).toBe('observed'); // the pack's hourly bars are Binance's (observed)
   });
 
   it('bad input exits 2 with one line naming the problem, and stores nothing', async () => {

@@ -1,6 +1,6 @@
 import { type BarrierAnalysis, barrierAnalysis } from '../../analytics/barriers.js';
 import { priceGrid } from '../../analytics/btcAxis.js';
-import { nyCloseUtc } from '../../analytics/time.js';
+import type { MarketSnapshot } from '../../market/snapshot.js';
 import type { FindingOf } from '../findings.js';
 import type { EventInputs } from '../inputs.js';
 import { fmtNum, fmtPct, fmtUsd, metric, provenanceOf, worstOf, worstQuality } from '../metric.js';
@@ -27,8 +27,13 @@ const TITLE = 'Structured-note barrier book';
 const DEFAULT_NOTE_VOL = 0.6;
 
 /** The ETF chain's implied vol nearest the money, on the first expiry at least 20 days out. */
-function atmVol(inputs: EventInputs, o: ForensicsOptions, etfSpot: number, asOfMs: number): number | null {
-  const rows = inputs.chain.filter(
+function atmVol(
+  chain: EventInputs['chain'],
+  o: ForensicsOptions,
+  etfSpot: number,
+  asOfMs: number,
+): number | null {
+  const rows = chain.filter(
     (r) => r.underlying === o.etfTicker && r.iv !== null && Date.parse(r.expiry) - asOfMs >= 20 * 86_400_000,
   );
   if (rows.length === 0) return null;
@@ -43,25 +48,28 @@ export function barriersSection(
   inputs: EventInputs,
   o: ForensicsOptions,
   ctx: MarketContext,
+  snap: MarketSnapshot | null,
 ): FindingOf<'barriers'> {
-  const notes = inputs.notes;
+  const notes = snap?.notes ?? inputs.notes;
   const prov = provenanceOf(['structured_notes', 'etf_daily'], notes);
-  if (notes.length === 0)
-    return unavailable('barriers', TITLE, `no live structured notes on ${o.etfTicker}`, prov);
-  if (ctx.btcPerShare === null || ctx.btcPrevClose === null || ctx.previousDate === null) {
+  const bps = snap?.btcPerShare[o.etfTicker];
+  if (snap === null || bps === undefined || ctx.previousDate === null) {
     return unavailable('barriers', TITLE, 'no BTC-per-share or BTC price on the previous trading day', prov);
   }
-  const asOf = nyCloseUtc(ctx.previousDate);
-  const spot = ctx.btcPrevClose;
+  if (notes.length === 0)
+    return unavailable('barriers', TITLE, `no live structured notes on ${o.etfTicker}`, prov);
+  // One instant and one BTC spot for every book of the run (forensics/snapshot.ts).
+  const asOf = snap.asOf;
+  const spot = snap.spot.usd;
   const etfRows = inputs.etfDaily.filter((r) => r.ticker === o.etfTicker);
-  const etfPrev = etfRows.find((r) => r.date === ctx.previousDate)?.close ?? spot * ctx.btcPerShare;
+  const etfPrev = etfRows.find((r) => r.date === ctx.previousDate)?.close ?? spot * bps;
   const etfEventClose = etfRows.find((r) => r.date === o.eventDate)?.close ?? null;
   const etfDayVolumeUsd = etfRows.find((r) => r.date === o.eventDate)?.volume_usd ?? null;
   const etfSpot = etfPrev;
   // Default note vol: DVOL (observed) at the previous close, else the ETF chain's ATM IV, else a constant.
   const dvol = inputs.dvolHourly.filter((b) => Date.parse(b.ts) + 3_600_000 <= Date.parse(asOf)).at(-1);
   const dvolVol = dvol ? dvol.close / 100 : null;
-  const chainVol = dvolVol === null ? atmVol(inputs, o, etfSpot, Date.parse(asOf)) : null;
+  const chainVol = dvolVol === null ? atmVol(snap.chain, o, etfSpot, Date.parse(asOf)) : null;
   const vol = o.noteVol ?? dvolVol ?? chainVol ?? DEFAULT_NOTE_VOL;
   const volSource =
     o.noteVol !== null
@@ -72,7 +80,7 @@ export function barriersSection(
           ? `${o.etfTicker} at-the-money implied vol`
           : `default ${DEFAULT_NOTE_VOL}`;
   // Daily-monitored notes whose barrier a close has already touched are vanilla puts now.
-  const closes = inputs.etfDaily.filter((r) => r.ticker === o.etfTicker && r.date <= ctx.previousDate!);
+  const closes = snap.etfCloses;
   const knocked = notes.filter(
     (n) =>
       n.barrier_monitoring === 'daily' &&
@@ -81,7 +89,7 @@ export function barriersSection(
   const grid = priceGrid(spot * o.gridLo, spot * o.gridHi, o.gridPoints);
   const a = barrierAnalysis(notes, {
     asOf,
-    btcPerShare: { [o.etfTicker]: ctx.btcPerShare },
+    btcPerShare: { [o.etfTicker]: bps },
     vol,
     grid,
     knockedIn: new Set(knocked.map((n) => n.note_id)),

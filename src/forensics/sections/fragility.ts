@@ -1,7 +1,6 @@
 import { fragilityGrid, interpLog } from '../../channels/grid.js';
-import { nyCloseUtc } from '../../core/time.js';
 import { fragilityMap } from '../../fragility/map.js';
-import { buildSnapshot } from '../../market/snapshot.js';
+import type { MarketSnapshot } from '../../market/snapshot.js';
 import type { FindingOf } from '../findings.js';
 import type { EventInputs } from '../inputs.js';
 import { fmtNum, fmtPct, fmtUsd, metric, provenanceOf, worstOf, worstQuality } from '../metric.js';
@@ -46,6 +45,7 @@ export function fragilitySection(
   inputs: EventInputs,
   o: ForensicsOptions,
   ctx: MarketContext,
+  snap: MarketSnapshot | null,
 ): FindingOf<'fragility'> {
   const prov = provenanceOf(
     ['option_chain', 'structured_notes', 'perp_cohorts', 'etf_daily', 'bars'],
@@ -53,23 +53,10 @@ export function fragilitySection(
     inputs.notes,
     inputs.cohorts,
   );
-  if (ctx.previousDate === null || ctx.btcPrevClose === null)
-    return unavailable('fragility', TITLE, `no trading day (or BTC close) before ${o.eventDate}`, prov);
-  const asOf = nyCloseUtc(ctx.previousDate);
-  const snapshot = buildSnapshot(
-    {
-      etfDaily: inputs.etfDaily,
-      btcBars: inputs.btcDaily,
-      chain: inputs.chain,
-      notes: inputs.notes,
-      cohorts: inputs.cohorts,
-      cftc: [],
-      openInterest: inputs.openInterest,
-      dvol: [],
-      etfBars: inputs.crossDaily.filter((b) => b.symbol === o.etfTicker),
-    },
-    { asOf, etfTicker: o.etfTicker, btcReference: `${o.btcReference.venue}:${o.btcReference.symbol}` },
-  );
+  if (snap === null)
+    return unavailable('fragility', TITLE, `no market snapshot at the close before ${o.eventDate}`, prov);
+  const snapshot = snap;
+  const asOf = snap.asOf;
   const grid = fragilityGrid(snapshot.spot.usd);
   const map = fragilityMap({
     snapshot,

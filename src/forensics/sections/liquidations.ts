@@ -3,6 +3,7 @@ import { liquidatedBetween, liquidationLadder, liquidationPrices } from '../../a
 import { type RealizedLiquidations, realizedLiquidations } from '../../analytics/realizedLiquidations.js';
 import { nyDate } from '../../analytics/time.js';
 import { nyDayMs } from '../../analytics/timeline.js';
+import type { MarketSnapshot } from '../../market/snapshot.js';
 import type { FindingOf } from '../findings.js';
 import type { EventInputs } from '../inputs.js';
 import { fmtPct, fmtUsd, fmtX, metric, provenanceOf, worstOf, worstQuality } from '../metric.js';
@@ -39,10 +40,12 @@ function ladderOf(
   inputs: EventInputs,
   o: ForensicsOptions,
   ctx: MarketContext,
+  snap: MarketSnapshot | null,
 ): LiquidationLadderData | null {
-  const rows = inputs.cohorts;
-  if (rows.length === 0 || ctx.btcPrevClose === null) return null;
-  const spot = ctx.btcPrevClose;
+  // One instant and one BTC spot for every book of the run (forensics/snapshot.ts) when there is a snapshot.
+  const rows = snap?.cohorts ?? inputs.cohorts;
+  const spot = snap?.spot.usd ?? ctx.btcPrevClose;
+  if (rows.length === 0 || spot === null) return null;
   const cohorts = liquidationPrices(rows);
   const grid = priceGrid(spot * o.gridLo, spot * o.gridHi, BUCKETS);
   const ladder = liquidationLadder(cohorts, spot, grid);
@@ -68,12 +71,13 @@ export function liquidationsSection(
   inputs: EventInputs,
   o: ForensicsOptions,
   ctx: MarketContext,
+  snap: MarketSnapshot | null,
 ): FindingOf<'liquidations'> {
-  const rows = inputs.cohorts;
+  const rows = snap?.cohorts ?? inputs.cohorts;
   const liq = inputs.liquidations;
   const dayLiq = liq.filter((r) => nyDate(r.ts) === o.eventDate);
   const prov = provenanceOf(['perp_cohorts', 'liquidations'], rows, dayLiq);
-  const ladder = ladderOf(inputs, o, ctx);
+  const ladder = ladderOf(inputs, o, ctx, snap);
   if (ladder === null && dayLiq.length === 0) {
     return unavailable(
       'liquidations',

@@ -1,6 +1,7 @@
 import { priceGrid } from '../../analytics/btcAxis.js';
 import { type DealerPositioning, dealerPositioning, type GammaBand } from '../../analytics/positioning.js';
 import { NEW_YORK, nyDate, zonedWallTimeToUtcMs } from '../../core/time.js';
+import type { MarketSnapshot } from '../../market/snapshot.js';
 import type { FindingOf } from '../findings.js';
 import type { EventInputs } from '../inputs.js';
 import { fmtNum, fmtPct, fmtUsd, metric, provenanceOf, worstOf, worstQuality } from '../metric.js';
@@ -100,13 +101,15 @@ export function positioningSection(
   inputs: EventInputs,
   o: ForensicsOptions,
   ctx: MarketContext,
+  snap: MarketSnapshot | null,
 ): FindingOf<'positioning'> {
-  const chain = inputs.chain;
+  // The run's one snapshot (forensics/snapshot.ts) when there is one: its chains and its BTC spot.
+  const chain = snap?.chain.length ? snap.chain : inputs.chain;
   const prov = provenanceOf(['option_chain', 'etf_daily', 'bars'], chain);
   if (chain.length === 0)
     return unavailable('positioning', TITLE, `no option-chain snapshot before ${o.eventDate}`, prov);
   const coin = chain.find((r) => r.underlying === 'BTC');
-  const spot = ctx.btcPrevClose ?? coin?.underlying_price ?? null;
+  const spot = snap?.spot.usd ?? ctx.btcPrevClose ?? coin?.underlying_price ?? null;
   if (spot === null) return unavailable('positioning', TITLE, 'no BTC price for the snapshot', prov);
   const asOf = chain.reduce((m, r) => (r.as_of > m ? r.as_of : m), chain[0].as_of);
   const oldest = chain.reduce((m, r) => (r.as_of < m ? r.as_of : m), chain[0].as_of);

@@ -28,9 +28,8 @@ export function fragilityMapChart(s: FragilitySeries, meta: ChartMeta): ChartRef
   const rows: { btc: number; channel: string; flowM: number }[] = [];
   for (const c of s.channels) {
     if (!c.available || c.trigger !== 'price') continue;
-    s.grid.forEach((g, j) => {
-      rows.push({ btc: roundSig(g), channel: c.title, flowM: roundSig(c.flowUsd[j] / M, 5) });
-    });
+    for (let j = 0; j < s.grid.length; j++)
+      rows.push({ btc: roundSig(s.grid[j]), channel: c.title, flowM: roundSig(c.flowUsd[j] / M, 5) });
   }
   const total = s.grid.map((g, j) => ({ btc: roundSig(g), flowM: roundSig(s.totalFlowUsd[j] / M, 5) }));
   const marks = [{ btc: roundSig(s.spot), label: 'previous close' }];

@@ -16,6 +16,10 @@ export function pages(app: Hono, source: StoreSource, assets: (name: string) => 
     c.html(renderPage({ ...shell, page: 'fragility', title: 'Fragility', charts: true })),
   );
 
+  app.get('/simulate', (c) =>
+    c.html(renderPage({ ...shell, page: 'simulate', title: 'Simulate', charts: true })),
+  );
+
   app.get('/event', (c) => c.html(renderPage({ ...shell, page: 'event', title: 'Event', charts: true })));
 
   app.get('/event/:date', (c) => {
