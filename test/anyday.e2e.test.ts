@@ -79,7 +79,15 @@ describe('analyze on a store of imported files, 2026-01-07', () => {
   }, 120_000);
 
   it('the sections run on the data present', () => {
-    for (const id of ['volume', 'cross-asset', 'open-interest', 'positioning', 'liquidations', 'fragility']) {
+    for (const id of [
+      'volume',
+      'flows',
+      'cross-asset',
+      'open-interest',
+      'positioning',
+      'liquidations',
+      'fragility',
+    ]) {
       expect(finding(f, id).available, `${id}: ${finding(f, id).summary}`).toBe(true);
     }
     expect(f.event.previousDate).toBe('2026-01-06');
@@ -97,6 +105,14 @@ describe('analyze on a store of imported files, 2026-01-07', () => {
     expect(v.metrics.etfVolumeUsd.value).toBeCloseTo(day.usd, 0);
     expect(v.metrics.etfVolumeUsdRank.value).toBe(rank);
     expect(v.notes.join(' ')).toMatch(/shares × close/);
+  });
+
+  it('flows run on the trackers alone (no shares outstanding): the reported figure is the file’s', () => {
+    const row = csvRows('etf_flows.csv').find((r) => r.date === '2026-01-07' && r.ticker === 'IBIT')!;
+    const flows = finding(f, 'flows');
+    expect(flows.metrics['reported:farside'].value).toBe(Number(row.flow_usd));
+    expect(flows.metrics.flowUsdT.value).toBeNull();
+    expect(flows.notes.join(' ')).toMatch(/reported by trackers only/);
   });
 
   it('realized liquidations of the New York day equal the file’s sum', () => {

@@ -56,9 +56,20 @@ export function flowsSection(inputs: EventInputs, o: ForensicsOptions): FindingO
   const mine = etf.filter((r) => r.ticker === o.etfTicker);
   const reportedRows = inputs.etfFlows.filter((r) => r.ticker === o.etfTicker && r.method === 'reported');
   const prov = provenanceOf(['etf_daily', 'etf_flows', 'bars'], etf, inputs.etfFlows, inputs.btcDaily);
-  if (!mine.some((r) => r.date === d))
-    return unavailable('flows', TITLE, `no etf_daily row for ${o.etfTicker} on ${d}`, prov);
-  const notes: string[] = [];
+  // Either source is enough: share counts (etf_daily) or the trackers' reported flows (etf_flows).
+  const hasShareCounts = mine.some((r) => r.date === d);
+  if (!hasShareCounts && !reportedRows.some((r) => r.date === d))
+    return unavailable(
+      'flows',
+      TITLE,
+      `no etf_daily row and no reported flow for ${o.etfTicker} on ${d} (import flows: crashscope import FILE --model etf_flows; or shares outstanding: --model etf_daily, crashscope ingest ishares etf_flows)`,
+      prov,
+    );
+  const notes: string[] = hasShareCounts
+    ? []
+    : [
+        `no shares outstanding for ${o.etfTicker}: flows as reported by trackers only, no expected-flow model`,
+      ];
   const reconciliation = reconcileFlows(mine, reportedRows, o.etfTicker, d);
   const flows = shareCountFlows(mine, o.etfTicker);
   // Flows respond to BTC's move; the ETF's own closes stand in when the store has no BTC reference series.
@@ -175,14 +186,15 @@ export function flowsSection(inputs: EventInputs, o: ForensicsOptions): FindingO
     );
   }
   for (const c of reconciliation.conflicts) notes.push(c.note);
-  const summary =
-    `Share counts imply ${fmtUsd(event?.flowUsdT)} of net ${(event?.flowUsdT ?? 0) >= 0 ? 'creations' : 'redemptions'} on ${d} (T; ${fmtUsd(event?.flowUsdT1)} under T+1)` +
-    (model
-      ? ` where the price move predicted ${fmtUsd(model.expectedUsd)} [${fmtUsd(model.interval.lower)}, ${fmtUsd(model.interval.upper)}]`
-      : '') +
-    (reportedOnDay.length > 0
-      ? `; reported: ${reportedOnDay.map((r) => `${fmtUsd(r.flow_usd)} (${r.flow_source})`).join(', ')}.`
-      : '.');
+  const summary = !hasShareCounts
+    ? `Trackers reported ${reportedOnDay.map((r) => `${fmtUsd(r.flow_usd)} (${r.flow_source})`).join(', ')} of net flow for ${o.etfTicker} on ${d}; no share counts in the store.`
+    : `Share counts imply ${fmtUsd(event?.flowUsdT)} of net ${(event?.flowUsdT ?? 0) >= 0 ? 'creations' : 'redemptions'} on ${d} (T; ${fmtUsd(event?.flowUsdT1)} under T+1)` +
+      (model
+        ? ` where the price move predicted ${fmtUsd(model.expectedUsd)} [${fmtUsd(model.interval.lower)}, ${fmtUsd(model.interval.upper)}]`
+        : '') +
+      (reportedOnDay.length > 0
+        ? `; reported: ${reportedOnDay.map((r) => `${fmtUsd(r.flow_usd)} (${r.flow_source})`).join(', ')}.`
+        : '.');
   const closeByDate = new Map(closes.map((c) => [c.date, c.close]));
   const series = flows.map((f: ShareCountFlow) => {
     const c = closeByDate.get(f.date);
