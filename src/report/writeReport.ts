@@ -2,14 +2,13 @@
  * Writes a report directory (DESIGN.md section 5): report.html, report.md, findings.json and
  * charts/<id>.vl.json + charts/<id>.svg. Everything is rendered in memory first, written into a temporary
  * sibling directory and then renamed into place, so a failure at any step leaves either the previous report
- * or nothing — never a half-written one. The only module of the report layer that touches the file system.
+ * or nothing — never a half-written one (src/report/outputDir.ts, shared with the simulation output).
  */
-import { lstat, mkdir, mkdtemp, readdir, rename, rm, writeFile } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
-import { CrashscopeError, InvalidInputError } from '../errors.js';
+import { InvalidInputError } from '../errors.js';
 import type { ChartRef, ReportDoc } from './doc.js';
 import { renderHtml } from './html.js';
 import { renderMarkdown } from './markdown.js';
+import { writeOutputDir } from './outputDir.js';
 import { renderSvg } from './render.js';
 
 export interface WriteReportResult {
@@ -65,34 +64,6 @@ function json(value: unknown, what: string): string {
   }
 }
 
-async function exists(path: string): Promise<'dir' | 'other' | null> {
-  try {
-    return (await lstat(path)).isDirectory() ? 'dir' : 'other';
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw error;
-  }
-}
-
-async function checkTarget(target: string): Promise<boolean> {
-  const kind = await exists(target);
-  if (kind === null) return false;
-  if (kind === 'other') {
-    throw new InvalidInputError('report_dir_not_a_directory', `${target} exists and is not a directory`, {
-      details: { dir: target },
-    });
-  }
-  const foreign = (await readdir(target)).filter((e) => !REPORT_ENTRIES.has(e));
-  if (foreign.length > 0) {
-    throw new InvalidInputError(
-      'report_dir_not_empty',
-      `${target} holds files that are not part of a report (${foreign.slice(0, 5).join(', ')}); choose an empty or new directory`,
-      { details: { dir: target, foreign } },
-    );
-  }
-  return true;
-}
-
 /**
  * Renders and writes the report into `dir` (created, or replaced when it holds only a previous report).
  * `findingsJson` is written as given (key order kept), pretty-printed. Throws InvalidInputError for bad chart
@@ -118,44 +89,16 @@ export async function writeReport(
   files.set('report.md', renderMarkdown(doc, new Map(charts.map((c) => [c.id, `charts/${c.id}.svg`]))));
   files.set('findings.json', findings);
 
-  const target = resolve(dir);
-  const parent = dirname(target);
-  const name = basename(target);
-  let tmp: string | null = null;
-  try {
-    const replacing = await checkTarget(target);
-    await mkdir(parent, { recursive: true });
-    tmp = await mkdtemp(join(parent, `.${name}.tmp-`));
-    await mkdir(join(tmp, 'charts'));
-    for (const [rel, text] of files) await writeFile(join(tmp, rel), text, 'utf8');
-    if (replacing) {
-      const old = await mkdtemp(join(parent, `.${name}.old-`));
-      const parked = join(old, name);
-      await rename(target, parked);
-      try {
-        await rename(tmp, target);
-      } catch (error) {
-        await rename(parked, target);
-        await rm(old, { recursive: true, force: true });
-        throw error;
-      }
-      tmp = null;
-      await rm(old, { recursive: true, force: true });
-    } else {
-      await rename(tmp, target);
-      tmp = null;
-    }
-  } catch (error) {
-    if (tmp !== null) await rm(tmp, { recursive: true, force: true });
-    if (error instanceof CrashscopeError) throw error;
-    throw new CrashscopeError(
-      'report_write_failed',
-      `cannot write the report to ${target}: ${(error as Error).message}`,
-      {
-        cause: error,
-        details: { dir: target },
+  return {
+    files: await writeOutputDir(dir, files, {
+      entries: REPORT_ENTRIES,
+      folders: ['charts'],
+      what: 'report',
+      codes: {
+        notDirectory: 'report_dir_not_a_directory',
+        notEmpty: 'report_dir_not_empty',
+        failed: 'report_write_failed',
       },
-    );
-  }
-  return { files: [...files.keys()].map((rel) => join(target, rel)).sort() };
+    }),
+  };
 }
