@@ -5,19 +5,13 @@
  * tests can pass their own channels.
  */
 import type { ChannelBook } from '../channels/channel.js';
-import { fragilityGrid } from '../channels/grid.js';
 import type { AnyChannel } from '../channels/registry.js';
 import { InvalidInputError } from '../errors.js';
 import { parseAssumptions } from '../fragility/map.js';
 import type { MarketSnapshot } from '../market/snapshot.js';
+import { simGrid } from '../sim/bookGrid.js';
 
-/**
- * The grid the simulator builds books on: ±50 % of spot in 1,001 points (spot a point), wider than the
- * fragility map's ±40 % because a simulated path can go further; beyond it the channels trade nothing.
- */
-export function simGrid(spot: number): Float64Array {
-  return fragilityGrid(spot, { lo: 0.5 * spot, hi: 1.5 * spot, step: spot / 1000 });
-}
+export { simGrid };
 
 export interface BuiltBooks {
   readonly books: ChannelBook[];

@@ -5,7 +5,7 @@ import { InvalidInputError } from '../errors.js';
 import { DEFAULT_DEPTH_PER_PCT_USD, DEFAULT_DEPTH_SOURCE } from '../fragility/map.js';
 import type { EngineConfig } from '../sim/cascade.js';
 import { type CompileSetup, compileRun, type SimPlayer } from '../sim/compile.js';
-import { type ImpactModel, validateImpact } from '../sim/impact.js';
+import { type ImpactModel, PROPAGATOR_DEFAULTS, SQRT_DEFAULTS, validateImpact } from '../sim/impact.js';
 import { MAX_SHAPLEY_PLAYERS } from '../sim/shapley.js';
 import { parseShock, type Shock, ShockSpecError } from '../sim/shocks.js';
 import { buildSimulationDoc, type SimulationDoc } from '../sim/simulationDoc.js';
@@ -43,13 +43,13 @@ export const simulateOptionsSchema = z
       .default(1),
     impact: z.enum(['linear', 'sqrt', 'propagator']).default('linear'),
     depth1PctUsd: z.number().positive().nullable().default(null),
-    dailyVolumeUsd: z.number().positive().default(20e9),
-    sqrtY: z.number().positive().default(1),
-    kernel: z.enum(['exp', 'power']).default('exp'),
-    permanent: z.number().min(0).max(1).default(0.5),
-    halfLifeMinutes: z.number().positive().default(30),
-    beta: z.number().positive().default(0.4),
-    tau0Minutes: z.number().positive().default(1),
+    dailyVolumeUsd: z.number().positive().default(SQRT_DEFAULTS.dailyVolumeUsd),
+    sqrtY: z.number().positive().default(SQRT_DEFAULTS.y),
+    kernel: z.enum(['exp', 'power']).default(PROPAGATOR_DEFAULTS.kernel),
+    permanent: z.number().min(0).max(1).default(PROPAGATOR_DEFAULTS.permanent),
+    halfLifeMinutes: z.number().positive().default(PROPAGATOR_DEFAULTS.halfLifeMinutes),
+    beta: z.number().positive().default(PROPAGATOR_DEFAULTS.beta),
+    tau0Minutes: z.number().positive().default(PROPAGATOR_DEFAULTS.tau0Minutes),
     depthCollapseFloor: z.number().gt(0).max(1).default(1),
     depthCollapseAt: z.number().positive().max(1).default(0.1),
     noiseVol: z.union([z.literal('auto'), z.number().min(0).max(10)]).default('auto'),

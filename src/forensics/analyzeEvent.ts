@@ -30,6 +30,7 @@ import { positioningSection } from './sections/positioning.js';
 import { stressSection } from './sections/stress.js';
 import { timelineSection } from './sections/timeline.js';
 import { volumeSection } from './sections/volume.js';
+import { whatItTookSection } from './sections/whatItTook.js';
 import { eventSnapshot } from './snapshot.js';
 
 /** Progress callback: called before each step with its name. */
@@ -112,6 +113,7 @@ export function analyzeEvent(
     ['fragility map', () => fragilitySection(inputs, o, ctx, snap)],
     ['published figures', () => factsSection(inputs, o, ctx.previousDate, ctx.nextDate)],
     ['timeline', () => timelineSection(inputs, o)],
+    ['what it took (simulated)', () => whatItTookSection(inputs, o, ctx, snap)],
   ];
   const findings = steps.map(([name, run]) => {
     progress(name);

@@ -17,6 +17,7 @@ import type { PositioningData } from './sections/positioning.js';
 import type { StressData } from './sections/stress.js';
 import type { TimelineData } from './sections/timeline.js';
 import type { VolumeData } from './sections/volume.js';
+import type { WhatItTookData } from './sections/whatItTook.js';
 
 export type { Quality, Verdict };
 
@@ -62,6 +63,7 @@ export interface FindingDataById {
   readonly facts: FactsData;
   readonly timeline: TimelineData;
   readonly fragility: FragilityData;
+  readonly 'what-it-took': WhatItTookData;
 }
 
 export type FindingId = keyof FindingDataById;

@@ -36,6 +36,7 @@ import type {
   ReportSection,
   TableBlock,
 } from './doc.js';
+import { whatItTookTables } from './whatItTookTables.js';
 
 /** The chart's source line and reconstructed flag from a finding's provenance. */
 function meta(p: Provenance): ChartMeta {
@@ -234,6 +235,7 @@ const CHARTS: { readonly [K in FindingId]: ChartBuilder<K> } = {
   timeline: (d, { m, notes }) =>
     safe(() => timeline({ btc: d.btc, dvol: d.dvol, events: d.events }, m), notes, 'timeline'),
   fragility: (d, { m, notes }) => safe(() => fragilityMapChart(d, m), notes, 'fragility map'),
+  'what-it-took': () => [],
 };
 
 function charts<K extends FindingId>(
@@ -249,6 +251,7 @@ function charts<K extends FindingId>(
 type TableBuilder<K extends FindingId> = (d: FindingDataById[K]) => TableBlock[];
 
 const TABLES: { readonly [K in FindingId]?: TableBuilder<K> } = {
+  'what-it-took': whatItTookTables,
   timeline: (d) => {
     const funds = [...new Set(d.flows.map((f) => f.ticker))].sort();
     const dates = [...new Set(d.flows.map((f) => f.date))].sort();

@@ -132,6 +132,13 @@ export function renderScorecard(doc: ReportDoc, options: ScorecardOptions): stri
       );
     }
   });
+  // The simulated "what it took" (issue 12): one dim paragraph, an illustration that is never a verdict.
+  const took = doc.sections.find((x) => x.id === 'what-it-took');
+  if (took !== undefined) {
+    out.push('');
+    for (const line of wrap(`What it took (simulated): ${took.summary}`, width))
+      out.push(paint(on, SGR.dim, line));
+  }
   if (keys.some((k) => k.endsWith('(illustration)'))) {
     const why = 'illustration: reconstructed data, shown but never counted toward a verdict (see the report)';
     out.push('', paint(on, SGR.dim, fitWidth(why, width).trimEnd()));

@@ -44,6 +44,14 @@ describe('solveSale (what it took)', () => {
     expect(r.achievedLogReturn).toBeCloseTo(-cross - 0.015, 6);
   });
 
+  it('adds the trial sale to the shocks already in the run (compiled once per solve)', () => {
+    // A $30M sale at once is in the run; a −4 % close with no channel then takes $50M more (80M − 30M).
+    const withSale = { ...setup, shocks: [{ kind: 'sell' as const, usd: 30e6, minutes: 0 }] };
+    const r = solveSale(players, 0, withSale, cfg, 1, -0.04, 0);
+    expect(r.status).toBe('ok');
+    expect(r.saleUsd! / 50e6).toBeCloseTo(1, 3);
+  });
+
   it('says when the target is passed without any sale, or out of reach', () => {
     expect(
       solveSale(players, 1, { ...setup, shocks: [{ kind: 'gap', pct: -0.1 }] }, cfg, 1, -0.04, 0).status,

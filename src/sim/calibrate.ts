@@ -1,7 +1,7 @@
 import type { EngineConfig } from './cascade.js';
-import { type CompileSetup, compileRun, type SimPlayer } from './compile.js';
+import { type CompiledRun, type CompileSetup, compileRun, type SimPlayer } from './compile.js';
 import { runChunkForRuns } from './monteCarlo.js';
-import type { Shock } from './shocks.js';
+import { shockSchedule } from './shocks.js';
 
 /*
  * "What it took" (docs/METHODS.md §12.11): the exogenous sale, spread evenly over `minutes` from the start, whose
@@ -29,16 +29,30 @@ export interface SaleSolution {
 const LO = 1e4;
 const HI = 1e13;
 
+/**
+ * The median final log return of `paths` paths of a compiled coalition with an extra sale of `usd` spread over
+ * `minutes` from the start. The coalition is compiled once per solve; a trial only adds the sale's schedule to
+ * its exogenous flow (what compileRun would do with the sale among the shocks).
+ */
 function medianFinalLog(
-  players: readonly SimPlayer[],
-  mask: number,
-  setup: CompileSetup,
+  c: CompiledRun,
   cfg: EngineConfig,
   paths: number,
-  extra: readonly Shock[],
+  usd: number,
+  minutes: number,
 ): number {
-  const c = compileRun(players, mask, { ...setup, shocks: [...setup.shocks, ...extra], perChannel: false });
-  const [r] = runChunkForRuns([c], { ...cfg, reportEvery: cfg.steps, maxEventSamples: 0 }, 0, paths);
+  let run = c;
+  if (usd > 0) {
+    const sale = shockSchedule([{ kind: 'sell', usd, minutes }], cfg.steps, cfg.stepMinutes).flowUsd;
+    const exoFlow = Float64Array.from(c.exoFlow, (v, t) => v + sale[t]);
+    const shockRow = c.exoByPlayer[c.exoByPlayer.length - 1];
+    run = {
+      ...c,
+      exoFlow,
+      exoByPlayer: [...c.exoByPlayer.slice(0, -1), Float64Array.from(shockRow, (v, t) => v + sale[t])],
+    };
+  }
+  const [r] = runChunkForRuns([run], { ...cfg, reportEvery: cfg.steps, maxEventSamples: 0 }, 0, paths);
   const last = Float64Array.from({ length: paths }, (_, p) => r.logPrices[p * 2 + 1] - c.spotLog).sort();
   const mid = (paths - 1) / 2;
   return 0.5 * (last[Math.floor(mid)] + last[Math.ceil(mid)]);
@@ -59,9 +73,9 @@ export function solveSale(
   minutes: number,
   tol = 1e-5,
 ): SaleSolution {
-  const at = (usd: number) =>
-    medianFinalLog(players, mask, setup, cfg, paths, [{ kind: 'sell', usd, minutes }]);
-  const base = medianFinalLog(players, mask, setup, cfg, paths, []);
+  const c = compileRun(players, mask, { ...setup, perChannel: false });
+  const at = (usd: number) => medianFinalLog(c, cfg, paths, usd, minutes);
+  const base = at(0);
   if (base <= targetLogReturn)
     return {
       saleUsd: 0,

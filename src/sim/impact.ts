@@ -62,6 +62,20 @@ export interface DepthCollapse {
 
 export const NO_COLLAPSE: DepthCollapse = { floor: 1, atDrawdown: 0.1 };
 
+/**
+ * Default parameters of the non-linear models (assumptions, stated wherever they are used; docs/METHODS.md
+ * §12.2): Y = 1 ("of order 1", Tóth et al. 2011), daily volume $20B; the propagator half permanent with a
+ * 30-minute half-life of the transient part (exp) or β = 0.4, τ0 = 1 minute (power).
+ */
+export const SQRT_DEFAULTS = { y: 1, dailyVolumeUsd: 20e9 } as const;
+export const PROPAGATOR_DEFAULTS = {
+  kernel: 'exp',
+  permanent: 0.5,
+  halfLifeMinutes: 30,
+  beta: 0.4,
+  tau0Minutes: 1,
+} as const;
+
 /** Log-price move per USD of net flow for the linear model: 1 / (100 · depth per 1 %). */
 export function lambdaPerUsd(depth1PctUsd: number): number {
   return 1 / (100 * depth1PctUsd);
