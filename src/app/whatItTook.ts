@@ -1,17 +1,19 @@
 /*
- * "What it took" on an event (issue 12; docs/METHODS.md §12.11): the observed BTC fall from the New York close
- * before the event to the event day's close; the exogenous sale (spread evenly over a window from the start)
+ * "What it took" (issue 12; docs/METHODS.md §12.11): the observed BTC move over a window — on an event, from the
+ * New York close before it (or --as-of) to the event day's close; on a store, over --horizon-hours from --as-of —
+ * the exogenous sale (spread evenly over a window from the start)
  * that reproduces it as the median simulated path, with all channels and with none; the simulation and
  * attribution at the all-channels sale; and how far its median path is from the observed hourly path.
  */
 import { CHANNELS } from '../channels/registry.js';
 import { type Quality, worstQuality } from '../core/quality.js';
-import { nyCloseUtc, parseInstantMs } from '../core/time.js';
+import { isIsoInstant, nyCloseUtc, parseInstantMs, toIsoInstant } from '../core/time.js';
 import { loadPack } from '../data/eventPack.js';
 import { InvalidInputError } from '../errors.js';
 import { loadSnapshot } from '../market/loadSnapshot.js';
 import { solveSale } from '../sim/calibrate.js';
 import type { SimulationDoc, WhatItTook } from '../sim/simulationDoc.js';
+import { trackPath } from '../sim/tracking.js';
 import { readRows } from '../store/readers.js';
 import { MEMORY, withStore } from '../store/store.js';
 import { eventPackDir } from './eventPacks.js';
@@ -25,10 +27,16 @@ import {
   type SimulateOptions,
   simulate,
 } from './simulate.js';
+import type { SimulateSource } from './simulateEvent.js';
 
 export interface WhatItTookRequest {
-  readonly event: string;
-  readonly db: string | null;
+  /** An embedded event pack (loaded into memory) or the user's store (read only). */
+  readonly source: SimulateSource;
+  /**
+   * Start of the window. With an event: default the New York close of the ETF's trading day before it, and the
+   * window ends at the event's close. With a store: required, and the window is `--horizon-hours` long.
+   */
+  readonly asOf: string | null;
   readonly etfTicker: string;
   readonly btc: { readonly venue: string; readonly symbol: string };
   readonly channels: readonly string[] | null;
@@ -43,20 +51,45 @@ export interface WhatItTookRequest {
   readonly ingestedAt: string;
 }
 
+/**
+ * Solves for the sale that reproduces the observed move over the window and simulates it.
+ * InvalidInputError (exit 2) for bad options, channels, --as-of, or a window without two prices in the store.
+ */
 export async function whatItTook(
   req: WhatItTookRequest,
   progress: (stage: string, done: number, total: number) => void,
 ): Promise<{ readonly doc: SimulationDoc; readonly whatItTook: WhatItTook }> {
   checkChannelRequest(CHANNELS, req.channels, req.assumptions);
-  resolveSimulateOptions(req.options);
-  const packDir = req.db === null ? eventPackDir(req.event) : null;
-  const loaded = await withStore(req.db ?? MEMORY, { readOnly: packDir === null }, async (db) => {
+  const opts = resolveSimulateOptions(req.options);
+  if (req.asOf === null && req.source.kind === 'db')
+    throw new InvalidInputError(
+      'bad_usage',
+      'give --as-of <ISO instant> with --db (the start of the window)',
+    );
+  if (req.asOf !== null && !isIsoInstant(req.asOf))
+    throw new InvalidInputError('bad_flag', `--as-of: '${req.asOf}' is not an ISO-8601 instant with a zone`, {
+      details: { asOf: req.asOf },
+    });
+  const event = req.source.kind === 'event' ? req.source.event : null;
+  const packDir = event !== null ? eventPackDir(event) : null;
+  const dbPath = req.source.kind === 'db' ? req.source.db : MEMORY;
+  const loaded = await withStore(dbPath, { readOnly: packDir === null }, async (db) => {
     if (packDir !== null) {
       progress('loading the event pack', 0, 1);
       await loadPack(db, packDir, { ingestedAt: req.ingestedAt });
     }
-    const fromAsOf = await closeBefore(db, req.event, req.etfTicker);
-    const toAsOf = nyCloseUtc(req.event);
+    const fromAsOf =
+      req.asOf !== null
+        ? toIsoInstant(parseInstantMs(req.asOf))
+        : await closeBefore(db, event as string, req.etfTicker);
+    const toAsOf =
+      event !== null
+        ? nyCloseUtc(event)
+        : toIsoInstant(parseInstantMs(fromAsOf) + opts.horizonHours * 3_600_000);
+    if (parseInstantMs(toAsOf) <= parseInstantMs(fromAsOf))
+      throw new InvalidInputError('bad_flag', `--as-of ${req.asOf} is not before the close of ${event}`, {
+        details: { asOf: req.asOf, event },
+      });
     const spec = {
       etfTicker: req.etfTicker,
       btcReference: `${req.btc.venue}:${req.btc.symbol}`,
@@ -68,7 +101,7 @@ export async function whatItTook(
     // Hourly closes: the reference series when it has 1 h bars, else the venue with the most 1 h bars of the
     // same symbol in the store (whatever the store has, never an assumed name).
     let hourlySeries = `${req.btc.venue}:${req.btc.symbol}`;
-    const range = { interval: '1h' as const, from: fromAsOf.slice(0, 10), to: req.event };
+    const range = { interval: '1h' as const, from: fromAsOf.slice(0, 10), to: toAsOf.slice(0, 10) };
     let hourly = await readRows(db, 'bars', { venue: req.btc.venue, symbol: req.btc.symbol, ...range });
     if (hourly.length === 0) {
       const any = await readRows(db, 'bars', { symbol: req.btc.symbol, ...range });
@@ -142,22 +175,15 @@ export async function whatItTook(
     usd: b.close,
   }));
   const trackingQuality = worstQuality(inWindow.map((b) => b.quality as Quality));
-  const diffs = observed.map((p) => {
-    // the median path at that minute, interpolated between report points
-    const m = doc.minutes;
-    let k = 0;
-    while (k < m.length - 2 && m[k + 1] < p.minute) k++;
-    const w = (p.minute - m[k]) / (m[k + 1] - m[k]);
-    const med = Math.exp((1 - w) * Math.log(doc.quantiles.p50[k]) + w * Math.log(doc.quantiles.p50[k + 1]));
-    return Math.log(med / p.usd);
-  });
+  // The median path at each hourly close, read between report points linearly in log price (sim/tracking.ts).
+  const track = trackPath(doc.minutes, doc.quantiles.p50, observed);
   const worst = [s0.spot.quality, s1.spot.quality].includes('reconstructed')
     ? 'reconstructed'
     : [s0.spot.quality, s1.spot.quality].includes('published')
       ? 'published'
       : 'observed';
   const result: WhatItTook = {
-    event: req.event,
+    event,
     observed: {
       fromAsOf: s0.spot.asOf,
       toAsOf: s1.spot.asOf,
@@ -180,11 +206,15 @@ export async function whatItTook(
       none.status === 'cliff' && none.cliffFrom !== null
         ? { belowLogReturn: none.cliffFrom, atLogReturn: none.achievedLogReturn }
         : null,
-    leverage: all.saleUsd && none.saleUsd ? none.saleUsd / all.saleUsd : null,
+    // Only two real answers make a ratio: at a cliff no sale reproduces the close with the channels.
+    leverage:
+      all.status === 'ok' && none.status === 'ok' && all.saleUsd && none.saleUsd
+        ? none.saleUsd / all.saleUsd
+        : null,
     tracking: {
-      points: diffs.length,
-      rmseLog: diffs.length > 0 ? Math.sqrt(diffs.reduce((a, d) => a + d * d, 0) / diffs.length) : null,
-      maxAbsLog: diffs.length > 0 ? Math.max(...diffs.map(Math.abs)) : null,
+      points: track.points,
+      rmseLog: track.rmseLog,
+      maxAbsLog: track.maxAbsLog,
       series: loaded.hourlySeries,
       quality: trackingQuality,
       observed,

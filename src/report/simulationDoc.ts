@@ -266,12 +266,12 @@ export function buildSimulationReport(d: SimulationDoc, footer: string): ReportD
           summary:
             `BTC went from ${usd(w.observed.fromUsd)} to ${usd(w.observed.toUsd)} (${fmtPct(Math.expm1(w.observed.logReturn), 2)}) ` +
             `between ${w.observed.fromAsOf} and ${w.observed.toAsOf}. Spread over ${w.saleMinutes} minutes, the exogenous sale ` +
-            `that makes the median simulated path end there is ${w.saleAllUsd === null ? `not found (${w.statusAll})` : fmtUsd(w.saleAllUsd)} ` +
-            `with every channel and ${w.saleNoneUsd === null ? `not found (${w.statusNone})` : fmtUsd(w.saleNoneUsd)} with none` +
-            (w.leverage === null ? '.' : ` — the channels did the work of ${fmtX(w.leverage)} the selling.`) +
+            `that makes the median simulated path end there is ${w.saleNoneUsd === null ? `not found (${w.statusNone})` : fmtUsd(w.saleNoneUsd)} with no channel; ` +
+            `with every channel it is ${w.cliffAll ? 'none' : w.saleAllUsd === null ? `not found (${w.statusAll})` : fmtUsd(w.saleAllUsd)}` +
             (w.cliffAll
-              ? ` With every channel the median close jumps at that size from ${fmtPct(Math.expm1(w.cliffAll.belowLogReturn), 2)} to ${fmtPct(Math.expm1(w.cliffAll.atLogReturn), 2)}: a cascade switches on, and no sale gives the observed close itself (a cliff, not a slope).`
+              ? ` — the median close jumps at ${fmtUsd(w.saleAllUsd)} from ${fmtPct(Math.expm1(w.cliffAll.belowLogReturn), 2)} to ${fmtPct(Math.expm1(w.cliffAll.atLogReturn), 2)}: a cascade switches on, and no sale gives the observed close itself (a cliff, not a slope)`
               : '') +
+            (w.leverage === null ? '.' : ` — the channels did the work of ${fmtX(w.leverage)} the selling.`) +
             ' The sections below simulate the all-channels sale.',
           numbers: [
             {
@@ -280,12 +280,19 @@ export function buildSimulationReport(d: SimulationDoc, footer: string): ReportD
               value: w.observed.logReturn,
               quality: w.observed.quality,
             },
-            num(
-              'Sale that reproduces it, all channels',
-              w.saleAllUsd === null ? w.statusAll : fmtUsd(w.saleAllUsd),
-              w.saleAllUsd,
-              'USD',
-            ),
+            w.cliffAll
+              ? num(
+                  'Sale that reproduces it, all channels',
+                  `none: a cliff at ${fmtUsd(w.saleAllUsd)}`,
+                  null,
+                  'USD',
+                )
+              : num(
+                  'Sale that reproduces it, all channels',
+                  w.saleAllUsd === null ? w.statusAll : fmtUsd(w.saleAllUsd),
+                  w.saleAllUsd,
+                  'USD',
+                ),
             num(
               'Sale that reproduces it, no channels',
               w.saleNoneUsd === null ? w.statusNone : fmtUsd(w.saleNoneUsd),

@@ -65,7 +65,8 @@ export interface SimulationChannel {
 
 /** "What it took" on an event (src/app/whatItTook.ts; docs/METHODS.md §12.11). */
 export interface WhatItTook {
-  readonly event: string;
+  /** The event whose close ends the window; null for a window from --as-of over --horizon-hours (a store). */
+  readonly event: string | null;
   readonly observed: {
     readonly fromAsOf: string;
     readonly toAsOf: string;

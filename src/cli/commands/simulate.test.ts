@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -135,9 +135,11 @@ describe('crashscope simulate', () => {
       [['simulate', '--event', '2026-02-05', '--channels', 'astrology'], /astrology/],
       [['simulate', '--event', '2026-02-05', '--as-of', 'yesterday'], /--as-of/],
       [['simulate', '--event', '1999-01-01'], /no embedded pack/],
+      [['simulate', '--db', 'x.duckdb', '--what-it-took'], /--as-of/],
+      [['simulate', '--event', '2026-02-05', '--what-it-took', '--as-of', 'soon'], /--as-of/],
       [
-        ['simulate', '--db', 'x.duckdb', '--as-of', '2026-02-05T00:00:00Z', '--what-it-took'],
-        /needs --event/,
+        ['simulate', '--event', '2026-02-05', '--what-it-took', '--as-of', '2026-02-06T00:00:00Z'],
+        /not before the close/,
       ],
     ];
     for (const [argv, re] of cases) {
@@ -147,6 +149,69 @@ describe('crashscope simulate', () => {
       expect(r.stderr.trim().split('\n').at(-1), argv.join(' ')).toMatch(re);
       expect(() => readFileSync(join(out, 'simulation.json'))).toThrow();
     }
+  });
+
+  it('--what-it-took on a store with --db and --as-of: the window is --horizon-hours from --as-of (by hand)', async () => {
+    // A small store: 48 hand-made hourly bars (reconstructed test rows) whose closes lie on one straight line in
+    // log price, S(t) = 70,000·e^(−0.002 t), t in hours from 2026-03-01T00:00Z (a bar is stamped with its open).
+    const csv = join(dir, 'hours.csv');
+    const rows = Array.from({ length: 48 }, (_, h) => {
+      const ts = new Date(Date.UTC(2026, 2, 1, h)).toISOString().replace('.000Z', 'Z');
+      const o = 70_000 * Math.exp(-0.002 * h);
+      const c = 70_000 * Math.exp(-0.002 * (h + 1));
+      return `${ts},test,BTC-USD,1h,${o},${o},${c},${c},,hand-made,reconstructed`;
+    });
+    writeFileSync(
+      csv,
+      `ts,venue,symbol,interval,open,high,low,close,volume,source,quality\n${rows.join('\n')}\n`,
+    );
+    const db = join(dir, 'small.duckdb');
+    const imp = await runCli(['import', csv, '--model', 'bars', '--db', db]);
+    expect(imp.code, imp.stderr).toBe(0);
+    const r = await runCli([
+      'simulate',
+      '--db',
+      db,
+      '--as-of',
+      '2026-03-02T00:00:00Z',
+      '--btc',
+      'test:BTC-USD',
+      '--what-it-took',
+      '--horizon-hours',
+      '12',
+      '--step-minutes',
+      '30',
+      '--noise-vol',
+      '0',
+      '--depth-1pct-usd',
+      '20000000',
+      '--paths',
+      '3',
+      '--attribution-paths',
+      '2',
+      '--threads',
+      '1',
+      '--no-report',
+      '--json',
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    const w = doc.whatItTook;
+    expect(w.event).toBeNull();
+    expect(w.observed.fromAsOf).toBe('2026-03-02T00:00:00Z');
+    expect(w.observed.toAsOf).toBe('2026-03-02T12:00:00Z');
+    expect(w.observed.logReturn).toBeCloseTo(-0.024, 12);
+    expect(w.observed.quality).toBe('reconstructed');
+    // The store has no channel data: every channel is a null player, so both answers are the linear one,
+    // 0.024 × 100 × $20M = $48M (bisection to 1e-5 in log return).
+    expect(w.statusAll).toBe('ok');
+    expect(w.saleNoneUsd / 48e6).toBeCloseTo(1, 3);
+    expect(w.saleAllUsd).toBeCloseTo(w.saleNoneUsd, 0);
+    expect(doc.attribution.every((a: { shapleyDrawdown: number }) => a.shapleyDrawdown === 0)).toBe(true);
+    // A sale spread evenly under linear impact falls on a straight line in log price: the observed one.
+    expect(w.tracking.series).toBe('test:BTC-USD');
+    expect(w.tracking.points).toBe(12);
+    expect(w.tracking.maxAbsLog).toBeLessThan(2e-5);
   });
 
   it('takes the channel assumption flags of fragility (generated from the same schemas)', async () => {

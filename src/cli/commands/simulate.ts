@@ -197,7 +197,7 @@ export function registerSimulate(program: Command, io: CliIo): void {
     .option('--json', 'print simulation.json instead of the summary')
     .option(
       '--what-it-took',
-      "with --event: solve for the sale that reproduces the event's close-to-close fall (all channels vs none) and simulate it",
+      "solve for the sale that reproduces the observed move (all channels vs none) and simulate it: with --event, from the NY close before (or --as-of) to the event's close; with --db, over --horizon-hours from --as-of",
     )
     .option(
       '--sale-minutes <m>',
@@ -227,20 +227,12 @@ export function registerSimulate(program: Command, io: CliIo): void {
       if (line !== lastLine) io.stderr(`${line}\n`);
       lastLine = line;
     };
-    if (f.whatItTook && f.event === undefined)
-      throw new InvalidInputError(
-        'bad_usage',
-        '--what-it-took needs --event <date> (the day whose fall is matched)',
-        {
-          details: {},
-        },
-      );
     const doc = f.whatItTook
       ? (
           await whatItTook(
             {
-              event: f.event as string,
-              db: null,
+              source,
+              asOf: f.asOf ?? null,
               etfTicker: f.etf,
               btc: btcReference(f.btc),
               channels: channelList(f.channels),
