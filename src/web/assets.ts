@@ -17,7 +17,15 @@ export interface Asset {
 }
 
 /** Page scripts in client/ (ES modules). */
-export const CLIENT_SCRIPTS = ['common', 'interactive', 'data', 'event', 'fragility', 'simulate'] as const;
+export const CLIENT_SCRIPTS = [
+  'common',
+  'interactive',
+  'assumptions',
+  'data',
+  'event',
+  'fragility',
+  'simulate',
+] as const;
 
 /** Browser builds of the chart libraries, by the name they are served under. */
 const LIBRARIES: Readonly<Record<string, { readonly pkg: string; readonly file: string }>> = {

@@ -3,8 +3,10 @@
  * body against these, and a failure becomes a 400 naming the field (`zodMessage`).
  */
 import { z } from 'zod';
+import { checkChannelRequest } from '../app/simChannels.js';
 import { simulateOptionsSchema } from '../app/simulate.js';
 import { CHANNEL_IDS, type ChannelId } from '../channels/channel.js';
+import { CHANNELS } from '../channels/registry.js';
 import { parseInstantMs } from '../core/time.js';
 import { modelNames } from '../data/models/index.js';
 import { InvalidInputError } from '../errors.js';
@@ -185,6 +187,13 @@ export const simulateRequest = simulateOptionsSchema.extend({
     .array(z.enum(CHANNEL_IDS as unknown as [ChannelId, ...ChannelId[]]))
     .max(8, 'at most 8 channels (2^n coalitions)')
     .optional(),
+  /** Per channel, its assumptions (each channel's own zod schema checks them: parseSimulateRequest). */
+  assumptions: z
+    .partialRecord(
+      z.enum(CHANNEL_IDS as unknown as [ChannelId, ...ChannelId[]]),
+      z.record(z.string(), z.unknown()),
+    )
+    .optional(),
 });
 export type SimulateApiRequest = z.infer<typeof simulateRequest>;
 
@@ -192,5 +201,9 @@ export type SimulateApiRequest = z.infer<typeof simulateRequest>;
 export function parseSimulateRequest(body: unknown): SimulateApiRequest {
   if (typeof body !== 'object' || body === null || Array.isArray(body))
     throw new InvalidInputError('bad_request', 'simulate: expected a JSON object of options');
-  return parseRequest(simulateRequest, { ...WEB_SIMULATE_DEFAULTS, ...body }, 'simulate');
+  const r = parseRequest(simulateRequest, { ...WEB_SIMULATE_DEFAULTS, ...body }, 'simulate');
+  // Each channel's assumptions through its own schema (the CLI's flags and the Fragility form use the same):
+  // a bad one is a 400 naming `channel.field`, before any run starts.
+  if (r.assumptions !== undefined) checkChannelRequest(CHANNELS, null, r.assumptions);
+  return r;
 }

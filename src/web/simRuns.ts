@@ -40,6 +40,8 @@ export interface SimRunState {
 export interface SimRunRequest {
   readonly asOf: string | null;
   readonly channels: readonly string[] | null;
+  /** Per channel id, its assumptions as given (checked by each channel's schema when the books are built). */
+  readonly assumptions?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
   readonly options: SimulateOptions;
 }
 
@@ -113,7 +115,7 @@ export class SimRuns {
       const snap = await this.snapshot(asOf);
       if (!(snap.spot.usd > 0))
         throw new InvalidInputError('no_spot', `simulate: no BTC price at or before ${snap.asOf}`);
-      const { books, assumptions } = buildBooks(CHANNELS, snap, req.channels, {});
+      const { books, assumptions } = buildBooks(CHANNELS, snap, req.channels, req.assumptions ?? {});
       const pool = new SimPool(this.threads);
       try {
         // The two stages weigh by their paths × runs: the run's paths, then 2^n coalitions × attribution paths.

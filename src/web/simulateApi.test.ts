@@ -82,6 +82,17 @@ describe('POST /api/simulate validation', () => {
     expect(e.message).toContain(field);
   });
 
+  it("a channel's assumption is checked by that channel's schema: a 400 naming channel.field", async () => {
+    const bad = await post({ assumptions: { dealerOptions: { spotVolBeta: 'lots' } } });
+    expect(bad.status).toBe(400);
+    expect((bad.json() as { error: { message: string } }).error.message).toContain(
+      'dealerOptions.spotVolBeta',
+    );
+    const unknown = await post({ assumptions: { noSuchChannel: {} } });
+    expect(unknown.status).toBe(400);
+    expect((unknown.json() as { error: { message: string } }).error.message).toContain('assumptions');
+  });
+
   it('a body that is not an object is a 400', async () => {
     const r = await post([1, 2]);
     expect(r.status).toBe(400);
@@ -115,6 +126,21 @@ describe('a run', () => {
     const charts = last.charts!;
     for (const spec of [charts.fan, charts.attribution])
       expect((spec as { $schema: string }).$schema).toContain('vega-lite');
+  });
+
+  it("runs with a channel's assumptions from the body (the same schema as the CLI flags)", async () => {
+    const start = await post({
+      paths: 20,
+      attributionPaths: 10,
+      channels: ['dealerOptions'],
+      assumptions: { dealerOptions: { signModel: 'naive', spotVolBeta: 2 } },
+    });
+    expect(start.status).toBe(202);
+    const last = (await until((start.json() as { id: string }).id)).at(-1)!;
+    expect(last.status).toBe('done');
+    const used = (last.doc as unknown as { params: { assumptions: Record<string, Record<string, unknown>> } })
+      .params.assumptions.dealerOptions;
+    expect(used).toMatchObject({ signModel: 'naive', spotVolBeta: 2 });
   });
 
   it('a long run is cancelled: it ends cancelled, and a second start is refused while it computes', async () => {

@@ -4,23 +4,8 @@
  * JSON Schema of each channel's zod schema. Every control writes the URL (the permalink, the same
  * parameters as /api/fragility) and the map is recomputed on the server.
  */
+import { type AssumptionsAnswer, assumptionFieldsets } from './assumptions.js';
 import { api, badge, count, drawChart, el, errorBox, mount, params } from './common.js';
-
-interface JsonSchema {
-  readonly type?: string | readonly string[];
-  readonly enum?: readonly unknown[];
-  readonly anyOf?: readonly JsonSchema[];
-  readonly minimum?: number;
-  readonly maximum?: number;
-  readonly default?: unknown;
-  readonly description?: string;
-  readonly properties?: Readonly<Record<string, JsonSchema>>;
-}
-
-interface AssumptionsAnswer {
-  readonly defaultAsOf: string;
-  readonly channels: readonly { readonly id: string; readonly title: string; readonly schema: JsonSchema }[];
-}
 
 interface Level {
   readonly kind: string;
@@ -54,22 +39,6 @@ interface MapAnswer {
 const usd = (x: number) => `$${Math.round(x).toLocaleString('en-US')}`;
 const usdM = (x: number | null) =>
   x === null ? '—' : `${x < 0 ? '−' : '+'}$${(Math.abs(x) / 1e6).toFixed(1)}M`;
-
-/** The kind of input a property gets: number, nullable number, enum, boolean, or JSON text. */
-function kindOf(s: JsonSchema): {
-  kind: 'number' | 'enum' | 'boolean' | 'json';
-  nullable: boolean;
-  options?: readonly unknown[];
-} {
-  const parts = s.anyOf ?? [s];
-  const nullable = parts.some((p) => p.type === 'null' || (Array.isArray(p.type) && p.type.includes('null')));
-  const main = parts.find((p) => p.type !== 'null') ?? s;
-  if (main.enum !== undefined) return { kind: 'enum', nullable, options: main.enum };
-  const t = Array.isArray(main.type) ? main.type.find((x) => x !== 'null') : main.type;
-  if (t === 'number' || t === 'integer') return { kind: 'number', nullable };
-  if (t === 'boolean') return { kind: 'boolean', nullable };
-  return { kind: 'json', nullable };
-}
 
 class FragilityPage {
   private readonly schema: AssumptionsAnswer;
@@ -126,59 +95,6 @@ class FragilityPage {
     );
   }
 
-  private field(channel: string, name: string, s: JsonSchema): HTMLElement {
-    const key = `${channel}.${name}`;
-    const current = this.state.get(key);
-    const k = kindOf(s);
-    const id = `a-${channel}-${name}`;
-    let input: HTMLInputElement | HTMLSelectElement;
-    if (k.kind === 'enum') {
-      const sel = el(
-        'select',
-        { id, 'data-key': key },
-        ...(k.options ?? []).map((o) => el('option', { value: String(o) }, String(o))),
-      ) as HTMLSelectElement;
-      sel.value = current ?? String(s.default ?? k.options?.[0] ?? '');
-      sel.addEventListener('change', () => this.set(key, sel.value === String(s.default) ? null : sel.value));
-      input = sel;
-    } else if (k.kind === 'boolean') {
-      const box = el('input', { id, type: 'checkbox', 'data-key': key }) as HTMLInputElement;
-      box.checked = current === null ? s.default === true : current === 'true';
-      box.addEventListener('change', () =>
-        this.set(key, box.checked === (s.default === true) ? null : String(box.checked)),
-      );
-      input = box;
-    } else {
-      const attrs: Record<string, string> = {
-        id,
-        'data-key': key,
-        type: k.kind === 'number' ? 'number' : 'text',
-        step: 'any',
-      };
-      const main = (s.anyOf ?? [s]).find((p) => p.type !== 'null') ?? s;
-      if (main.minimum !== undefined) attrs.min = String(main.minimum);
-      if (main.maximum !== undefined) attrs.max = String(main.maximum);
-      const box = el('input', attrs) as HTMLInputElement;
-      const def =
-        s.default === undefined || s.default === null
-          ? ''
-          : k.kind === 'json'
-            ? JSON.stringify(s.default)
-            : String(s.default);
-      box.placeholder = k.nullable ? `${def || 'none'} (empty = default)` : def;
-      box.value = current ?? '';
-      box.addEventListener('change', () => this.set(key, box.value.trim()));
-      input = box;
-    }
-    return el(
-      'div',
-      { class: 'row' },
-      el('label', { for: id, title: s.description ?? name }, name),
-      input,
-      el('span', { class: 'muted' }, s.description ?? ''),
-    );
-  }
-
   private form(): HTMLElement {
     const asOf = el('input', {
       id: 'asOf',
@@ -208,13 +124,10 @@ class FragilityPage {
         el('label', { for: 'depth' }, 'depth per 1% (USD, or none)'),
         depth,
       ),
-      ...this.schema.channels.map((c) =>
-        el(
-          'fieldset',
-          { 'data-channel': c.id },
-          el('legend', {}, c.title),
-          ...Object.entries(c.schema.properties ?? {}).map(([name, s]) => this.field(c.id, name, s)),
-        ),
+      ...assumptionFieldsets(
+        this.schema.channels,
+        (key) => this.state.get(key),
+        (key, value) => this.set(key, value),
       ),
     );
   }

@@ -1,14 +1,11 @@
 /**
  * The Simulate page: a form (shocks, impact model, depth per 1 %, paths, horizon, step, noise, seed,
- * channels) whose values are the URL (the permalink) and the body of POST /api/simulate; a progress bar
+ * channels, and each channel's assumptions — the Fragility page's form, generated from the schemas) whose values are the URL (the permalink) and the body of POST /api/simulate; a progress bar
  * polled from GET /api/simulate/:id; then the report's fan chart, flows by channel and Shapley waterfall,
  * and the attribution table with its sum beside v(all) − v(none). Cancel sends DELETE /api/simulate/:id.
  */
+import { type AssumptionsAnswer, assumptionFieldsets, typedAssumptions } from './assumptions.js';
 import { api, dataTable, drawChart, el, errorBox, mount, params } from './common.js';
-
-interface ChannelsAnswer {
-  readonly channels: readonly { readonly id: string; readonly title: string }[];
-}
 
 interface RunAnswer {
   readonly id: string;
@@ -22,6 +19,7 @@ interface RunAnswer {
     readonly attribution: readonly { readonly channel: string; readonly shapleyDrawdown: number }[];
     readonly baseline: { readonly drawdown: number };
     readonly all: { readonly drawdown: number };
+    readonly params: { readonly assumptions: Readonly<Record<string, Readonly<Record<string, unknown>>>> };
   };
   readonly charts?: { readonly fan: unknown; readonly flows: unknown; readonly attribution: unknown };
 }
@@ -40,8 +38,10 @@ const FIELDS = [
 const pp = (x: number) => `${(100 * x).toFixed(3)} pp`;
 
 class SimulatePage {
-  private readonly channels: ChannelsAnswer['channels'];
+  private readonly channels: AssumptionsAnswer['channels'];
   private readonly state = params();
+  /** The assumption fields' texts by `<channel>.<assumption>` (absent = the channel's default). */
+  private readonly assumptionTexts = new Map<string, string>();
   private readonly inputs = new Map<string, HTMLInputElement | HTMLSelectElement>();
   private readonly boxes = new Map<string, HTMLInputElement>();
   private readonly shocks = el('input', {
@@ -62,8 +62,11 @@ class SimulatePage {
   private readonly results = el('div', { id: 'results' });
   private runId: string | null = null;
 
-  constructor(answer: ChannelsAnswer) {
+  constructor(answer: AssumptionsAnswer) {
     this.channels = answer.channels;
+    const ids = new Set(this.channels.map((c) => c.id));
+    for (const [key, value] of this.state)
+      if (ids.has(key.split('.')[0]!) && key.includes('.')) this.assumptionTexts.set(key, value);
   }
 
   private form(): HTMLElement {
@@ -105,6 +108,23 @@ class SimulatePage {
       el('div', { class: 'row' }, el('label', { for: 'shocks' }, 'shocks '), this.shocks),
       el('div', { class: 'row' }, ...rows),
       el('div', { class: 'row', id: 'channel-toggles' }, ...toggles),
+      el(
+        'details',
+        { id: 'assumptions' },
+        el(
+          'summary',
+          {},
+          'Channel assumptions (generated from each channel’s schema, as on the Fragility page)',
+        ),
+        ...assumptionFieldsets(
+          this.channels,
+          (key) => this.assumptionTexts.get(key) ?? null,
+          (key, value) => {
+            if (value === null) this.assumptionTexts.delete(key);
+            else this.assumptionTexts.set(key, value);
+          },
+        ),
+      ),
       el('div', { class: 'row' }, this.runButton, this.cancelButton, this.bar, this.status),
     );
   }
@@ -128,6 +148,9 @@ class SimulatePage {
     const ids = this.channels.map((c) => c.id).filter((id) => this.boxes.get(id)!.checked);
     if (ids.length !== this.channels.length) query.set('channels', ids.join(','));
     body.channels = ids;
+    for (const [key, value] of this.assumptionTexts) query.set(key, value);
+    if (this.assumptionTexts.size > 0)
+      body.assumptions = typedAssumptions(this.channels, this.assumptionTexts);
     return { query, body };
   }
 
@@ -204,11 +227,21 @@ class SimulatePage {
     const fan = el('div', { id: 'fan-chart', class: 'vega' });
     const flows = el('div', { id: 'flows-chart', class: 'vega' });
     const waterfall = el('div', { id: 'attribution-chart', class: 'vega' });
+    // The assumptions set in the form, as the run used them (read back from the document).
+    const used = [...this.assumptionTexts.keys()].map((key) => {
+      const [channel, name] = key.split('.') as [string, string];
+      return `${key} = ${JSON.stringify(doc.params.assumptions[channel]?.[name] ?? null)}`;
+    });
     this.results.replaceChildren(
       el(
         'p',
         { class: 'muted' },
         `${doc.paths.toLocaleString('en-US')} paths × ${doc.steps.toLocaleString('en-US')} steps; inputs ${doc.quality}.`,
+      ),
+      el(
+        'p',
+        { class: 'muted', id: 'assumptions-used' },
+        used.length === 0 ? 'Channel assumptions: the defaults.' : `Channel assumptions: ${used.join('; ')}.`,
       ),
       el('h2', {}, 'Price paths'),
       fan,
@@ -232,7 +265,7 @@ class SimulatePage {
 
 async function main(): Promise<void> {
   try {
-    new SimulatePage(await api<ChannelsAnswer>('/api/fragility/assumptions')).render();
+    new SimulatePage(await api<AssumptionsAnswer>('/api/fragility/assumptions')).render();
   } catch (error) {
     mount(el('h1', {}, 'Simulate a cascade'), errorBox(error));
   }

@@ -41,9 +41,14 @@ export function simulateApi(app: Hono, runs: SimRuns): void {
       throw new InvalidInputError('bad_request', 'simulate: the body is not JSON');
     }
     const r = parseSimulateRequest(body);
-    const { asOf, channels, ...options } = r;
+    const { asOf, channels, assumptions, ...options } = r;
     try {
-      const id = runs.start({ asOf: asOf ?? null, channels: channels ?? null, options });
+      const id = runs.start({
+        asOf: asOf ?? null,
+        channels: channels ?? null,
+        options,
+        ...(assumptions === undefined ? {} : { assumptions }),
+      });
       return c.json({ id, status: 'running' }, 202);
     } catch (e) {
       if (e instanceof SimBusyError)
