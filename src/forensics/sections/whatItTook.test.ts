@@ -101,6 +101,22 @@ describe('what it took, on the 2026-02-05 pack', () => {
     expect(Math.abs(gaps.at(-1)!)).toBeLessThan(2e-5);
   });
 
+  it('says why it is not available: no snapshot, no event close, no fall (never a number made up)', () => {
+    const ctx = marketContext(inputs, o);
+    const snap = eventSnapshot(inputs, o, ctx);
+    expect(whatItTookSection(inputs, o, ctx, null)).toMatchObject({
+      available: false,
+      data: null,
+      metrics: {},
+    });
+    const noClose = whatItTookSection(inputs, o, { ...ctx, btcEventClose: null }, snap);
+    expect(noClose.available).toBe(false);
+    expect(noClose.notes[0]).toMatch(/no BTC close on 2026-02-05/);
+    const rose = whatItTookSection(inputs, o, { ...ctx, btcEventClose: snap!.spot.usd * 1.01 }, snap);
+    expect(rose.available).toBe(false);
+    expect(rose.notes[0]).toMatch(/did not fall/);
+  });
+
   it('is an illustration: reconstructed inputs named and marked, and no hypothesis rule reads it', () => {
     if (!f.available) throw new Error(f.summary);
     expect(f.metrics.closeToClose.quality).toBe('observed'); // the closes are Binance's
