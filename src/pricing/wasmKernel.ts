@@ -1,14 +1,16 @@
 import { colStride, signArray } from './columns.js';
+import { TAU as LBR_TAU } from './lbrBlack.js';
 import type { Col, TypeCol } from './types.js';
 import { PRICING_WASM_BASE64 } from './wasmBytes.generated.js';
 
 /*
  * The WebAssembly batch kernels (source: wasm/pricingKernel.ts, AssemblyScript; bytes: wasmBytes.generated.ts)
- * and their loader. The kernels compute every row with the same operations as the JavaScript loops, with
- * fdlibm's exp and log as V8 runs them, so their results are bit-identical to the JavaScript path; what they
- * save is the call into C for every Math.exp / Math.log and the JIT's per-row checks.
+ * and their loader. The kernels compute every row with the same operations as the JavaScript code, with
+ * fdlibm's exp, expm1 and log as V8 runs them, so their results are bit-identical to the JavaScript path; what
+ * they save is the call into C for every Math.exp / Math.log and, in the implied-vol solver, the heap boxing
+ * of every double passed between its functions.
  *
- * Loading: the first batch call compiles the 5 KB module synchronously (Node, workers, and browsers that
+ * Loading: the first batch call compiles the ~20 KB module synchronously (Node, workers, and browsers that
  * allow it); where synchronous compilation is refused (some browsers' main threads) or WebAssembly is absent,
  * the batch functions run their JavaScript loops. {@link initPricingWasm} compiles asynchronously, for
  * browsers; {@link setPricingWasm}(false) forces the JavaScript path (tests, comparisons).
@@ -23,7 +25,11 @@ interface KernelExports {
   outputOffset(k: number): number;
   priceDeltaGamma(n: number, mask: number): void;
   greeks(n: number, mask: number): void;
+  impliedVol(n: number, mask: number, maxIterations: number, tau2: number): void;
 }
+
+/** The kernel's one import: Math.cbrt (used only in the lowest branch of the implied-vol solver). */
+const IMPORTS = { env: { cbrt: Math.cbrt } };
 
 /** An instantiated kernel with typed views on its fixed-size memory. */
 export interface PricingWasm {
@@ -72,7 +78,7 @@ export function pricingWasm(): PricingWasm | undefined {
   if (state === 'untried') {
     try {
       const module = new WebAssembly.Module(decodeBase64(PRICING_WASM_BASE64));
-      kernel = wrap(new WebAssembly.Instance(module, {}));
+      kernel = wrap(new WebAssembly.Instance(module, IMPORTS));
       state = 'ready';
     } catch {
       state = 'unavailable';
@@ -90,7 +96,7 @@ export function pricingWasm(): PricingWasm | undefined {
 export async function initPricingWasm(): Promise<boolean> {
   if (state !== 'ready') {
     try {
-      const { instance } = await WebAssembly.instantiate(decodeBase64(PRICING_WASM_BASE64), {});
+      const { instance } = await WebAssembly.instantiate(decodeBase64(PRICING_WASM_BASE64), IMPORTS);
       kernel = wrap(instance);
       state = 'ready';
     } catch {
@@ -121,11 +127,12 @@ export function pricingWasmStatus(): 'wasm' | 'js' | 'untried' {
 
 /**
  * Runs kernel `which` over rows [0, n) in chunks: copies the columns in (a constant column once into slot
- * 0), calls the kernel, copies `outs.length` output columns out.
+ * 0), calls the kernel, copies `outs.length` output columns out. Columns: spot, strike, tau, rate, divYield,
+ * then vol (Black–Scholes kernels) or price (implied vol).
  */
 export function runKernel(
   k: PricingWasm,
-  which: 'priceDeltaGamma' | 'greeks',
+  which: 'priceDeltaGamma' | 'greeks' | 'impliedVol',
   n: number,
   type: TypeCol,
   cols: readonly Col[],
@@ -140,7 +147,7 @@ export function runKernel(
     const col = cols[c];
     if (typeof col === 'number') f64[inAt[c]] = col;
   }
-  const run = which === 'priceDeltaGamma' ? k.exports.priceDeltaGamma : k.exports.greeks;
+  const e = k.exports;
   for (let off = 0; off < n; off += chunk) {
     const m = Math.min(chunk, n - off);
     if (typeof type !== 'string') i8.set(signs.subarray(off, off + m), signAt);
@@ -148,7 +155,10 @@ export function runKernel(
       const col = cols[c];
       if (typeof col !== 'number') f64.set(col.subarray(off, off + m), inAt[c]);
     }
-    run(m, mask);
+    if (which === 'priceDeltaGamma') e.priceDeltaGamma(m, mask);
+    else if (which === 'greeks') e.greeks(m, mask);
+    // Jäckel's two Householder steps; the solver's constant 2·ε^(1/16) exactly as lbrBlack.ts has it.
+    else e.impliedVol(m, mask, 2, LBR_TAU);
     for (let o = 0; o < outs.length; o++) outs[o].set(f64.subarray(outAt[o], outAt[o] + m), off);
   }
 }
