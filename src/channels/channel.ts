@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { InputProvenance } from '../core/provenance.js';
 import type { Quality } from '../core/quality.js';
 
 /*
@@ -50,17 +51,8 @@ export interface ChannelLevel {
   readonly sizeUsd: number | null;
 }
 
-/** Where an input of a book came from: a table of the store (or an assumption) and its quality. */
-export interface InputProvenance {
-  /** A store table (`option_chain`), or `assumption:<name>` for a value taken from the assumptions. */
-  readonly input: string;
-  readonly quality: Quality;
-  /** Row sources (`deribit:public/get_book_summary_by_currency`, `event-pack:…`). */
-  readonly sources: readonly string[];
-  readonly rows: number;
-  /** The instant of the data used, ISO-8601 UTC, when it has one. */
-  readonly asOf: string | null;
-}
+/** Where an input of a book came from (defined in core/, below the market snapshot and the channels). */
+export type { InputProvenance };
 
 /**
  * A one-shot trade (a knock-in lump, a liquidation) that happens the first time BTC reaches `price`

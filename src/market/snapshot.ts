@@ -8,7 +8,7 @@
  * close of its date; a row with an instant (option_chain.as_of, perp_cohorts.as_of, bars.ts,
  * cftc_positions.published_at) from that instant.
  */
-import type { InputProvenance } from '../channels/channel.js';
+import type { InputProvenance } from '../core/provenance.js';
 import { type Quality, worstQuality } from '../core/quality.js';
 import { nyCloseUtc, nyDate, parseInstantMs } from '../core/time.js';
 import type { StoredRowOf } from '../data/models/index.js';
