@@ -43,9 +43,11 @@ export type LevelKind =
 
 export interface ChannelLevel {
   readonly kind: LevelKind;
-  /** BTC USD. For a band, the low end; `hi` is its high end. */
+  /** BTC USD. For a band, the low end; `hi` is its high end. For a cluster (knock-ins, walls), its size-weighted centre. */
   readonly price: number;
   readonly hi?: number;
+  /** For a cluster spanning more than one price: its lowest member (`hi` its highest). */
+  readonly lo?: number;
   readonly channel: ChannelId | 'total';
   /** Size of the trade at or across the level, USD of BTC (+ buy, − sell); null when not a size. */
   readonly sizeUsd: number | null;
