@@ -16,7 +16,10 @@ export { finalBarrierPutGreeks };
 import { isoDateToUtcMs, NEW_YORK, zonedWallTimeToUtcMs } from './time.js';
 
 /*
- * The structured-note barrier book (DESIGN.md H5 and the mechanics paragraph of section 1).
+ * The structured-note barrier book (DESIGN.md H5 and the mechanics paragraph of section 1): the notes resolved
+ * for valuation and the Greeks of the dealer's put, priced by the structured-note channel
+ * (src/channels/structuredNotes.ts: its flow, intensity and knock-in triggers; the forensics barriers section
+ * reads that book).
  *
  * A note with a knock-in barrier repays notional unless the barrier was breached AND the final level is below
  * the initial level, in which case the investor loses notional · (1 − S_T/S_0). That loss is a down-and-in

@@ -5,7 +5,9 @@ import type { OptionType } from '../pricing/types.js';
 import { checkedGrid } from './btcAxis.js';
 
 /*
- * Dealer positioning on one BTC axis (DESIGN.md H4; conventions in section 3).
+ * Dealer positioning on one BTC axis (DESIGN.md H4; conventions in section 3): the chain resolved into a
+ * dealer book (`dealerBook`, priced by the dealer-options channel, src/channels/dealerOptions.ts, whose book
+ * the forensics positioning section reads) and pure profile helpers over it.
  *
  * Every option of the chain is re-priced at every point S of a BTC price grid, with its own tau (ACT/365
  * from `asOf` to its expiry) and its own implied vol held fixed (sticky strike):

@@ -189,6 +189,16 @@ describe('positioning, barriers and liquidations are adapters over the fragility
     }
     // Same sign convention (+ buy, − sell): long liquidations on a fall are sales.
     expect(metricOf(base, 'liquidations', 'longsLiquidatedToLow')).toBeLessThan(0);
+    // The values the sections read off the books' diagnostics are there (a renamed field would be null).
+    for (const [id, key] of [
+      ['positioning', 'vannaAtSpot'],
+      ['positioning', 'charmAtSpot'],
+      ['barriers', 'vol'],
+      ['barriers', 'maxAbsDeltaPerShare'],
+    ] as const)
+      expect(Number.isFinite(metricOf(base, id, key)), `${id}.${key}`).toBe(true);
+    // Near expiry a put's delta just above its barrier exceeds 1 in size.
+    expect(metricOf(base, 'barriers', 'maxAbsDeltaPerShare')).toBeGreaterThan(1);
     // The dealers were long gamma at spot: their hedge buys into a 1% fall.
     expect(metricOf(base, 'positioning', 'gexAtSpot')).toBeGreaterThan(0);
     expect(metricOf(base, 'positioning', 'tradeOnFall1pct')).toBeGreaterThan(0);

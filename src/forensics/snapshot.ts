@@ -1,7 +1,8 @@
 /*
  * The one market snapshot of a forensics run: every channel-like section (positioning, barriers,
  * liquidations, fragility) values its book at the same instant, the New York close of the trading day
- * before the event, with the same BTC spot and BTC per share (src/market/snapshot.ts).
+ * before the event, with the same BTC spot and BTC per share (src/market/snapshot.ts). The channel books are
+ * built from it once per run (books.ts).
  */
 import { nyCloseUtc } from '../core/time.js';
 import {
