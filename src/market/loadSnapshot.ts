@@ -6,7 +6,13 @@ import { nyCloseBars } from '../analytics/nyCloseBars.js';
 import { nyDate, parseInstantMs, toIsoInstant } from '../core/time.js';
 import type { Db } from '../store/db.js';
 import { readRows } from '../store/readers.js';
-import { type BarRow, buildSnapshot, type MarketSnapshot, type SnapshotSpec } from './snapshot.js';
+import {
+  type BarRow,
+  buildSnapshot,
+  endStamped,
+  type MarketSnapshot,
+  type SnapshotSpec,
+} from './snapshot.js';
 
 export interface LoadSnapshotSpec extends SnapshotSpec {
   /** The BTC reference series in `bars`. */
@@ -59,5 +65,9 @@ export async function loadSnapshot(db: Db, spec: LoadSnapshotSpec): Promise<Mark
       break;
     }
   }
-  return buildSnapshot({ etfDaily, btcBars, chain, notes, cohorts, cftc, openInterest, dvol, etfBars }, spec);
+  // DVOL bars are stored stamped with their open: a bar counts once it has closed.
+  return buildSnapshot(
+    { etfDaily, btcBars, chain, notes, cohorts, cftc, openInterest, dvol: endStamped(dvol), etfBars },
+    spec,
+  );
 }

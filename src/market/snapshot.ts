@@ -8,9 +8,11 @@
  * close of its date; a row with an instant (option_chain.as_of, perp_cohorts.as_of, bars.ts,
  * cftc_positions.published_at) from that instant.
  */
-import type { InputProvenance } from '../channels/channel.js';
+
+import { dailyBarCloseMs } from '../core/dailyBars.js';
+import type { InputProvenance } from '../core/provenance.js';
 import { type Quality, worstQuality } from '../core/quality.js';
-import { nyCloseUtc, nyDate, parseInstantMs } from '../core/time.js';
+import { nyCloseUtc, nyDate, parseInstantMs, toIsoInstant } from '../core/time.js';
 import type { StoredRowOf } from '../data/models/index.js';
 import { InvalidInputError } from '../errors.js';
 import { impliedBtcPerShare } from './impliedBtcPerShare.js';
@@ -34,7 +36,7 @@ export interface SnapshotRows {
   readonly cftc: readonly CftcRow[];
   /** open_interest rows (CME futures OI is read from venue 'cme'). */
   readonly openInterest: readonly OpenInterestRow[];
-  /** Deribit DVOL bars (venue 'deribit', symbol 'DVOL'), index points. */
+  /** Deribit DVOL bars (venue 'deribit', symbol 'DVOL'), index points, stamped with their END ({@link endStamped}). */
   readonly dvol: readonly BarRow[];
   /**
    * Daily bars of the main ETF (16:00 New York closes), used when `etfDaily` has no row for it: closes for
@@ -105,6 +107,25 @@ const ADV_DAYS = 20;
 
 function ms(t: string): number {
   return parseInstantMs(t);
+}
+
+const INTERVAL_MS: Readonly<Record<string, number>> = { '1m': 60_000, '1h': 3_600_000 };
+
+/**
+ * Bars re-stamped with the instant they END (a bar is stored stamped with its open; a daily bar with either
+ * daily convention, core/dailyBars.ts): a snapshot may use a bar only once it has closed (no look-ahead).
+ * Bars whose end cannot be told are dropped.
+ * @example endStamped([{ ...bar, interval: '1h', ts: '2026-02-04T20:00:00Z' }])[0].ts // '2026-02-04T21:00:00Z'
+ */
+export function endStamped(bars: readonly BarRow[]): BarRow[] {
+  const out: BarRow[] = [];
+  for (const b of bars) {
+    const len = INTERVAL_MS[b.interval];
+    const end =
+      len !== undefined ? parseInstantMs(b.ts) + len : b.interval === '1d' ? dailyBarCloseMs(b.ts) : null;
+    if (end !== null && Number.isFinite(end)) out.push({ ...b, ts: toIsoInstant(end) });
+  }
+  return out;
 }
 
 /** Rows of the latest instant per venue among rows at or before `limitMs`. */
