@@ -28,17 +28,19 @@ export async function loadSnapshot(db: Db, spec: LoadSnapshotSpec): Promise<Mark
   const to = addDays(date, 1);
   const from = addDays(date, -60);
   const { venue, symbol } = spec.btc;
-  const [etfDaily, daily, chain, notes, cohorts, cftc, openInterest, dvol, etfBars] = await Promise.all([
-    readRows(db, 'etf_daily', { from: addDays(date, -800), to }),
-    readRows(db, 'bars', { venue, symbol, interval: '1d', from, to }),
-    readRows(db, 'option_chain', { from: addDays(date, -14), to }),
-    readRows(db, 'structured_notes', { underlying: spec.etfTicker }),
-    readRows(db, 'perp_cohorts', { from: addDays(date, -30), to }),
-    readRows(db, 'cftc_positions', { from: addDays(date, -30), to }),
-    readRows(db, 'open_interest', { venue: 'cme', from: addDays(date, -30), to }),
-    readRows(db, 'bars', { venue: 'deribit', symbol: 'DVOL', from: addDays(date, -7), to }),
-    readRows(db, 'bars', { symbol: spec.etfTicker, interval: '1d', from, to }),
-  ]);
+  const [etfDaily, daily, chain, notes, cohorts, cftc, openInterest, dvol, etfBars, depth] =
+    await Promise.all([
+      readRows(db, 'etf_daily', { from: addDays(date, -800), to }),
+      readRows(db, 'bars', { venue, symbol, interval: '1d', from, to }),
+      readRows(db, 'option_chain', { from: addDays(date, -14), to }),
+      readRows(db, 'structured_notes', { underlying: spec.etfTicker }),
+      readRows(db, 'perp_cohorts', { from: addDays(date, -30), to }),
+      readRows(db, 'cftc_positions', { from: addDays(date, -30), to }),
+      readRows(db, 'open_interest', { venue: 'cme', from: addDays(date, -30), to }),
+      readRows(db, 'bars', { venue: 'deribit', symbol: 'DVOL', from: addDays(date, -7), to }),
+      readRows(db, 'bars', { symbol: spec.etfTicker, interval: '1d', from, to }),
+      readRows(db, 'depth', { from: addDays(date, -2), to }),
+    ]);
   let btcBars: readonly BarRow[] = daily;
   if (btcBars.length === 0) {
     for (const interval of ['1h', '1m'] as const) {
@@ -59,5 +61,8 @@ export async function loadSnapshot(db: Db, spec: LoadSnapshotSpec): Promise<Mark
       break;
     }
   }
-  return buildSnapshot({ etfDaily, btcBars, chain, notes, cohorts, cftc, openInterest, dvol, etfBars }, spec);
+  return buildSnapshot(
+    { etfDaily, btcBars, chain, notes, cohorts, cftc, openInterest, dvol, etfBars, depth },
+    spec,
+  );
 }

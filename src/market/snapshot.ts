@@ -13,7 +13,10 @@ import { type Quality, worstQuality } from '../core/quality.js';
 import { nyCloseUtc, nyDate, parseInstantMs } from '../core/time.js';
 import type { StoredRowOf } from '../data/models/index.js';
 import { InvalidInputError } from '../errors.js';
+import { type DepthRow, depthAt, type SnapshotDepth } from './depth.js';
 import { impliedBtcPerShare } from './impliedBtcPerShare.js';
+
+export type { DepthRow, SnapshotDepth };
 
 export type ChainRow = StoredRowOf<'option_chain'>;
 export type NoteRow = StoredRowOf<'structured_notes'>;
@@ -41,6 +44,8 @@ export interface SnapshotRows {
    * daily-monitored knock-ins and BTC per share implied by close / BTC close (impliedBtcPerShare.ts).
    */
   readonly etfBars?: readonly BarRow[];
+  /** Order-book depth readings (`depth`); absent or empty = no depth in the store. */
+  readonly depth?: readonly DepthRow[];
 }
 
 export interface SnapshotSpec {
@@ -95,8 +100,12 @@ export interface MarketSnapshot {
   readonly cmeOpenInterest: OpenInterestRow | null;
   /** Deribit DVOL close at or before asOf, decimal (index points / 100). */
   readonly dvol: { readonly value: number; readonly asOf: string; readonly quality: Quality } | null;
-  /** Depth near mid from the store; null when the store has none (channels then use their assumption). */
-  readonly depth: { readonly perPctUsd: number; readonly provenance: InputProvenance } | null;
+  /**
+   * Depth near mid from the store (market/depth.ts: the latest reading per venue and symbol at or before asOf,
+   * at most DEPTH_MAX_AGE_HOURS old, summed over venues); null when the store has none (the map and the
+   * simulator then use their flag or its cited default).
+   */
+  readonly depth: SnapshotDepth | null;
   /** Every input the snapshot holds, with its quality, sources, rows and instant. */
   readonly provenance: readonly InputProvenance[];
 }
@@ -225,6 +234,7 @@ export function buildSnapshot(rows: SnapshotRows, spec: SnapshotSpec): MarketSna
     rows.dvol.filter((b) => ms(b.ts) <= asOfMs),
     (b) => ms(b.ts),
   );
+  const depth = depthAt(rows.depth ?? [], asOfMs);
   const latestInstant = (xs: readonly { readonly as_of: string }[]) =>
     xs.length === 0 ? null : xs.reduce((m, r) => (ms(r.as_of) > ms(m) ? r.as_of : m), xs[0].as_of);
   const provenance: InputProvenance[] = [
@@ -237,6 +247,7 @@ export function buildSnapshot(rows: SnapshotRows, spec: SnapshotSpec): MarketSna
     provenanceOf('open_interest (cme)', cme ? [cme] : [], cme?.ts ?? null),
     provenanceOf('bars (deribit:DVOL)', dvolBar ? [dvolBar] : [], dvolBar?.ts ?? null),
   ];
+  if (depth !== null) provenance.push(depth.provenance);
   if (implied !== null)
     provenance.push({
       input: `bars (${spec.etfTicker} close / BTC close: BTC per share, derived)`,
@@ -265,7 +276,7 @@ export function buildSnapshot(rows: SnapshotRows, spec: SnapshotSpec): MarketSna
     cftc,
     cmeOpenInterest: cme,
     dvol: dvolBar ? { value: dvolBar.close / 100, asOf: dvolBar.ts, quality: dvolBar.quality } : null,
-    depth: null,
+    depth,
     provenance,
   };
 }
