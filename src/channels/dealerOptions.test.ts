@@ -86,6 +86,57 @@ describe('dealerOptions', () => {
     expect(sticky.levels.some((l) => l.kind === 'zero-gamma' || l.kind === 'short-gamma-band')).toBe(true);
   });
 
+  it('spot–vol beta by default: the DVOL estimate of the snapshot (clamped to [0, 5]), else 0 with the reason; a flag overrides', () => {
+    const grid = fragilityGrid(TEST_SPOT);
+    const est = {
+      ok: true as const,
+      beta: 0.42,
+      se: 0.03,
+      n: 719,
+      correlation: -0.5,
+      from: '2026-01-05T21:00:00Z',
+      to: '2026-02-04T20:00:00Z',
+      windowDays: 30,
+      estimator: 'OLS',
+      source: 'deribit:DVOL 1h vs binance:BTC-USD 1h',
+      quality: 'observed' as const,
+    };
+    const withEst = testSnapshot({ spotVolBeta: est });
+    const byDvol = dealerOptions.build(withEst, defaults, grid);
+    const byFlag = dealerOptions.build(withEst, dealerOptions.assumptions.parse({ spotVolBeta: 0.42 }), grid);
+    expect(Array.from(byDvol.flowUsd)).toEqual(Array.from(byFlag.flowUsd));
+    expect(byDvol.diagnostics).toMatchObject({
+      spotVolBeta: 0.42,
+      spotVolBetaBasis: 'dvol',
+      spotVolBetaSe: 0.03,
+      spotVolBetaPairs: 719,
+    });
+    expect(String(byDvol.diagnostics.spotVolBetaSource)).toMatch(/Deribit DVOL/);
+    expect(byDvol.provenance.some((p) => p.input.includes('spot–vol beta') && p.rows === 719)).toBe(true);
+    expect(byFlag.diagnostics.spotVolBetaBasis).toBe('flag');
+    // a flag of 0 is sticky strike even with an estimate
+    const zero = dealerOptions.build(withEst, dealerOptions.assumptions.parse({ spotVolBeta: 0 }), grid);
+    expect(Array.from(zero.flowUsd)).toEqual(
+      Array.from(dealerOptions.build(testSnapshot(), defaults, grid).flowUsd),
+    );
+    const noDvol = dealerOptions.build(
+      testSnapshot({
+        spotVolBeta: { ok: false, reason: 'no hourly DVOL in the 30 days before the instant' },
+      }),
+      defaults,
+      grid,
+    );
+    expect(noDvol.diagnostics).toMatchObject({ spotVolBeta: 0, spotVolBetaBasis: 'fallback' });
+    expect(String(noDvol.diagnostics.spotVolBetaReason)).toMatch(/no hourly DVOL/);
+    const negative = dealerOptions.build(
+      testSnapshot({ spotVolBeta: { ...est, beta: -0.2 } }),
+      defaults,
+      grid,
+    );
+    expect(negative.diagnostics).toMatchObject({ spotVolBeta: 0, spotVolBetaEstimate: -0.2 });
+    expect(String(negative.diagnostics.spotVolBetaReason)).toMatch(/clamped/);
+  });
+
   it('premium-adjusted inverse delta changes only the Deribit part', () => {
     const grid = fragilityGrid(TEST_SPOT);
     const ibitOnly = testSnapshot({ chain: testSnapshot().chain.filter((r) => r.venue === 'cboe') });

@@ -32,7 +32,7 @@ import {
   G_PRICE,
 } from '../pricing/index.js';
 import { priceBook, type TriggerState, unavailableBook } from './book.js';
-import type { Channel, ChannelLevel } from './channel.js';
+import type { Channel, ChannelLevel, Diagnostics, InputProvenance } from './channel.js';
 import { computeGrid, flowFromIntensity, interpLog, spotIndex } from './grid.js';
 
 export const dealerOptionsAssumptions = z
@@ -47,8 +47,11 @@ export const dealerOptionsAssumptions = z
       .number()
       .min(0)
       .max(5)
-      .default(0)
-      .describe('implied vols rise this many vol points per 1% fall (0 = sticky strike, the GEX convention)'),
+      .nullable()
+      .default(null)
+      .describe(
+        'implied vols rise this many vol points per 1% fall (0 = sticky strike); default (none): estimated from Deribit DVOL against BTC hourly returns over the 30 days before the instant, else 0',
+      ),
     inverseDelta: z
       .enum(['black76', 'premium-adjusted'])
       .default('black76')
@@ -90,6 +93,60 @@ function prepare(snap: MarketSnapshot, a: z.output<typeof dealerOptionsAssumptio
   return { book, usedRows: usable, signModel, skipped: chain.length - usable.length };
 }
 
+/** Spot–vol beta clamped to the schema's range when estimated (the vol path models vol rising on falls). */
+const BETA_MAX = 5;
+
+interface ResolvedBeta {
+  readonly value: number;
+  readonly provenance: InputProvenance | null;
+  readonly diagnostics: Diagnostics;
+}
+
+/**
+ * The β the book uses: the flag when given; else the snapshot's DVOL estimate (market/spotVolBeta.ts) clamped
+ * to [0, 5], with its estimator, window and standard error; else 0 (sticky strike) with the reason.
+ */
+function resolveBeta(snap: MarketSnapshot, flag: number | null): ResolvedBeta {
+  if (flag !== null)
+    return { value: flag, provenance: null, diagnostics: { spotVolBeta: flag, spotVolBetaBasis: 'flag' } };
+  const est = snap.spotVolBeta;
+  if (est === undefined || !est.ok)
+    return {
+      value: 0,
+      provenance: null,
+      diagnostics: {
+        spotVolBeta: 0,
+        spotVolBetaBasis: 'fallback',
+        spotVolBetaReason: `sticky strike (β = 0): ${est === undefined ? 'no DVOL estimate in the snapshot' : est.reason}`,
+      },
+    };
+  const value = Math.min(Math.max(est.beta, 0), BETA_MAX);
+  return {
+    value,
+    provenance: {
+      input: 'bars (deribit:DVOL vs BTC 1h: spot–vol beta)',
+      quality: est.quality,
+      sources: [est.source],
+      rows: est.n,
+      asOf: est.to,
+    },
+    diagnostics: {
+      spotVolBeta: value,
+      spotVolBetaBasis: 'dvol',
+      spotVolBetaEstimate: est.beta,
+      spotVolBetaSe: est.se,
+      spotVolBetaPairs: est.n,
+      spotVolBetaCorrelation: est.correlation,
+      spotVolBetaWindow: `${est.from}/${est.to} (${est.windowDays} days before asOf)`,
+      spotVolBetaEstimator: est.estimator,
+      spotVolBetaSource: `Deribit DVOL index (deribit.com): ${est.source}`,
+      ...(value !== est.beta
+        ? { spotVolBetaReason: `estimate ${est.beta.toFixed(3)} clamped to [0, ${BETA_MAX}]` }
+        : {}),
+    },
+  };
+}
+
 export const dealerOptions: Channel<MarketSnapshot, typeof dealerOptionsAssumptions, TriggerState> = {
   id: 'dealerOptions',
   title: TITLE,
@@ -101,18 +158,19 @@ export const dealerOptions: Channel<MarketSnapshot, typeof dealerOptionsAssumpti
     if (typeof p === 'string')
       return unavailableBook({ id: 'dealerOptions', title: TITLE, spot, grid, provenance: prov, reason: p });
     const { book } = p;
+    const beta = resolveBeta(snap, a.spotVolBeta);
     // The intensity is smooth: computed on at most 801 points (about 0.1 % apart on ±40 %) and read off.
     const xs = computeGrid(grid, spot, MAX_COMPUTE_POINTS);
     const m = xs.length;
     const gex = new Float64Array(m);
     const vanna = new Float64Array(m);
     const shift = new Float64Array(m);
-    for (let j = 0; j < m; j++) shift[j] = -a.spotVolBeta * Math.log(xs[j] / spot);
+    for (let j = 0; j < m; j++) shift[j] = -beta.value * Math.log(xs[j] / spot);
     // Sticky strike needs only gamma: the fast kernel (one exp per option and point, tails skipped).
-    if (a.spotVolBeta === 0) bsGammaGrid(book, xs, gex);
+    if (beta.value === 0) bsGammaGrid(book, xs, gex);
     else bsGammaVannaGridVolPath(book, xs, shift, gex, vanna);
     const perPct = new Float64Array(m);
-    for (let j = 0; j < m; j++) perPct[j] = -gex[j] + a.spotVolBeta * vanna[j];
+    for (let j = 0; j < m; j++) perPct[j] = -gex[j] + beta.value * vanna[j];
     if (a.inverseDelta === 'premium-adjusted') {
       const g = new Float64Array(G_COUNT);
       for (let i = 0; i < book.n; i++) {
@@ -168,9 +226,13 @@ export const dealerOptions: Channel<MarketSnapshot, typeof dealerOptionsAssumpti
       reversiblePerPctUsd: perPctOut,
       triggers: [],
       levels,
-      quality: worstQuality(p.usedRows.map((r) => r.quality)),
-      provenance: prov,
+      quality: worstQuality([
+        ...p.usedRows.map((r) => r.quality),
+        ...(beta.provenance ? [beta.provenance.quality] : []),
+      ]),
+      provenance: beta.provenance === null ? prov : [...prov, beta.provenance],
       diagnostics: {
+        ...beta.diagnostics,
         signModel: p.signModel,
         signModelFellBack: p.signModel !== a.signModel,
         options: d.used,

@@ -28,7 +28,7 @@ export async function loadSnapshot(db: Db, spec: LoadSnapshotSpec): Promise<Mark
   const to = addDays(date, 1);
   const from = addDays(date, -60);
   const { venue, symbol } = spec.btc;
-  const [etfDaily, daily, chain, notes, cohorts, cftc, openInterest, dvol, etfBars, depth] =
+  const [etfDaily, daily, chain, notes, cohorts, cftc, openInterest, dvol, etfBars, depth, btcHourly] =
     await Promise.all([
       readRows(db, 'etf_daily', { from: addDays(date, -800), to }),
       readRows(db, 'bars', { venue, symbol, interval: '1d', from, to }),
@@ -37,9 +37,11 @@ export async function loadSnapshot(db: Db, spec: LoadSnapshotSpec): Promise<Mark
       readRows(db, 'perp_cohorts', { from: addDays(date, -30), to }),
       readRows(db, 'cftc_positions', { from: addDays(date, -30), to }),
       readRows(db, 'open_interest', { venue: 'cme', from: addDays(date, -30), to }),
-      readRows(db, 'bars', { venue: 'deribit', symbol: 'DVOL', from: addDays(date, -7), to }),
+      // 30 days of hourly DVOL and BTC for the spot–vol beta (spotVolBeta.ts), plus margin.
+      readRows(db, 'bars', { venue: 'deribit', symbol: 'DVOL', from: addDays(date, -32), to }),
       readRows(db, 'bars', { symbol: spec.etfTicker, interval: '1d', from, to }),
       readRows(db, 'depth', { from: addDays(date, -2), to }),
+      readRows(db, 'bars', { symbol, interval: '1h', from: addDays(date, -32), to }),
     ]);
   let btcBars: readonly BarRow[] = daily;
   if (btcBars.length === 0) {
@@ -62,7 +64,7 @@ export async function loadSnapshot(db: Db, spec: LoadSnapshotSpec): Promise<Mark
     }
   }
   return buildSnapshot(
-    { etfDaily, btcBars, chain, notes, cohorts, cftc, openInterest, dvol, etfBars, depth },
+    { etfDaily, btcBars, chain, notes, cohorts, cftc, openInterest, dvol, etfBars, depth, btcHourly },
     spec,
   );
 }

@@ -15,8 +15,9 @@ import type { StoredRowOf } from '../data/models/index.js';
 import { InvalidInputError } from '../errors.js';
 import { type DepthRow, depthAt, type SnapshotDepth } from './depth.js';
 import { impliedBtcPerShare } from './impliedBtcPerShare.js';
+import { estimateSpotVolBeta, pickHourlySeries, type SpotVolBetaResult } from './spotVolBeta.js';
 
-export type { DepthRow, SnapshotDepth };
+export type { DepthRow, SnapshotDepth, SpotVolBetaResult };
 
 export type ChainRow = StoredRowOf<'option_chain'>;
 export type NoteRow = StoredRowOf<'structured_notes'>;
@@ -44,6 +45,11 @@ export interface SnapshotRows {
    * daily-monitored knock-ins and BTC per share implied by close / BTC close (impliedBtcPerShare.ts).
    */
   readonly etfBars?: readonly BarRow[];
+  /**
+   * Hourly BTC bars (any venue of the reference symbol; the reference venue's preferred) for the spot–vol beta
+   * estimate against hourly DVOL (spotVolBeta.ts); absent = no estimate.
+   */
+  readonly btcHourly?: readonly BarRow[];
   /** Order-book depth readings (`depth`); absent or empty = no depth in the store. */
   readonly depth?: readonly DepthRow[];
 }
@@ -106,6 +112,11 @@ export interface MarketSnapshot {
    * simulator then use their flag or its cited default).
    */
   readonly depth: SnapshotDepth | null;
+  /**
+   * Spot–vol beta estimated from hourly DVOL against hourly BTC returns over the 30 days before asOf
+   * (spotVolBeta.ts), or why there is none. Absent when the snapshot was built without the series.
+   */
+  readonly spotVolBeta?: SpotVolBetaResult;
   /** Every input the snapshot holds, with its quality, sources, rows and instant. */
   readonly provenance: readonly InputProvenance[];
 }
@@ -235,6 +246,14 @@ export function buildSnapshot(rows: SnapshotRows, spec: SnapshotSpec): MarketSna
     (b) => ms(b.ts),
   );
   const depth = depthAt(rows.depth ?? [], asOfMs);
+  const spotVolBeta: SpotVolBetaResult =
+    rows.btcHourly === undefined
+      ? { ok: false, reason: 'the snapshot was built without hourly BTC bars' }
+      : estimateSpotVolBeta(
+          rows.dvol.filter((b) => b.venue === 'deribit' && b.symbol === 'DVOL'),
+          pickHourlySeries(rows.btcHourly, spec.btcReference.split(':')[0] ?? ''),
+          asOfMs,
+        );
   const latestInstant = (xs: readonly { readonly as_of: string }[]) =>
     xs.length === 0 ? null : xs.reduce((m, r) => (ms(r.as_of) > ms(m) ? r.as_of : m), xs[0].as_of);
   const provenance: InputProvenance[] = [
@@ -248,6 +267,14 @@ export function buildSnapshot(rows: SnapshotRows, spec: SnapshotSpec): MarketSna
     provenanceOf('bars (deribit:DVOL)', dvolBar ? [dvolBar] : [], dvolBar?.ts ?? null),
   ];
   if (depth !== null) provenance.push(depth.provenance);
+  if (spotVolBeta.ok)
+    provenance.push({
+      input: `bars (spot–vol beta: ${spotVolBeta.source})`,
+      quality: spotVolBeta.quality,
+      sources: [spotVolBeta.source],
+      rows: spotVolBeta.n,
+      asOf: spotVolBeta.to,
+    });
   if (implied !== null)
     provenance.push({
       input: `bars (${spec.etfTicker} close / BTC close: BTC per share, derived)`,
@@ -277,6 +304,7 @@ export function buildSnapshot(rows: SnapshotRows, spec: SnapshotSpec): MarketSna
     cmeOpenInterest: cme,
     dvol: dvolBar ? { value: dvolBar.close / 100, asOf: dvolBar.ts, quality: dvolBar.quality } : null,
     depth,
+    spotVolBeta,
     provenance,
   };
 }
