@@ -210,6 +210,59 @@ describe('crashscope fragility with order-book depth imported into the store (im
   });
 });
 
+describe('crashscope fragility --dealer-options-sign-model flow (import --model option_trades)', () => {
+  it('no trades: the dealer channel is "no data" naming the import; with trades it runs on their positions', async () => {
+    const work = await mkdtemp(join(tmpdir(), 'crashscope-fragility-flow-'));
+    try {
+      const path = join(work, 'store.duckdb');
+      const db = await openStore(path);
+      try {
+        await loadPack(db, PACK, { ingestedAt: '2026-11-25T00:00:00Z' });
+      } finally {
+        db.close();
+      }
+      const run = () =>
+        runCli([
+          'fragility',
+          '--db',
+          path,
+          '--as-of',
+          '2026-02-04T21:00:00Z',
+          '--channels',
+          'dealerOptions',
+          '--dealer-options-sign-model',
+          'flow',
+          '--json',
+          '--no-report',
+        ]);
+      const none = JSON.parse((await run()).stdout) as FragilityMap;
+      expect(none.channels[0].available).toBe(false);
+      expect(String(none.channels[0].diagnostics.reason)).toMatch(/no option trades .*--model option_trades/);
+      // Hand-made trades (reconstructed) on two Deribit series of the pack's chain at the 02-04 close.
+      const csv = join(work, 'trades.csv');
+      writeFileSync(
+        csv,
+        [
+          'ts,venue,trade_id,underlying,expiry,strike,option_type,taker_side,contracts,price,source,quality',
+          '2026-02-03T10:00:00Z,deribit,t1,BTC,2026-02-27T08:00:00Z,70000,put,buy,120,0.03,hand-made test,reconstructed',
+          '2026-02-04T12:00:00Z,deribit,t2,BTC,2026-02-27T08:00:00Z,70000,put,sell,20,0.03,hand-made test,reconstructed',
+          '2026-02-04T13:00:00Z,deribit,t3,BTC,2026-02-27T08:00:00Z,80000,call,sell,50,,hand-made test,reconstructed',
+        ].join('\n'),
+      );
+      const imp = await runCli(['import', csv, '--model', 'option_trades', '--db', path]);
+      expect(imp.code, imp.stderr).toBe(0);
+      const some = JSON.parse((await run()).stdout) as FragilityMap;
+      const d = some.channels[0];
+      expect(d.available).toBe(true);
+      expect(d.diagnostics).toMatchObject({ signModel: 'flow', flowTrades: 3, flowSeriesMatched: 2 });
+      expect(d.provenance.some((p) => p.input === 'option_trades' && p.rows === 3)).toBe(true);
+      expect(d.quality).toBe('reconstructed');
+    } finally {
+      await rm(work, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('crashscope fragility: bad usage', () => {
   for (const argv of [
     ['fragility'],

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { bsGreeks } from '../pricing/index.js';
-import { dealerOptions } from './dealerOptions.js';
+import { type DealerBook, dealerBook } from '../analytics/positioning.js';
+import { bsGreeks, bsGreeksKernel, G_COUNT, G_DELTA, G_PRICE } from '../pricing/index.js';
+import { addPremiumAdjustment, dealerOptions } from './dealerOptions.js';
 import { fragilityGrid, spotIndex } from './grid.js';
 import { channelContract } from './testkit/contract.js';
 import { TEST_AS_OF, TEST_BPS, TEST_SPOT, testSnapshot } from './testkit/snapshot.js';
@@ -152,5 +153,80 @@ describe('dealerOptions', () => {
     const b = dealerOptions.build(testSnapshot({ chain: [] }), defaults, fragilityGrid(TEST_SPOT));
     expect(b.available).toBe(false);
     expect(b.diagnostics.reason).toMatch(/no option chain/);
+  });
+});
+
+describe('premium-adjusted part on the grid kernels', () => {
+  /** The previous implementation: the full scalar Greeks kernel per option × point. */
+  function reference(book: DealerBook, inverse: Uint8Array, xs: Float64Array, shift: Float64Array) {
+    const out = new Float64Array(xs.length);
+    const g = new Float64Array(G_COUNT);
+    for (let i = 0; i < book.n; i++) {
+      if (inverse[i] !== 1) continue;
+      for (let j = 0; j < xs.length; j++) {
+        const f = xs[j] * book.scale[i];
+        const vol = Math.max(book.vol[i] + shift[j], 0.01);
+        bsGreeksKernel(
+          book.sign[i],
+          f,
+          book.strike[i],
+          book.tau[i],
+          book.rate[i],
+          book.divYield[i],
+          vol,
+          g,
+          0,
+        );
+        out[j] += 0.01 * book.units[i] * (g[G_DELTA] * f - g[G_PRICE]);
+      }
+    }
+    return out;
+  }
+
+  // A wider book than the test snapshot: many Deribit strikes and expiries, both types, long and short.
+  const snap = testSnapshot();
+  const base = snap.chain.find((r) => r.venue === 'deribit')!;
+  const chain = [...snap.chain];
+  for (let k = 0; k < 60; k++)
+    chain.push({
+      ...base,
+      strike: 40_000 + 1_000 * k,
+      option_type: k % 2 === 0 ? 'call' : 'put',
+      expiry: new Date(Date.parse(TEST_AS_OF) + (1 + ((k * 7) % 180)) * 86_400_000).toISOString(),
+      iv: 0.35 + 0.01 * (k % 40),
+      dealer_position: (k % 3) - 1 === 0 ? 250 : ((k % 3) - 1) * 400,
+    });
+  const book = dealerBook(chain, {
+    asOf: TEST_AS_OF,
+    spot: TEST_SPOT,
+    btcPerShare: snap.btcPerShare,
+    signModel: 'positions',
+  });
+  const inverse = Uint8Array.from({ length: book.n }, (_, i) =>
+    chain[book.rowIndex[i]].underlying === 'BTC' ? 1 : 0,
+  );
+  const xs = fragilityGrid(TEST_SPOT);
+
+  it('sticky strike (bsGreeksGrid) equals the per-option scalar kernel within 1e-9 of the gross size', () => {
+    const shift = new Float64Array(xs.length);
+    const got = new Float64Array(xs.length);
+    addPremiumAdjustment(book, inverse, xs, shift, got);
+    const want = reference(book, inverse, xs, shift);
+    const gross = want.reduce((s, v) => Math.max(s, Math.abs(v)), 0);
+    expect(gross).toBeGreaterThan(0);
+    for (let j = 0; j < xs.length; j++) expect(Math.abs(got[j] - want[j])).toBeLessThan(1e-9 * gross);
+  });
+
+  it('with a vol path (bsPriceDeltaGammaBatch per point) equals the scalar kernel bit for bit', () => {
+    const shift = Float64Array.from(xs, (x) => -0.6 * Math.log(x / TEST_SPOT));
+    const got = new Float64Array(xs.length);
+    addPremiumAdjustment(book, inverse, xs, shift, got);
+    expect(Array.from(got)).toEqual(Array.from(reference(book, inverse, xs, shift)));
+  });
+
+  it('adds nothing without coin-settled options', () => {
+    const got = new Float64Array(xs.length);
+    addPremiumAdjustment(book, new Uint8Array(book.n), xs, new Float64Array(xs.length), got);
+    expect(got.every((v) => v === 0)).toBe(true);
   });
 });

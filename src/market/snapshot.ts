@@ -25,6 +25,10 @@ export type CohortRow = StoredRowOf<'perp_cohorts'>;
 export type EtfDailyRow = StoredRowOf<'etf_daily'>;
 export type BarRow = StoredRowOf<'bars'>;
 export type CftcRow = StoredRowOf<'cftc_positions'>;
+export type OptionTradeRow = StoredRowOf<'option_trades'>;
+
+/** Days of option trades before asOf a snapshot holds (the flow sign model's longest window). */
+export const OPTION_TRADES_MAX_DAYS = 90;
 export type OpenInterestRow = StoredRowOf<'open_interest'>;
 
 /** The rows a snapshot is built from (any superset: rows after `asOf` are ignored). */
@@ -52,6 +56,8 @@ export interface SnapshotRows {
   readonly btcHourly?: readonly BarRow[];
   /** Order-book depth readings (`depth`); absent or empty = no depth in the store. */
   readonly depth?: readonly DepthRow[];
+  /** Option trades with the taker's side (`option_trades`), for the flow sign model; absent = none. */
+  readonly optionTrades?: readonly OptionTradeRow[];
 }
 
 export interface SnapshotSpec {
@@ -117,6 +123,11 @@ export interface MarketSnapshot {
    * (spotVolBeta.ts), or why there is none. Absent when the snapshot was built without the series.
    */
   readonly spotVolBeta?: SpotVolBetaResult;
+  /**
+   * Option trades with the taker's side in the OPTION_TRADES_MAX_DAYS before asOf (at or before it), ascending
+   * by time; absent or empty when the store has none (the flow sign model is then unavailable).
+   */
+  readonly optionTrades?: readonly OptionTradeRow[];
   /** Every input the snapshot holds, with its quality, sources, rows and instant. */
   readonly provenance: readonly InputProvenance[];
 }
@@ -267,6 +278,15 @@ export function buildSnapshot(rows: SnapshotRows, spec: SnapshotSpec): MarketSna
     provenanceOf('bars (deribit:DVOL)', dvolBar ? [dvolBar] : [], dvolBar?.ts ?? null),
   ];
   if (depth !== null) provenance.push(depth.provenance);
+  const tradesFromMs = asOfMs - OPTION_TRADES_MAX_DAYS * 86_400_000;
+  const optionTrades = (rows.optionTrades ?? [])
+    .filter((t) => {
+      const x = ms(t.ts);
+      return x <= asOfMs && x > tradesFromMs;
+    })
+    .sort((a, b) => ms(a.ts) - ms(b.ts));
+  if (optionTrades.length > 0)
+    provenance.push(provenanceOf('option_trades', optionTrades, optionTrades[optionTrades.length - 1].ts));
   if (spotVolBeta.ok)
     provenance.push({
       input: `bars (spot–vol beta: ${spotVolBeta.source})`,
@@ -305,6 +325,7 @@ export function buildSnapshot(rows: SnapshotRows, spec: SnapshotSpec): MarketSna
     dvol: dvolBar ? { value: dvolBar.close / 100, asOf: dvolBar.ts, quality: dvolBar.quality } : null,
     depth,
     spotVolBeta,
+    optionTrades,
     provenance,
   };
 }
