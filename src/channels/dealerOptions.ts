@@ -10,7 +10,10 @@
  *
  * with GEX the dealers' dollar gamma per 1 % and VANNA their delta change per vol point (crashscope/pricing
  * bsGrid.ts), and σ_i(S) = σ_i − β·ln(S/S0) vol points ×0.01: sticky strike is β = 0; with β > 0 implied
- * vols rise β vol points per 1 % fall (spot–vol beta), so vanna flows appear. flow(S) integrates the
+ * vols rise β vol points per 1 % fall (spot–vol beta), so vanna flows appear. Default β: the snapshot's
+ * estimate from Deribit DVOL against BTC hourly returns (market/spotVolBeta.ts), else 0 with the reason; a
+ * number given overrides it. Sign models: the chain's dealer column, the naive convention, or taker flow
+ * (flowPositions.ts). flow(S) integrates the
  * intensity from spot over ln S (trapezoid on the grid), so flow(spot) = 0 and a finer grid converges.
  * Inverse (Deribit) options: by default dealers hedge the Black-76 delta (what src/pricing/inverse.ts
  * reports); with `inverseDelta: 'premium-adjusted'` they hedge Δ − V/S (the premium is paid in BTC; the
