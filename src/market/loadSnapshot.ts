@@ -11,6 +11,7 @@ import {
   buildSnapshot,
   endStamped,
   type MarketSnapshot,
+  OPTION_TRADES_MAX_DAYS,
   type SnapshotSpec,
 } from './snapshot.js';
 
@@ -34,7 +35,20 @@ export async function loadSnapshot(db: Db, spec: LoadSnapshotSpec): Promise<Mark
   const to = addDays(date, 1);
   const from = addDays(date, -60);
   const { venue, symbol } = spec.btc;
-  const [etfDaily, daily, chain, notes, cohorts, cftc, openInterest, dvol, etfBars] = await Promise.all([
+  const [
+    etfDaily,
+    daily,
+    chain,
+    notes,
+    cohorts,
+    cftc,
+    openInterest,
+    dvol,
+    etfBars,
+    depth,
+    btcHourly,
+    optionTrades,
+  ] = await Promise.all([
     readRows(db, 'etf_daily', { from: addDays(date, -800), to }),
     readRows(db, 'bars', { venue, symbol, interval: '1d', from, to }),
     readRows(db, 'option_chain', { from: addDays(date, -14), to }),
@@ -42,8 +56,12 @@ export async function loadSnapshot(db: Db, spec: LoadSnapshotSpec): Promise<Mark
     readRows(db, 'perp_cohorts', { from: addDays(date, -30), to }),
     readRows(db, 'cftc_positions', { from: addDays(date, -30), to }),
     readRows(db, 'open_interest', { venue: 'cme', from: addDays(date, -30), to }),
-    readRows(db, 'bars', { venue: 'deribit', symbol: 'DVOL', from: addDays(date, -7), to }),
+    // 30 days of hourly DVOL and BTC for the spot–vol beta (spotVolBeta.ts), plus margin.
+    readRows(db, 'bars', { venue: 'deribit', symbol: 'DVOL', from: addDays(date, -32), to }),
     readRows(db, 'bars', { symbol: spec.etfTicker, interval: '1d', from, to }),
+    readRows(db, 'depth', { from: addDays(date, -2), to }),
+    readRows(db, 'bars', { symbol, interval: '1h', from: addDays(date, -32), to }),
+    readRows(db, 'option_trades', { from: addDays(date, -(OPTION_TRADES_MAX_DAYS + 1)), to }),
   ]);
   let btcBars: readonly BarRow[] = daily;
   if (btcBars.length === 0) {
@@ -67,7 +85,20 @@ export async function loadSnapshot(db: Db, spec: LoadSnapshotSpec): Promise<Mark
   }
   // DVOL bars are stored stamped with their open: a bar counts once it has closed.
   return buildSnapshot(
-    { etfDaily, btcBars, chain, notes, cohorts, cftc, openInterest, dvol: endStamped(dvol), etfBars },
+    {
+      etfDaily,
+      btcBars,
+      chain,
+      notes,
+      cohorts,
+      cftc,
+      openInterest,
+      dvol: endStamped(dvol),
+      etfBars,
+      depth,
+      btcHourly,
+      optionTrades,
+    },
     spec,
   );
 }
