@@ -5,6 +5,7 @@ import { loadPack } from '../../data/eventPack.js';
 import { DEFAULT_DEPTH_PER_PCT_USD } from '../../fragility/map.js';
 import { openStore } from '../../store/store.js';
 import { analyzeEvent, metricLookup } from '../analyzeEvent.js';
+import { eventBooks } from '../books.js';
 import type { FindingOf } from '../findings.js';
 import { type EventInputs, loadEventInputs } from '../inputs.js';
 import { resolveOptions } from '../options.js';
@@ -28,7 +29,8 @@ beforeAll(async () => {
     db.close();
   }
   const ctx = marketContext(inputs, o);
-  f = whatItTookSection(inputs, o, ctx, eventSnapshot(inputs, o, ctx));
+  const snap = eventSnapshot(inputs, o, ctx);
+  f = whatItTookSection(inputs, o, ctx, snap === null ? null : eventBooks(snap, o));
 });
 
 describe('what it took, on the 2026-02-05 pack', () => {
@@ -103,16 +105,17 @@ describe('what it took, on the 2026-02-05 pack', () => {
 
   it('says why it is not available: no snapshot, no event close, no fall (never a number made up)', () => {
     const ctx = marketContext(inputs, o);
-    const snap = eventSnapshot(inputs, o, ctx);
+    const snap = eventSnapshot(inputs, o, ctx)!;
+    const run = eventBooks(snap, o);
     expect(whatItTookSection(inputs, o, ctx, null)).toMatchObject({
       available: false,
       data: null,
       metrics: {},
     });
-    const noClose = whatItTookSection(inputs, o, { ...ctx, btcEventClose: null }, snap);
+    const noClose = whatItTookSection(inputs, o, { ...ctx, btcEventClose: null }, run);
     expect(noClose.available).toBe(false);
     expect(noClose.notes[0]).toMatch(/no BTC close on 2026-02-05/);
-    const rose = whatItTookSection(inputs, o, { ...ctx, btcEventClose: snap!.spot.usd * 1.01 }, snap);
+    const rose = whatItTookSection(inputs, o, { ...ctx, btcEventClose: snap.spot.usd * 1.01 }, run);
     expect(rose.available).toBe(false);
     expect(rose.notes[0]).toMatch(/did not fall/);
   });

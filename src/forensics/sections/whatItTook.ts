@@ -1,13 +1,12 @@
-import { CHANNELS } from '../../channels/registry.js';
 import { nyCloseUtc } from '../../core/time.js';
-import { DEFAULT_DEPTH_PER_PCT_USD, DEFAULT_DEPTH_SOURCE, parseAssumptions } from '../../fragility/map.js';
-import type { MarketSnapshot } from '../../market/snapshot.js';
+import { buildChannelBooks, DEFAULT_DEPTH_PER_PCT_USD, DEFAULT_DEPTH_SOURCE } from '../../fragility/map.js';
 import { simGrid } from '../../sim/bookGrid.js';
 import type { SaleSolution } from '../../sim/calibrate.js';
 import type { SimPlayer } from '../../sim/compile.js';
 import { type ImpactModel, PROPAGATOR_DEFAULTS, SQRT_DEFAULTS } from '../../sim/impact.js';
 import { type ObservedPoint, trackPath } from '../../sim/tracking.js';
 import { deterministicWhatItTook } from '../../sim/whatItTook.js';
+import type { EventBooks } from '../books.js';
 import type { FindingOf, Quality } from '../findings.js';
 import type { EventInputs } from '../inputs.js';
 import { fmtPct, fmtUsd, fmtX, metric, provenanceOf, worstOf, worstQuality } from '../metric.js';
@@ -141,8 +140,9 @@ export function whatItTookSection(
   inputs: EventInputs,
   o: ForensicsOptions,
   ctx: MarketContext,
-  snap: MarketSnapshot | null,
+  run: EventBooks | null,
 ): FindingOf<'what-it-took'> {
+  const snap = run?.snapshot ?? null;
   const { series, bars } = hourlySeries(inputs, o);
   const prov = provenanceOf(
     ['option_chain', 'structured_notes', 'perp_cohorts', 'etf_daily', 'bars'],
@@ -175,13 +175,10 @@ export function whatItTookSection(
       prov,
     );
 
-  // The fragility map's books (same assumptions as the fragility section), on the simulator's grid.
-  const raw: Record<string, Record<string, unknown>> = {
-    dealerOptions: { signModel: o.signModel },
-    structuredNotes: o.noteVol === null ? {} : { volSource: 'flag', vol: o.noteVol },
-  };
+  // The run's channels with the run's assumptions (forensics/books.ts), rebuilt on the simulator's wider grid so
+  // that the answer is `crashscope simulate`'s (a path may go beyond the run's grid).
   const grid = simGrid(spot);
-  const books = CHANNELS.map((c) => c.build(snap, parseAssumptions(c, raw[c.id]), grid));
+  const books = buildChannelBooks({ snapshot: snap, grid, assumptions: run!.assumptions }).map((b) => b.book);
   // Books without data are null players: their Shapley value is exactly 0 and leaving them out changes no other
   // value (the null-player axiom), so the 2^n coalitions run over the available books only.
   const players: SimPlayer[] = books.filter((b) => b.available).map((book) => ({ key: book.id, book }));
@@ -189,12 +186,9 @@ export function whatItTookSection(
   const depth = snap.depth?.perPctUsd ?? DEFAULT_DEPTH_PER_PCT_USD;
   const depthSource = snap.depth ? snap.depth.provenance.sources.join('; ') : DEFAULT_DEPTH_SOURCE;
   const depthQuality: Quality = snap.depth?.provenance.quality ?? 'reconstructed';
-  // DVOL known at the snapshot: the last hourly bar closed by then (bars are stamped with their open).
-  const dvol = [...inputs.dvolHourly]
-    .filter((b) => Date.parse(b.ts) + 3_600_000 <= t0 && b.close > 0)
-    .sort((a, b) => (a.ts < b.ts ? -1 : 1))
-    .at(-1);
-  const vol = dvol ? dvol.close / 100 : FALLBACK_VOL;
+  // DVOL at the snapshot (its bars count from the instant they end: no look-ahead), else an assumption.
+  const dvol = snap.dvol;
+  const vol = dvol ? dvol.value : FALLBACK_VOL;
   const impacts: { label: string; impact: ImpactModel; params: string }[] = [
     {
       label: 'linear',
@@ -210,7 +204,7 @@ export function whatItTookSection(
         dailyVol: vol / Math.sqrt(365),
         y: SQRT_DEFAULTS.y,
       },
-      params: `Y = ${SQRT_DEFAULTS.y}, σ_daily = ${fmtPct(vol / Math.sqrt(365), 2)} (${dvol ? `DVOL ${dvol.close.toFixed(1)}, hour opening ${dvol.ts}` : `assumed ${FALLBACK_VOL}`}), daily volume ${fmtUsd(SQRT_DEFAULTS.dailyVolumeUsd)} (assumed)`,
+      params: `Y = ${SQRT_DEFAULTS.y}, σ_daily = ${fmtPct(vol / Math.sqrt(365), 2)} (${dvol ? `DVOL ${(100 * dvol.value).toFixed(1)} at ${dvol.asOf}` : `assumed ${FALLBACK_VOL}`}), daily volume ${fmtUsd(SQRT_DEFAULTS.dailyVolumeUsd)} (assumed)`,
     },
     {
       label: 'propagator',
