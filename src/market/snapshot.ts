@@ -9,6 +9,7 @@
  * cftc_positions.published_at) from that instant.
  */
 import type { InputProvenance } from '../channels/channel.js';
+import { dailyBarCloseMs } from '../core/dailyBars.js';
 import { type Quality, worstQuality } from '../core/quality.js';
 import { nyCloseUtc, nyDate, parseInstantMs } from '../core/time.js';
 import type { StoredRowOf } from '../data/models/index.js';
@@ -133,9 +134,23 @@ export interface MarketSnapshot {
 }
 
 const ADV_DAYS = 20;
+/** Days before asOf's New York date within which a DVOL close is the snapshot's DVOL level. */
+const DVOL_LEVEL_DAYS = 7;
 
 function ms(t: string): number {
   return parseInstantMs(t);
+}
+
+const UNIT_MS: Readonly<Record<string, number>> = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
+
+/**
+ * When a bar stamped with its open has ended: ts + its interval; a daily bar by its stamping convention
+ * (core/dailyBars.ts: 00:00Z opens end 24 h later, 16:00 New York closes at ts).
+ */
+function barEndMs(b: BarRow): number {
+  if (b.interval === '1d') return dailyBarCloseMs(b.ts) ?? ms(b.ts) + UNIT_MS.d;
+  const n = Number(b.interval.slice(0, -1));
+  return ms(b.ts) + n * (UNIT_MS[b.interval.slice(-1)] ?? 0);
 }
 
 /** Rows of the latest instant per venue among rows at or before `limitMs`. */
@@ -252,8 +267,12 @@ export function buildSnapshot(rows: SnapshotRows, spec: SnapshotSpec): MarketSna
     rows.openInterest.filter((r) => r.venue === 'cme' && ms(r.ts) <= asOfMs),
     (r) => ms(r.ts),
   );
+  // The DVOL level counts from the start of the UTC day 7 days before asOf's New York date (the window
+  // loadSnapshot always read); older hourly DVOL serves only the spot–vol beta estimate.
+  const dvolFromMs = Date.parse(`${nyDate(spec.asOf)}T00:00:00Z`) - DVOL_LEVEL_DAYS * 86_400_000;
+  // A DVOL bar is stamped with its open: its close counts once the bar has ended (no look-ahead).
   const dvolBar = maxBy(
-    rows.dvol.filter((b) => ms(b.ts) <= asOfMs),
+    rows.dvol.filter((b) => barEndMs(b) <= asOfMs && ms(b.ts) >= dvolFromMs),
     (b) => ms(b.ts),
   );
   const depth = depthAt(rows.depth ?? [], asOfMs);
