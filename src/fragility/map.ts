@@ -152,6 +152,35 @@ export interface FragilityRequest {
    * Undefined: the store's depth when the snapshot has one, else DEFAULT_DEPTH_PER_PCT_USD.
    */
   readonly depthPerPctUsd?: number | null;
+  /**
+   * Books already built on this snapshot and grid by {@link buildChannelBooks} (a forensics run builds them
+   * once and its sections read the same books); `channels` and `assumptions` are then ignored.
+   */
+  readonly books?: readonly BuiltBook[];
+}
+
+/** One channel's book with the assumptions (parsed by its schema) it was built with. */
+export interface BuiltBook {
+  readonly channel: AnyChannel;
+  readonly book: ChannelBook;
+  readonly assumptions: Record<string, unknown>;
+}
+
+/**
+ * Every requested channel's book on the request's snapshot and grid, assumptions validated by each schema.
+ * @example buildChannelBooks({ snapshot, grid, channels: ['dealerOptions'] })[0].book.flowUsd
+ */
+export function buildChannelBooks(
+  req: Pick<FragilityRequest, 'snapshot' | 'grid' | 'channels' | 'assumptions'>,
+): BuiltBook[] {
+  const ids = req.channels ?? CHANNELS.map((c) => c.id);
+  const books: BuiltBook[] = [];
+  for (const c of CHANNELS) {
+    if (!ids.includes(c.id)) continue;
+    const a = parseAssumptions(c, req.assumptions?.[c.id]);
+    books.push({ channel: c, book: c.build(req.snapshot, a, req.grid), assumptions: a });
+  }
+  return books;
 }
 
 /** A channel's assumptions parsed by its schema; InvalidInputError naming the channel and the field. */
@@ -202,14 +231,15 @@ const arr = (a: ArrayLike<number>) => Array.from(a, (v) => (Number.isFinite(v) ?
 export function fragilityMap(req: FragilityRequest): FragilityMap {
   const { snapshot, grid } = req;
   const spot = snapshot.spot.usd;
-  const ids = req.channels ?? CHANNELS.map((c) => c.id);
   const m = grid.length;
-  const books: { channel: AnyChannel; book: ChannelBook; assumptions: Record<string, unknown> }[] = [];
-  for (const c of CHANNELS) {
-    if (!ids.includes(c.id)) continue;
-    const a = parseAssumptions(c, req.assumptions?.[c.id]);
-    books.push({ channel: c, book: c.build(snapshot, a, grid), assumptions: a });
-  }
+  const books = req.books ?? buildChannelBooks(req);
+  for (const { book } of books)
+    if (book.grid.length !== m || book.spot !== spot)
+      throw new InvalidInputError(
+        'bad_books',
+        `fragilityMap: the ${book.id} book was built on another grid or spot than the map's`,
+        { details: { channel: book.id } },
+      );
   const flow = new Float64Array(m);
   const perPct = new Float64Array(m);
   let exo = 0;

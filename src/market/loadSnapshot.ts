@@ -9,6 +9,7 @@ import { readRows } from '../store/readers.js';
 import {
   type BarRow,
   buildSnapshot,
+  endStamped,
   type MarketSnapshot,
   OPTION_TRADES_MAX_DAYS,
   type SnapshotSpec,
@@ -82,6 +83,7 @@ export async function loadSnapshot(db: Db, spec: LoadSnapshotSpec): Promise<Mark
       break;
     }
   }
+  // DVOL bars are stored stamped with their open: a bar counts once it has closed.
   return buildSnapshot(
     {
       etfDaily,
@@ -91,7 +93,7 @@ export async function loadSnapshot(db: Db, spec: LoadSnapshotSpec): Promise<Mark
       cohorts,
       cftc,
       openInterest,
-      dvol,
+      dvol: endStamped(dvol),
       etfBars,
       depth,
       btcHourly,

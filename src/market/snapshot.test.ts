@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { sampleRows } from '../data/models/testkit/sampleRows.js';
 import { InvalidInputError } from '../errors.js';
-import { buildSnapshot, type SnapshotRows } from './snapshot.js';
+import { buildSnapshot, endStamped, type SnapshotRows } from './snapshot.js';
 
 const I = '2026-01-01T00:00:00Z';
 const bar = (ts: string, close: number) => ({ ...sampleRows.bars, ts, close, ingested_at: I });
@@ -109,7 +109,8 @@ describe('buildSnapshot', () => {
       ingested_at: I,
     });
     const at = (dvol: SnapshotRows['dvol']) => buildSnapshot({ ...rows, dvol }, spec).dvol;
-    expect(at([dv('2026-02-04T19:00:00Z', 48), dv('2026-02-04T21:00:00Z', 99)])?.value).toBe(0.48);
+    // rows.dvol is end-stamped (loadSnapshot's endStamped): a bar ending after asOf is not read
+    expect(at([dv('2026-02-04T21:00:00Z', 48), dv('2026-02-04T22:00:00Z', 99)])?.value).toBe(0.48);
     // 2026-01-28T00:00:00Z is the first instant counted (7 days before 2026-02-04), 23:00 the day before is not
     expect(at([dv('2026-01-28T00:00:00Z', 52)])?.value).toBe(0.52);
     expect(at([dv('2026-01-27T23:00:00Z', 52)])).toBeNull();
@@ -135,5 +136,39 @@ describe('buildSnapshot', () => {
       asOf: '2026-02-04T10:00:00Z',
     });
     expect(buildSnapshot(rows, spec).provenance.some((p) => p.input === 'option_trades')).toBe(false);
+  });
+});
+
+describe('endStamped: a bar counts once it has closed', () => {
+  const b = (ts: string, interval: '1m' | '1h' | '1d', close = 50) => ({ ...bar(ts, close), interval });
+  it('re-stamps intraday bars with their end and daily bars by their convention; drops what it cannot tell', () => {
+    expect(
+      endStamped([
+        b('2026-02-04T20:00:00Z', '1h'),
+        b('2026-02-04T20:59:00Z', '1m'),
+        b('2026-02-04T00:00:00Z', '1d'),
+        b('2026-02-04T21:00:00Z', '1d'),
+        b('2026-02-04T13:00:00Z', '1d'),
+      ]).map((x) => x.ts),
+    ).toEqual([
+      '2026-02-04T21:00:00Z',
+      '2026-02-04T21:00:00Z',
+      '2026-02-05T00:00:00Z',
+      '2026-02-04T21:00:00Z',
+    ]);
+  });
+  it('DVOL at a 16:00 New York close is the 15:00–16:00 bar, not the bar that opens at the close', () => {
+    const rows: SnapshotRows = {
+      etfDaily: [],
+      btcBars: [bar('2026-02-04T21:00:00Z', 73_000)],
+      chain: [],
+      notes: [],
+      cohorts: [],
+      cftc: [],
+      openInterest: [],
+      dvol: endStamped([b('2026-02-04T20:00:00Z', '1h', 52.9), b('2026-02-04T21:00:00Z', '1h', 60)]),
+    };
+    const s = buildSnapshot(rows, { asOf: '2026-02-04T21:00:00Z', etfTicker: 'IBIT', btcReference: 'ref' });
+    expect(s.dvol?.value).toBeCloseTo(0.529, 12);
   });
 });

@@ -8,10 +8,11 @@
  * close of its date; a row with an instant (option_chain.as_of, perp_cohorts.as_of, bars.ts,
  * cftc_positions.published_at) from that instant.
  */
-import type { InputProvenance } from '../channels/channel.js';
+
 import { dailyBarCloseMs } from '../core/dailyBars.js';
+import type { InputProvenance } from '../core/provenance.js';
 import { type Quality, worstQuality } from '../core/quality.js';
-import { nyCloseUtc, nyDate, parseInstantMs } from '../core/time.js';
+import { nyCloseUtc, nyDate, parseInstantMs, toIsoInstant } from '../core/time.js';
 import type { StoredRowOf } from '../data/models/index.js';
 import { InvalidInputError } from '../errors.js';
 import { type DepthRow, depthAt, type SnapshotDepth } from './depth.js';
@@ -43,7 +44,7 @@ export interface SnapshotRows {
   readonly cftc: readonly CftcRow[];
   /** open_interest rows (CME futures OI is read from venue 'cme'). */
   readonly openInterest: readonly OpenInterestRow[];
-  /** Deribit DVOL bars (venue 'deribit', symbol 'DVOL'), index points. */
+  /** Deribit DVOL bars (venue 'deribit', symbol 'DVOL'), index points, stamped with their END ({@link endStamped}). */
   readonly dvol: readonly BarRow[];
   /**
    * Daily bars of the main ETF (16:00 New York closes), used when `etfDaily` has no row for it: closes for
@@ -141,16 +142,30 @@ function ms(t: string): number {
   return parseInstantMs(t);
 }
 
-const UNIT_MS: Readonly<Record<string, number>> = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
+const INTERVAL_MS: Readonly<Record<string, number>> = { '1m': 60_000, '1h': 3_600_000 };
 
 /**
- * When a bar stamped with its open has ended: ts + its interval; a daily bar by its stamping convention
- * (core/dailyBars.ts: 00:00Z opens end 24 h later, 16:00 New York closes at ts).
+ * Bars re-stamped with the instant they END (a bar is stored stamped with its open; a daily bar with either
+ * daily convention, core/dailyBars.ts): a snapshot may use a bar only once it has closed (no look-ahead).
+ * Bars whose end cannot be told are dropped.
+ * @example endStamped([{ ...bar, interval: '1h', ts: '2026-02-04T20:00:00Z' }])[0].ts // '2026-02-04T21:00:00Z'
  */
-function barEndMs(b: BarRow): number {
-  if (b.interval === '1d') return dailyBarCloseMs(b.ts) ?? ms(b.ts) + UNIT_MS.d;
-  const n = Number(b.interval.slice(0, -1));
-  return ms(b.ts) + n * (UNIT_MS[b.interval.slice(-1)] ?? 0);
+export function endStamped(bars: readonly BarRow[]): BarRow[] {
+  const out: BarRow[] = [];
+  for (const b of bars) {
+    const len = INTERVAL_MS[b.interval];
+    const end =
+      len !== undefined ? parseInstantMs(b.ts) + len : b.interval === '1d' ? dailyBarCloseMs(b.ts) : null;
+    if (end !== null && Number.isFinite(end)) out.push({ ...b, ts: toIsoInstant(end) });
+  }
+  return out;
+}
+
+/** Hourly bars of {@link endStamped} stamped back with their open (the store's convention). */
+function openStampedHourly(bars: readonly BarRow[]): BarRow[] {
+  return bars
+    .filter((b) => b.interval === '1h')
+    .map((b) => ({ ...b, ts: toIsoInstant(parseInstantMs(b.ts) - INTERVAL_MS['1h']) }));
 }
 
 /** Rows of the latest instant per venue among rows at or before `limitMs`. */
@@ -267,12 +282,11 @@ export function buildSnapshot(rows: SnapshotRows, spec: SnapshotSpec): MarketSna
     rows.openInterest.filter((r) => r.venue === 'cme' && ms(r.ts) <= asOfMs),
     (r) => ms(r.ts),
   );
-  // The DVOL level counts from the start of the UTC day 7 days before asOf's New York date (the window
-  // loadSnapshot always read); older hourly DVOL serves only the spot–vol beta estimate.
+  // The DVOL level counts from the start of the UTC day 7 days before asOf's New York date (the reach
+  // loadSnapshot had before it read 32 days for the spot–vol beta): a stale DVOL is not the level.
   const dvolFromMs = Date.parse(`${nyDate(spec.asOf)}T00:00:00Z`) - DVOL_LEVEL_DAYS * 86_400_000;
-  // A DVOL bar is stamped with its open: its close counts once the bar has ended (no look-ahead).
   const dvolBar = maxBy(
-    rows.dvol.filter((b) => barEndMs(b) <= asOfMs && ms(b.ts) >= dvolFromMs),
+    rows.dvol.filter((b) => ms(b.ts) <= asOfMs && ms(b.ts) >= dvolFromMs),
     (b) => ms(b.ts),
   );
   const depth = depthAt(rows.depth ?? [], asOfMs);
@@ -280,7 +294,8 @@ export function buildSnapshot(rows: SnapshotRows, spec: SnapshotSpec): MarketSna
     rows.btcHourly === undefined
       ? { ok: false, reason: 'the snapshot was built without hourly BTC bars' }
       : estimateSpotVolBeta(
-          rows.dvol.filter((b) => b.venue === 'deribit' && b.symbol === 'DVOL'),
+          // the estimator reads bars stamped with their open, as stored; the snapshot's DVOL is end-stamped
+          openStampedHourly(rows.dvol.filter((b) => b.venue === 'deribit' && b.symbol === 'DVOL')),
           pickHourlySeries(rows.btcHourly, spec.btcReference.split(':')[0] ?? ''),
           asOfMs,
         );
