@@ -92,6 +92,51 @@ describe('buildSnapshot', () => {
     );
     expect(() => buildSnapshot(rows, { ...spec, asOf: '2026-02-04 16:00' })).toThrow(InvalidInputError);
   });
+
+  it("DVOL level: the latest close within the 7 days before asOf's New York date, never after asOf", () => {
+    const dv = (ts: string, close: number) => ({
+      ...sampleRows.bars,
+      ts,
+      venue: 'deribit',
+      symbol: 'DVOL',
+      interval: '1h' as const,
+      open: close,
+      high: close,
+      low: close,
+      close,
+      volume: null,
+      quote_volume: null,
+      ingested_at: I,
+    });
+    const at = (dvol: SnapshotRows['dvol']) => buildSnapshot({ ...rows, dvol }, spec).dvol;
+    // rows.dvol is end-stamped (loadSnapshot's endStamped): a bar ending after asOf is not read
+    expect(at([dv('2026-02-04T21:00:00Z', 48), dv('2026-02-04T22:00:00Z', 99)])?.value).toBe(0.48);
+    // 2026-01-28T00:00:00Z is the first instant counted (7 days before 2026-02-04), 23:00 the day before is not
+    expect(at([dv('2026-01-28T00:00:00Z', 52)])?.value).toBe(0.52);
+    expect(at([dv('2026-01-27T23:00:00Z', 52)])).toBeNull();
+  });
+
+  it('option trades: the 90 days up to asOf, ascending, with their provenance', () => {
+    const t = (ts: string, id: string) => ({ ...sampleRows.option_trades, ts, trade_id: id, ingested_at: I });
+    const s = buildSnapshot(
+      {
+        ...rows,
+        optionTrades: [
+          t('2026-02-04T21:00:01Z', 'late'),
+          t('2026-02-04T10:00:00Z', 'b'),
+          t('2026-01-20T10:00:00Z', 'a'),
+          t('2025-11-06T21:00:00Z', 'old'),
+        ],
+      },
+      spec,
+    );
+    expect(s.optionTrades?.map((x) => x.trade_id)).toEqual(['a', 'b']);
+    expect(s.provenance.find((p) => p.input === 'option_trades')).toMatchObject({
+      rows: 2,
+      asOf: '2026-02-04T10:00:00Z',
+    });
+    expect(buildSnapshot(rows, spec).provenance.some((p) => p.input === 'option_trades')).toBe(false);
+  });
 });
 
 describe('endStamped: a bar counts once it has closed', () => {

@@ -135,6 +135,8 @@ export interface MarketSnapshot {
 }
 
 const ADV_DAYS = 20;
+/** Days before asOf's New York date within which a DVOL close is the snapshot's DVOL level. */
+const DVOL_LEVEL_DAYS = 7;
 
 function ms(t: string): number {
   return parseInstantMs(t);
@@ -280,8 +282,11 @@ export function buildSnapshot(rows: SnapshotRows, spec: SnapshotSpec): MarketSna
     rows.openInterest.filter((r) => r.venue === 'cme' && ms(r.ts) <= asOfMs),
     (r) => ms(r.ts),
   );
+  // The DVOL level counts from the start of the UTC day 7 days before asOf's New York date (the reach
+  // loadSnapshot had before it read 32 days for the spot–vol beta): a stale DVOL is not the level.
+  const dvolFromMs = Date.parse(`${nyDate(spec.asOf)}T00:00:00Z`) - DVOL_LEVEL_DAYS * 86_400_000;
   const dvolBar = maxBy(
-    rows.dvol.filter((b) => ms(b.ts) <= asOfMs),
+    rows.dvol.filter((b) => ms(b.ts) <= asOfMs && ms(b.ts) >= dvolFromMs),
     (b) => ms(b.ts),
   );
   const depth = depthAt(rows.depth ?? [], asOfMs);
