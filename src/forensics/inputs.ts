@@ -33,6 +33,11 @@ export interface EventInputs {
   readonly facts: readonly StoredRowOf<'facts'>[];
   /** Hourly BTC bars (the reference symbol, any venue) from 3 days before to 2 days after the event. */
   readonly btcHourly: readonly StoredRowOf<'bars'>[];
+  /**
+   * Hourly BTC bars from 32 days before to 2 days after the event: the window of the spot–vol beta the
+   * snapshot estimates (market/spotVolBeta.ts reads only bars that ended by the snapshot instant).
+   */
+  readonly btcHourlyMonth?: readonly StoredRowOf<'bars'>[];
   /** Hourly DVOL bars (venue 'deribit', symbol 'DVOL', index points) over the 30 days before to 2 after. */
   readonly dvolHourly: readonly StoredRowOf<'bars'>[];
   /** Per-value provenance of the rows above (value_provenance, docs/DATA.md). */
@@ -115,8 +120,8 @@ export async function loadEventInputs(db: Db, opts: ForensicsOptions): Promise<E
       readRows(db, 'bars', { symbol: [opts.etfTicker, ...opts.crossAssets], interval: '1d', to: after }),
       readRows(db, 'stress_series', { series: opts.stressSeries, to: after }),
     ] as const);
-  const [btcHourly, dvolHourly, valueRows] = await Promise.all([
-    readRows(db, 'bars', { symbol: ref.symbol, interval: '1h', from: addDays(d, -3), to: addDays(d, 2) }),
+  const [btcHourlyMonth, dvolHourly, valueRows] = await Promise.all([
+    readRows(db, 'bars', { symbol: ref.symbol, interval: '1h', from: addDays(d, -32), to: addDays(d, 2) }),
     readRows(db, 'bars', {
       venue: 'deribit',
       symbol: 'DVOL',
@@ -149,7 +154,8 @@ export async function loadEventInputs(db: Db, opts: ForensicsOptions): Promise<E
     cohorts: latestPerVenue(cohortsAll, dayStartMs),
     liquidations,
     facts,
-    btcHourly,
+    btcHourly: btcHourlyMonth.filter((b) => b.ts >= addDays(d, -3)),
+    btcHourlyMonth,
     dvolHourly,
     values: valueIndex(valueRows),
   };

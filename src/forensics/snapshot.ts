@@ -68,6 +68,8 @@ export function eventSnapshot(
     openInterest: inputs.openInterest,
     // Hourly DVOL bars (stamped with their open) count once closed: DVOL at the close is the 15:00–16:00 bar.
     dvol: endStamped(inputs.dvolHourly),
+    // Hourly BTC for the spot–vol beta (market/spotVolBeta.ts), as the fragility command reads it.
+    ...(inputs.btcHourlyMonth !== undefined ? { btcHourly: inputs.btcHourlyMonth } : {}),
     // Without etf_daily, BTC per share is read off the ETF's daily bars (market/snapshot.ts).
     etfBars: inputs.crossDaily.filter((b) => b.symbol === o.etfTicker),
   };

@@ -295,6 +295,12 @@ export function positioningSection(
   const traversed = low === null ? [] : bands.filter((b) => b.hi >= low && b.lo <= spot);
   const zeroBelow = p.zeroGamma.filter((z) => z <= spot).at(-1) ?? null;
   const num = (v: unknown) => (typeof v === 'number' ? v : null);
+  // With a spot–vol beta the book's intensity is gamma plus vanna through the vol move (METHODS §11.1).
+  const beta = num(d.spotVolBeta) ?? 0;
+  if (beta > 0)
+    notes.push(
+      `spot–vol beta ${beta.toFixed(2)} vol points per 1% fall (${String(d.spotVolBetaBasis ?? 'flag')}${d.spotVolBetaSe !== undefined ? ` ± ${Number(d.spotVolBetaSe).toFixed(2)}` : ''}): gamma and hedge trades include vanna`,
+    );
   const metrics = {
     vannaAtSpot: metric(
       'dealer vanna at spot (USD of delta per vol point)',
@@ -311,7 +317,15 @@ export function positioningSection(
       fmtUsd,
     ),
     spot: metric('BTC at the snapshot', spot, 'USD', ctx.quality, (v) => fmtUsd(v)),
-    gexAtSpot: metric('dealer gamma at spot (USD per 1%)', p.hedgeFlow.dollarGamma1pct, 'USD', q, fmtUsd),
+    gexAtSpot: metric(
+      beta > 0
+        ? `dealer effective gamma at spot, vanna included at β = ${beta.toFixed(2)} vol pt per 1% (USD per 1%)`
+        : 'dealer gamma at spot (USD per 1%)',
+      p.hedgeFlow.dollarGamma1pct,
+      'USD',
+      q,
+      fmtUsd,
+    ),
     regime: metric('dealer gamma regime at spot', p.hedgeFlow.regime, null, q),
     tradeOnFall1pct: metric(
       'dealer hedge trade on a 1% fall (+ buy, - sell)',
