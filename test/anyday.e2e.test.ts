@@ -5,7 +5,7 @@
  * rows, marked reconstructed — see test/fixtures/anyday/README.md). The sections run on what the store holds,
  * the numbers equal hand computations from the files, and no rule scores missing data.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -32,8 +32,16 @@ function csvRows(name: string): Record<string, string>[] {
 let dir: string;
 let db: string;
 
-async function analyze(date: string): Promise<{ code: number; stderr: string; findings: Findings }> {
-  const out = join(dir, date);
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+  findings: Findings;
+  out: string;
+}
+
+async function analyze(date: string, extra: readonly string[] = []): Promise<Run> {
+  const out = join(dir, [date, ...extra.map((x) => x.replace(/\W/g, '_'))].join('-'));
   const r = await runCli([
     'analyze',
     '--date',
@@ -47,12 +55,13 @@ async function analyze(date: string): Promise<{ code: number; stderr: string; fi
     '--out',
     out,
     '--json',
+    ...extra,
   ]);
   const findings =
     r.code === 0
       ? (JSON.parse(readFileSync(join(out, 'findings.json'), 'utf8')) as Findings)
       : (null as never);
-  return { code: r.code, stderr: r.stderr, findings };
+  return { code: r.code, stdout: r.stdout, stderr: r.stderr, findings, out };
 }
 
 beforeAll(async () => {
@@ -72,10 +81,11 @@ const finding = (f: Findings, id: string) => f.findings.find((x) => x.id === id)
 
 describe('analyze on a store of imported files, 2026-01-07', () => {
   let f: Findings;
+  let run: Run;
   beforeAll(async () => {
-    const r = await analyze('2026-01-07');
-    expect(r.code, r.stderr).toBe(0);
-    f = r.findings;
+    run = await analyze('2026-01-07');
+    expect(run.code, run.stderr).toBe(0);
+    f = run.findings;
   }, 120_000);
 
   it('the sections run on the data present', () => {
@@ -136,6 +146,94 @@ describe('analyze on a store of imported files, 2026-01-07', () => {
       if (e.observed === null) expect(['supports', 'contradicts'], e.rule).not.toContain(e.outcome);
     }
   });
+});
+
+describe('hypotheses on a day without an event pack', () => {
+  let run: Run;
+  beforeAll(async () => {
+    run = await analyze('2026-01-07');
+    expect(run.code, run.stderr).toBe(0);
+  }, 120_000);
+
+  it('the general channel set is scored, and the ETF-outflow rule reads the Farside figure of the file', () => {
+    const general = JSON.parse(
+      readFileSync(new URL('../data/hypotheses/general.json', import.meta.url), 'utf8'),
+    ) as { name: string; hypotheses: { id: string }[] };
+    const f = run.findings;
+    expect(f.hypothesisSet).toEqual({ name: general.name, source: 'general set' });
+    expect(f.hypotheses.map((h) => h.id)).toEqual(general.hypotheses.map((h) => h.id));
+    const flow = Number(
+      csvRows('etf_flows.csv').find((r) => r.date === '2026-01-07' && r.ticker === 'IBIT')!.flow_usd,
+    );
+    const outflows = f.hypotheses.find((h) => h.id === 'etf-outflows')!;
+    const trackers = outflows.evidence.find((e) => e.rule === 'etf-outflows.trackers')!;
+    expect(trackers.observed).toBe(flow);
+    // Hand check: a net flow at or below −$100M supports the outflow claim, above it contradicts.
+    expect(trackers.outcome).toBe(flow <= -1e8 ? 'supports' : 'contradicts');
+    expect(trackers.role).toBe('counted');
+    // Rules on the hand-made (reconstructed) OI, liquidations and chain never count.
+    for (const h of f.hypotheses) {
+      for (const e of h.evidence)
+        if (e.quality === 'reconstructed') expect(e.role, e.rule).not.toBe('counted');
+    }
+  });
+
+  it('the summary counts what ran, never a fixed number', () => {
+    const f = run.findings;
+    const summary = JSON.parse(run.stdout) as {
+      ran: { analysesRan: number; analyses: number; hypothesesScored: number; hypothesesUntestable: number };
+    };
+    const ran = f.findings.filter((x) => x.available).length;
+    const untestable = f.hypotheses.filter((h) => h.verdict === 'untestable').length;
+    expect(summary.ran).toMatchObject({
+      analysesRan: ran,
+      analyses: f.findings.length,
+      hypothesesScored: f.hypotheses.length - untestable,
+      hypothesesUntestable: untestable,
+    });
+    expect(ran).toBeLessThan(f.findings.length);
+    const md = readFileSync(join(run.out, 'report.md'), 'utf8');
+    expect(md).toContain(
+      `${ran} of ${f.findings.length} analyses ran; ${f.hypotheses.length - untestable} of ${f.hypotheses.length} hypotheses scored, ${untestable} untestable`,
+    );
+    expect(md).not.toMatch(/\b(nine|seven) (analyses|hypotheses)\b/i);
+  });
+
+  it('a user file (--hypotheses) is scored on the same store', async () => {
+    const file = join(dir, 'mine.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        schema: 'crashscope.hypotheses/1',
+        name: 'one claim about 2026-01-07',
+        hypotheses: [
+          {
+            id: 'record-etf-day',
+            title: 'Record ETF day',
+            claim: 'the ETF traded its largest dollar volume since launch',
+            channel: 'etfFlows',
+            rules: [
+              {
+                id: 'record-etf-day.rank',
+                description: 'dollar-volume rank 1',
+                metric: 'volume.etfVolumeUsdRank',
+                comparison: '<=',
+                threshold: 1,
+                weight: 1,
+              },
+            ],
+          },
+        ],
+      }),
+    );
+    const r = await analyze('2026-01-07', ['--hypotheses', file]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.findings.hypothesisSet).toEqual({ name: 'one claim about 2026-01-07', source: file });
+    const [h] = r.findings.hypotheses;
+    const rank = finding(run.findings, 'volume').metrics.etfVolumeUsdRank.value as number;
+    expect(h.evidence[0].observed).toBe(rank);
+    expect(h.verdict).toBe(rank <= 1 ? 'supported' : 'contradicted');
+  }, 120_000);
 });
 
 describe('a weekend date', () => {

@@ -14,7 +14,8 @@ import { buildReportDoc } from '../report/buildDoc.js';
 import type { ReportDoc } from '../report/doc.js';
 import type { Db } from '../store/db.js';
 import { MEMORY, type OpenStoreOptions, withStore } from '../store/store.js';
-import { eventPackDir } from './eventPacks.js';
+import { embeddedEvents, eventPackDir } from './eventPacks.js';
+import { resolveHypotheses } from './hypothesisFiles.js';
 
 export type AnalyzeSource =
   /** An embedded event pack loaded into a fresh in-memory store (or into `db` when given). */
@@ -28,6 +29,11 @@ export interface AnalyzeRequest {
   readonly options: Partial<ForensicsOptions> & { readonly eventDate: string };
   /** The instant stamped on rows loaded from a pack (`ingested_at`). */
   readonly ingestedAt: string;
+  /**
+   * A hypothesis file to score instead of the default (the event pack's own file for an embedded event,
+   * else the general channel set). `name` is how errors and findings.json name it (the path as typed).
+   */
+  readonly hypothesesFile?: { readonly path: string; readonly name: string };
   /**
    * Refuse cross-asset symbols the store has no daily bars for (when the caller named them; the
    * defaults may be absent from a user's store).
@@ -44,12 +50,17 @@ export interface AnalyzeResult {
 }
 
 /**
- * Runs the forensics of one day. Throws InvalidInputError (exit 2) for a bad option or an unknown pack.
+ * Runs the forensics of one day. Throws InvalidInputError (exit 2) for a bad option, an unknown pack or a
+ * bad hypothesis file.
  * @example await analyze({ source: { kind: 'event', event: '2026-02-05' }, options: { eventDate: '2026-02-05' }, ingestedAt: new Date().toISOString() }, () => {})
  */
 export async function analyze(req: AnalyzeRequest, progress: (step: string) => void): Promise<AnalyzeResult> {
   const packDir = req.source.kind === 'event' ? eventPackDir(req.source.event) : null;
   const options = resolveOptions(req.options);
+  // Validated before the store is touched: a bad file is refused with nothing read or written.
+  const eventDir =
+    packDir ?? (embeddedEvents().includes(options.eventDate) ? eventPackDir(options.eventDate) : null);
+  const hypotheses = resolveHypotheses(req.hypothesesFile, eventDir, options.eventDate);
   const dbPath = req.source.db ?? MEMORY;
   if (packDir === null && dbPath !== MEMORY && !existsSync(dbPath)) {
     // A store path that does not exist is bad input (exit 2), like any other wrong argument.
@@ -68,7 +79,7 @@ export async function analyze(req: AnalyzeRequest, progress: (step: string) => v
     if (req.checkCrossAssets) await checkCrossAssets(db, options.crossAssets);
     progress('reading the store');
     const inputs = await loadEventInputs(db, options);
-    return analyzeEvent(inputs, options, progress);
+    return analyzeEvent(inputs, options, hypotheses, progress);
   });
   return { options, findings, doc: buildReportDoc(findings) };
 }
