@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../src/cli/testkit/captureIo.js';
+import { nyCloseUtc } from '../src/core/time.js';
 import type { Findings } from '../src/forensics/findings.js';
 
 const FIX = new URL('./fixtures/anyday/', import.meta.url);
@@ -233,6 +234,73 @@ describe('hypotheses on a day without an event pack', () => {
     const rank = finding(run.findings, 'volume').metrics.etfVolumeUsdRank.value as number;
     expect(h.evidence[0].observed).toBe(rank);
     expect(h.verdict).toBe(rank <= 1 ? 'supported' : 'contradicted');
+  }, 120_000);
+});
+
+describe('a mis-stamped daily file is warned about on import and analyze', () => {
+  /** UTC-day BTC bars built from the Binance hours of the fixture, each stamped by `stamp(date)`. */
+  function utcDayFile(stamp: (date: string) => string): string {
+    const byDay = new Map<string, Record<string, string>[]>();
+    for (const r of csvRows('btc_binance_1h.csv')) {
+      const day = r.ts.slice(0, 10);
+      byDay.set(day, [...(byDay.get(day) ?? []), r]);
+    }
+    const lines = ['ts,venue,symbol,interval,open,high,low,close,volume,source,quality'];
+    for (const [day, hours] of byDay) {
+      if (hours.length !== 24) continue;
+      const high = Math.max(...hours.map((h) => Number(h.high)));
+      const low = Math.min(...hours.map((h) => Number(h.low)));
+      const volume = hours.reduce((a, h) => a + Number(h.volume), 0);
+      lines.push(
+        `${stamp(day)},testvendor,BTC-USD,1d,${hours[0].open},${high},${low},${hours[23].close},${volume.toFixed(4)},test,observed`,
+      );
+    }
+    return `${lines.join('\n')}\n`;
+  }
+
+  it('UTC-day bars stamped at the 16:00 New York close: import and analyze name the series and --day-stamp utc-open', async () => {
+    const store = join(dir, 'stamps.duckdb');
+    const hours = await runCli([
+      'import',
+      new URL('btc_binance_1h.csv', FIX).pathname,
+      '--model',
+      'bars',
+      '--db',
+      store,
+    ]);
+    expect(hours.code, hours.stderr).toBe(0);
+    const good = join(dir, 'btc_daily_utc_open.csv');
+    writeFileSync(
+      good,
+      utcDayFile((d) => `${d}T00:00:00Z`),
+    );
+    const ok = await runCli(['import', good, '--model', 'bars', '--db', store]);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(ok.stderr).not.toMatch(/warning/);
+
+    const shifted = join(dir, 'btc_daily_session_close.csv');
+    writeFileSync(shifted, utcDayFile((d) => nyCloseUtc(d)).replaceAll('testvendor', 'shifted'));
+    const bad = await runCli(['import', shifted, '--model', 'bars', '--db', store]);
+    expect(bad.code, bad.stderr).toBe(0);
+    expect(bad.stderr).toMatch(
+      /^crashscope: warning: shifted:BTC-USD 1d looks mis-stamped: its closes match (binance:BTCUSDT 1h|testvendor:BTC-USD 1d) at 00:00Z of the next day .*--day-stamp utc-open/m,
+    );
+    expect(bad.stderr).not.toMatch(/testvendor:BTC-USD 1d looks mis-stamped/);
+
+    const r = await runCli([
+      'analyze',
+      '--date',
+      '2026-01-07',
+      '--db',
+      store,
+      '--btc',
+      'binance:BTCUSDT',
+      '--no-report',
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(
+      /^crashscope: warning: shifted:BTC-USD 1d looks mis-stamped: .*--day-stamp utc-open/m,
+    );
   }, 120_000);
 });
 

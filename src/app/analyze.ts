@@ -12,6 +12,7 @@ import { loadEventInputs } from '../forensics/inputs.js';
 import { type ForensicsOptions, resolveOptions } from '../forensics/options.js';
 import { buildReportDoc } from '../report/buildDoc.js';
 import type { ReportDoc } from '../report/doc.js';
+import { dayStampWarnings } from '../store/dayStampWarnings.js';
 import type { Db } from '../store/db.js';
 import { MEMORY, type OpenStoreOptions, withStore } from '../store/store.js';
 import { embeddedEvents, eventPackDir } from './eventPacks.js';
@@ -47,6 +48,8 @@ export interface AnalyzeResult {
   readonly options: ForensicsOptions;
   readonly findings: Findings;
   readonly doc: ReportDoc;
+  /** Daily series of the store that look mis-stamped (store/dayStampWarnings.ts), one sentence each. */
+  readonly warnings: readonly string[];
 }
 
 /**
@@ -71,7 +74,7 @@ export async function analyze(req: AnalyzeRequest, progress: (step: string) => v
     );
   }
   const open = req.withStore ?? withStore;
-  const findings = await open(dbPath, { readOnly: packDir === null }, async (db) => {
+  const run = await open(dbPath, { readOnly: packDir === null }, async (db) => {
     if (packDir !== null) {
       progress(`loading the ${options.eventDate} event pack`);
       await loadPack(db, packDir, { ingestedAt: req.ingestedAt });
@@ -79,9 +82,15 @@ export async function analyze(req: AnalyzeRequest, progress: (step: string) => v
     if (req.checkCrossAssets) await checkCrossAssets(db, options.crossAssets);
     progress('reading the store');
     const inputs = await loadEventInputs(db, options);
-    return analyzeEvent(inputs, options, hypotheses, progress);
+    const stamps = await dayStampWarnings(db);
+    return { findings: analyzeEvent(inputs, options, hypotheses, progress), stamps };
   });
-  return { options, findings, doc: buildReportDoc(findings) };
+  return {
+    options,
+    findings: run.findings,
+    doc: buildReportDoc(run.findings),
+    warnings: run.stamps.map((w) => w.message),
+  };
 }
 
 /**

@@ -157,7 +157,7 @@ export function registerAnalyze(program: Command, io: CliIo): void {
           ? { kind: 'event', event: f.event, ...(f.db === undefined ? {} : { db: resolveDbPath(f.db, io) }) }
           : { kind: 'db', db: resolveDbPath(f.db, io) };
       const wait = parseWait(f.wait);
-      const { findings, doc } = await analyze(
+      const { findings, doc, warnings } = await analyze(
         {
           source,
           options: opts,
@@ -171,6 +171,7 @@ export function registerAnalyze(program: Command, io: CliIo): void {
         },
         progress,
       );
+      for (const w of warnings) io.stderr(`crashscope: warning: ${w}\n`);
       let files: string[] = [];
       if (f.report) {
         progress('writing the report');
@@ -178,7 +179,7 @@ export function registerAnalyze(program: Command, io: CliIo): void {
         files = (await writeReport(dir, doc, findings)).files;
       }
       if (f.json) {
-        printJson(io, jsonSummary(findings, files));
+        printJson(io, { ...jsonSummary(findings, files), warnings });
         return;
       }
       io.stdout(renderScorecard(doc, { color: false }));
