@@ -3,6 +3,7 @@
  * liquidations, fragility) values its book at the same instant, the New York close of the trading day
  * before the event, with the same BTC spot and BTC per share (src/market/snapshot.ts).
  */
+import { dailyBarKnownMs } from '../core/dailyBars.js';
 import { nyCloseUtc } from '../core/time.js';
 import { buildSnapshot, type MarketSnapshot } from '../market/snapshot.js';
 import type { EventInputs } from './inputs.js';
@@ -29,7 +30,7 @@ export function eventSnapshot(
     // Without etf_daily, BTC per share is read off the ETF's daily bars (market/snapshot.ts).
     etfBars: inputs.crossDaily.filter((b) => b.symbol === o.etfTicker),
   };
-  if (!inputs.btcDaily.some((b) => Date.parse(b.ts) <= Date.parse(asOf))) return null;
+  if (!inputs.btcDaily.some((b) => dailyBarKnownMs(b.ts) <= Date.parse(asOf))) return null;
   return buildSnapshot(rows, {
     asOf,
     etfTicker: o.etfTicker,
