@@ -20,6 +20,7 @@ const FILES: readonly (readonly [string, string])[] = [
   ['daily_bars.csv', 'bars'],
   ['etf_flows.csv', 'etf_flows'],
   ['open_interest.csv', 'open_interest'],
+  ['open_interest_okx_usd.csv', 'open_interest'],
   ['liquidations.csv', 'liquidations'],
   ['option_chain.csv', 'option_chain'],
 ];
@@ -300,6 +301,22 @@ describe('a mis-stamped daily file is warned about on import and analyze', () =>
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toMatch(
       /^crashscope: warning: shifted:BTC-USD 1d looks mis-stamped: .*--day-stamp utc-open/m,
+    );
+  }, 120_000);
+});
+
+describe('open interest given in USD only', () => {
+  it('OKX OI in USD with a price: BTC derived at import, and the section says it is derived', async () => {
+    const r = await analyze('2026-01-07', ['--oi-venues', 'okx,binance']);
+    expect(r.code, r.stderr).toBe(0);
+    const oi = finding(r.findings, 'open-interest');
+    // 16:00 New York on 2026-01-07 is 21:00 UTC: the last 4-hour snapshot at or before it is 20:00 UTC.
+    const row = csvRows('open_interest_okx_usd.csv').find((x) => x.ts === '2026-01-07T20:00:00Z')!;
+    expect(oi.metrics['oiBtcEvent:okx'].value).toBeCloseTo(Number(row.oi_usd) / Number(row.price), 6);
+    expect(oi.metrics['oiBtcEvent:okx'].label).toBe('okx OI on 2026-01-07 (BTC derived from USD ÷ price)');
+    expect(oi.metrics['oiBtcEvent:binance'].label).toBe('binance OI on 2026-01-07 (BTC)');
+    expect(oi.notes).toContain(
+      'okx: open interest in BTC derived from USD ÷ price on 48 of 48 snapshots (the source gave USD; open_interest.derived)',
     );
   }, 120_000);
 });
