@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../src/cli/testkit/captureIo.js';
 import { nyCloseUtc } from '../src/core/time.js';
 import type { Findings } from '../src/forensics/findings.js';
+import { catalogueEntry } from '../src/forensics/metricCatalogue.js';
 
 const FIX = new URL('./fixtures/anyday/', import.meta.url);
 const FILES: readonly (readonly [string, string])[] = [
@@ -139,6 +140,13 @@ describe('analyze on a store of imported files, 2026-01-07', () => {
     // 16:00 New York on 2026-01-06 is 21:00 UTC: the close of the bar that opened at 20:00 UTC.
     const bar = csvRows('btc_binance_1h.csv').find((r) => r.ts === '2026-01-06T20:00:00Z')!;
     expect(finding(f, 'positioning').metrics.spot.value).toBe(Number(bar.close));
+  });
+
+  it('every metric the sections emit on imported data is in the metric catalogue (what rules may name)', () => {
+    for (const x of f.findings) {
+      for (const k of Object.keys(x.metrics))
+        expect(catalogueEntry(`${x.id}.${k}`).ok, `${x.id}.${k}`).toBe(true);
+    }
   });
 
   it('no rule scores missing data', () => {

@@ -179,3 +179,51 @@ describe('loadEventInputs: BTC reference from intraday bars', () => {
     }
   });
 });
+
+describe('positioning, barriers and liquidations are adapters over the fragility section’s books', () => {
+  const metricOf = (f: Findings, id: string, key: string) => {
+    const x = f.findings.find((y) => y.id === id);
+    return x?.metrics[key]?.value;
+  };
+  it('each section prints, for the fall to the low, the very number the fragility section holds for its channel', () => {
+    const pairs: [string, string, string][] = [
+      ['positioning', 'dealerFlowToLow', 'dealerFlowToLow'],
+      ['barriers', 'flowToLow', 'notesFlowToLow'],
+      ['liquidations', 'longsLiquidatedToLow', 'liquidationsToLow'],
+    ];
+    for (const [id, key, fragKey] of pairs) {
+      const v = metricOf(base, id, key);
+      expect(typeof v, `${id}.${key}`).toBe('number');
+      expect(v).toBe(metricOf(base, 'fragility', fragKey));
+    }
+    // Same sign convention (+ buy, − sell): long liquidations on a fall are sales.
+    expect(metricOf(base, 'liquidations', 'longsLiquidatedToLow')).toBeLessThan(0);
+    // The values the sections read off the books' diagnostics are there (a renamed field would be null).
+    for (const [id, key] of [
+      ['positioning', 'vannaAtSpot'],
+      ['positioning', 'charmAtSpot'],
+      ['barriers', 'vol'],
+      ['barriers', 'maxAbsDeltaPerShare'],
+    ] as const)
+      expect(Number.isFinite(metricOf(base, id, key)), `${id}.${key}`).toBe(true);
+    // Near expiry a put's delta just above its barrier exceeds 1 in size.
+    expect(metricOf(base, 'barriers', 'maxAbsDeltaPerShare')).toBeGreaterThan(1);
+    // The dealers were long gamma at spot: their hedge buys into a 1% fall.
+    expect(metricOf(base, 'positioning', 'gexAtSpot')).toBeGreaterThan(0);
+    expect(metricOf(base, 'positioning', 'tradeOnFall1pct')).toBeGreaterThan(0);
+  });
+
+  it('the rules on the channel books stay illustrations: reconstructed books are never counted', () => {
+    const onBooks = base.hypotheses
+      .flatMap((h) => h.evidence)
+      .filter((e) => /^(positioning|barriers)\.|^liquidations\.ladderToPublished/.test(e.metric));
+    expect(onBooks.length).toBeGreaterThan(0);
+    for (const e of onBooks) {
+      expect(e.quality, e.rule).toBe('reconstructed');
+      expect(e.role, e.rule).not.toBe('counted');
+    }
+    // Realized liquidations (observed / published) still count.
+    const published = base.hypotheses.flatMap((h) => h.evidence).find((e) => e.rule === 'H6.liquidations');
+    expect(published?.role).toBe('counted');
+  });
+});

@@ -104,6 +104,7 @@ const ROWS: readonly Row[] = [
   ['positioning.shortBandAtLowLo', 'USD', 'short-gamma band at the low: from'],
   ['positioning.shortBandAtLowHi', 'USD', 'short-gamma band at the low: to'],
   ['positioning.spotInShortBand', null, 'spot inside a short-gamma band'],
+  ['positioning.dealerFlowToLow', 'USD', 'dealer hedge trade for the fall to the low (+ buy, - sell)'],
   ['positioning.snapshotAgeHours', 'hours', "age of the chain snapshot at the day's start"],
   ['positioning.partialChain', null, 'the chain covers only part of a venue'],
   ['barriers.notes', 'count', 'live notes'],
@@ -121,6 +122,12 @@ const ROWS: readonly Row[] = [
   ['barriers.maxAbsDeltaPerShare', 'shares', 'largest |delta| per put just above a barrier'],
   ['barriers.topClusterShare', 'USD/share', 'largest barrier cluster (the ETF)'],
   ['barriers.topClusterBtc', 'USD', 'largest barrier cluster (BTC)'],
+  ['barriers.topClusterLumpUsd', 'USD', "the largest cluster's knock-in hedge trade (+ buy, - sell)"],
+  [
+    'barriers.flowToLow',
+    'USD',
+    'note dealers’ hedging and knock-ins for the fall to the low (+ buy, - sell)',
+  ],
   ['barriers.vol', 'decimal', 'note vol used for the barrier book'],
   [
     'liquidations.longsLiquidatedToLow',
