@@ -163,4 +163,13 @@ describe('sections degrade to the data present', () => {
     expect(p.notes.join(' ')).toMatch(/the okx chain's underlying/);
     expect(p.notes.join(' ')).not.toMatch(/Deribit/);
   });
+
+  it('a chain taken at 00:00Z still gives the spot when there is no BTC reference (it is no UTC-day bar)', () => {
+    const atMidnight = inputs.chain
+      .filter((r) => r.underlying === 'BTC')
+      .map((r) => ({ ...r, as_of: '2026-02-04T00:00:00Z' }));
+    const f = analyzeEvent({ ...inputs, chain: atMidnight, btcDaily: [] }, o);
+    expect(finding(f, 'positioning').available).toBe(true);
+    expect(value(f, 'positioning', 'spot')).toBe(atMidnight[0].underlying_price);
+  });
 });

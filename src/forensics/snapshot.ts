@@ -46,7 +46,9 @@ export function eventSnapshot(
         ts: coin.as_of,
         venue: coin.venue,
         symbol: 'BTC',
-        interval: '1d',
+        // A price at one instant, not a daily bar: stamped when it existed (as end-stamped intraday bars
+        // are), so no daily-bar convention shifts it (a chain taken at 00:00Z is not a UTC-day bar).
+        interval: '1m',
         open: p,
         high: p,
         low: p,
