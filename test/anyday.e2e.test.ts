@@ -5,13 +5,15 @@
  * rows, marked reconstructed — see test/fixtures/anyday/README.md). The sections run on what the store holds,
  * the numbers equal hand computations from the files, and no rule scores missing data.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../src/cli/testkit/captureIo.js';
+import { nyCloseUtc } from '../src/core/time.js';
 import type { Findings } from '../src/forensics/findings.js';
+import { catalogueEntry } from '../src/forensics/metricCatalogue.js';
 
 const FIX = new URL('./fixtures/anyday/', import.meta.url);
 const FILES: readonly (readonly [string, string])[] = [
@@ -19,6 +21,7 @@ const FILES: readonly (readonly [string, string])[] = [
   ['daily_bars.csv', 'bars'],
   ['etf_flows.csv', 'etf_flows'],
   ['open_interest.csv', 'open_interest'],
+  ['open_interest_okx_usd.csv', 'open_interest'],
   ['liquidations.csv', 'liquidations'],
   ['option_chain.csv', 'option_chain'],
 ];
@@ -32,8 +35,16 @@ function csvRows(name: string): Record<string, string>[] {
 let dir: string;
 let db: string;
 
-async function analyze(date: string): Promise<{ code: number; stderr: string; findings: Findings }> {
-  const out = join(dir, date);
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+  findings: Findings;
+  out: string;
+}
+
+async function analyze(date: string, extra: readonly string[] = []): Promise<Run> {
+  const out = join(dir, [date, ...extra.map((x) => x.replace(/\W/g, '_'))].join('-'));
   const r = await runCli([
     'analyze',
     '--date',
@@ -47,12 +58,13 @@ async function analyze(date: string): Promise<{ code: number; stderr: string; fi
     '--out',
     out,
     '--json',
+    ...extra,
   ]);
   const findings =
     r.code === 0
       ? (JSON.parse(readFileSync(join(out, 'findings.json'), 'utf8')) as Findings)
       : (null as never);
-  return { code: r.code, stderr: r.stderr, findings };
+  return { code: r.code, stdout: r.stdout, stderr: r.stderr, findings, out };
 }
 
 beforeAll(async () => {
@@ -72,10 +84,11 @@ const finding = (f: Findings, id: string) => f.findings.find((x) => x.id === id)
 
 describe('analyze on a store of imported files, 2026-01-07', () => {
   let f: Findings;
+  let run: Run;
   beforeAll(async () => {
-    const r = await analyze('2026-01-07');
-    expect(r.code, r.stderr).toBe(0);
-    f = r.findings;
+    run = await analyze('2026-01-07');
+    expect(run.code, run.stderr).toBe(0);
+    f = run.findings;
   }, 120_000);
 
   it('the sections run on the data present', () => {
@@ -129,6 +142,13 @@ describe('analyze on a store of imported files, 2026-01-07', () => {
     expect(finding(f, 'positioning').metrics.spot.value).toBe(Number(bar.close));
   });
 
+  it('every metric the sections emit on imported data is in the metric catalogue (what rules may name)', () => {
+    for (const x of f.findings) {
+      for (const k of Object.keys(x.metrics))
+        expect(catalogueEntry(`${x.id}.${k}`).ok, `${x.id}.${k}`).toBe(true);
+    }
+  });
+
   it('no rule scores missing data', () => {
     const evidence = f.hypotheses.flatMap((h) => h.evidence);
     expect(evidence.length).toBeGreaterThan(0);
@@ -136,6 +156,177 @@ describe('analyze on a store of imported files, 2026-01-07', () => {
       if (e.observed === null) expect(['supports', 'contradicts'], e.rule).not.toContain(e.outcome);
     }
   });
+});
+
+describe('hypotheses on a day without an event pack', () => {
+  let run: Run;
+  beforeAll(async () => {
+    run = await analyze('2026-01-07');
+    expect(run.code, run.stderr).toBe(0);
+  }, 120_000);
+
+  it('the general channel set is scored, and the ETF-outflow rule reads the Farside figure of the file', () => {
+    const general = JSON.parse(
+      readFileSync(new URL('../data/hypotheses/general.json', import.meta.url), 'utf8'),
+    ) as { name: string; hypotheses: { id: string }[] };
+    const f = run.findings;
+    expect(f.hypothesisSet).toEqual({ name: general.name, source: 'general set' });
+    expect(f.hypotheses.map((h) => h.id)).toEqual(general.hypotheses.map((h) => h.id));
+    const flow = Number(
+      csvRows('etf_flows.csv').find((r) => r.date === '2026-01-07' && r.ticker === 'IBIT')!.flow_usd,
+    );
+    const outflows = f.hypotheses.find((h) => h.id === 'etf-outflows')!;
+    const trackers = outflows.evidence.find((e) => e.rule === 'etf-outflows.trackers')!;
+    expect(trackers.observed).toBe(flow);
+    // Hand check: a net flow at or below −$100M supports the outflow claim, above it contradicts.
+    expect(trackers.outcome).toBe(flow <= -1e8 ? 'supports' : 'contradicts');
+    expect(trackers.role).toBe('counted');
+    // Rules on the hand-made (reconstructed) OI, liquidations and chain never count.
+    for (const h of f.hypotheses) {
+      for (const e of h.evidence)
+        if (e.quality === 'reconstructed') expect(e.role, e.rule).not.toBe('counted');
+    }
+  });
+
+  it('the summary counts what ran, never a fixed number', () => {
+    const f = run.findings;
+    const summary = JSON.parse(run.stdout) as {
+      ran: { analysesRan: number; analyses: number; hypothesesScored: number; hypothesesUntestable: number };
+    };
+    const ran = f.findings.filter((x) => x.available).length;
+    const untestable = f.hypotheses.filter((h) => h.verdict === 'untestable').length;
+    expect(summary.ran).toMatchObject({
+      analysesRan: ran,
+      analyses: f.findings.length,
+      hypothesesScored: f.hypotheses.length - untestable,
+      hypothesesUntestable: untestable,
+    });
+    expect(ran).toBeLessThan(f.findings.length);
+    const md = readFileSync(join(run.out, 'report.md'), 'utf8');
+    expect(md).toContain(
+      `${ran} of ${f.findings.length} analyses ran; ${f.hypotheses.length - untestable} of ${f.hypotheses.length} hypotheses scored, ${untestable} untestable`,
+    );
+    expect(md).not.toMatch(/\b(nine|seven) (analyses|hypotheses)\b/i);
+  });
+
+  it('a user file (--hypotheses) is scored on the same store', async () => {
+    const file = join(dir, 'mine.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        schema: 'crashscope.hypotheses/1',
+        name: 'one claim about 2026-01-07',
+        hypotheses: [
+          {
+            id: 'record-etf-day',
+            title: 'Record ETF day',
+            claim: 'the ETF traded its largest dollar volume since launch',
+            channel: 'etfFlows',
+            rules: [
+              {
+                id: 'record-etf-day.rank',
+                description: 'dollar-volume rank 1',
+                metric: 'volume.etfVolumeUsdRank',
+                comparison: '<=',
+                threshold: 1,
+                weight: 1,
+              },
+            ],
+          },
+        ],
+      }),
+    );
+    const r = await analyze('2026-01-07', ['--hypotheses', file]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.findings.hypothesisSet).toEqual({ name: 'one claim about 2026-01-07', source: file });
+    const [h] = r.findings.hypotheses;
+    const rank = finding(run.findings, 'volume').metrics.etfVolumeUsdRank.value as number;
+    expect(h.evidence[0].observed).toBe(rank);
+    expect(h.verdict).toBe(rank <= 1 ? 'supported' : 'contradicted');
+  }, 120_000);
+});
+
+describe('a mis-stamped daily file is warned about on import and analyze', () => {
+  /** UTC-day BTC bars built from the Binance hours of the fixture, each stamped by `stamp(date)`. */
+  function utcDayFile(stamp: (date: string) => string): string {
+    const byDay = new Map<string, Record<string, string>[]>();
+    for (const r of csvRows('btc_binance_1h.csv')) {
+      const day = r.ts.slice(0, 10);
+      byDay.set(day, [...(byDay.get(day) ?? []), r]);
+    }
+    const lines = ['ts,venue,symbol,interval,open,high,low,close,volume,source,quality'];
+    for (const [day, hours] of byDay) {
+      if (hours.length !== 24) continue;
+      const high = Math.max(...hours.map((h) => Number(h.high)));
+      const low = Math.min(...hours.map((h) => Number(h.low)));
+      const volume = hours.reduce((a, h) => a + Number(h.volume), 0);
+      lines.push(
+        `${stamp(day)},testvendor,BTC-USD,1d,${hours[0].open},${high},${low},${hours[23].close},${volume.toFixed(4)},test,observed`,
+      );
+    }
+    return `${lines.join('\n')}\n`;
+  }
+
+  it('UTC-day bars stamped at the 16:00 New York close: import and analyze name the series and --day-stamp utc-open', async () => {
+    const store = join(dir, 'stamps.duckdb');
+    const hours = await runCli([
+      'import',
+      new URL('btc_binance_1h.csv', FIX).pathname,
+      '--model',
+      'bars',
+      '--db',
+      store,
+    ]);
+    expect(hours.code, hours.stderr).toBe(0);
+    const good = join(dir, 'btc_daily_utc_open.csv');
+    writeFileSync(
+      good,
+      utcDayFile((d) => `${d}T00:00:00Z`),
+    );
+    const ok = await runCli(['import', good, '--model', 'bars', '--db', store]);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(ok.stderr).not.toMatch(/warning/);
+
+    const shifted = join(dir, 'btc_daily_session_close.csv');
+    writeFileSync(shifted, utcDayFile((d) => nyCloseUtc(d)).replaceAll('testvendor', 'shifted'));
+    const bad = await runCli(['import', shifted, '--model', 'bars', '--db', store]);
+    expect(bad.code, bad.stderr).toBe(0);
+    expect(bad.stderr).toMatch(
+      /^crashscope: warning: shifted:BTC-USD 1d looks mis-stamped: its closes match (binance:BTCUSDT 1h|testvendor:BTC-USD 1d) at 00:00Z of the next day .*--day-stamp utc-open/m,
+    );
+    expect(bad.stderr).not.toMatch(/testvendor:BTC-USD 1d looks mis-stamped/);
+
+    const r = await runCli([
+      'analyze',
+      '--date',
+      '2026-01-07',
+      '--db',
+      store,
+      '--btc',
+      'binance:BTCUSDT',
+      '--no-report',
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(
+      /^crashscope: warning: shifted:BTC-USD 1d looks mis-stamped: .*--day-stamp utc-open/m,
+    );
+  }, 120_000);
+});
+
+describe('open interest given in USD only', () => {
+  it('OKX OI in USD with a price: BTC derived at import, and the section says it is derived', async () => {
+    const r = await analyze('2026-01-07', ['--oi-venues', 'okx,binance']);
+    expect(r.code, r.stderr).toBe(0);
+    const oi = finding(r.findings, 'open-interest');
+    // 16:00 New York on 2026-01-07 is 21:00 UTC: the last 4-hour snapshot at or before it is 20:00 UTC.
+    const row = csvRows('open_interest_okx_usd.csv').find((x) => x.ts === '2026-01-07T20:00:00Z')!;
+    expect(oi.metrics['oiBtcEvent:okx'].value).toBeCloseTo(Number(row.oi_usd) / Number(row.price), 6);
+    expect(oi.metrics['oiBtcEvent:okx'].label).toBe('okx OI on 2026-01-07 (BTC derived from USD ÷ price)');
+    expect(oi.metrics['oiBtcEvent:binance'].label).toBe('binance OI on 2026-01-07 (BTC)');
+    expect(oi.notes).toContain(
+      'okx: open interest in BTC derived from USD ÷ price on 48 of 48 snapshots (the source gave USD; open_interest.derived)',
+    );
+  }, 120_000);
 });
 
 describe('a weekend date', () => {

@@ -22,7 +22,7 @@ describe('the committed event pack is exactly what the generator writes', () => 
   });
 
   it('regenerates every file byte for byte', async () => {
-    const names = [...manifest.files.map((f) => f.path), 'manifest.json'];
+    const names = [...manifest.files.map((f) => f.path), 'manifest.json', 'hypotheses.json'];
     for (const name of names) {
       const fresh = await readFile(join(dir, name));
       const committed = await readFile(join(PACK_DIR, name));
@@ -36,7 +36,7 @@ describe('the committed event pack is exactly what the generator writes', () => 
     const listed = new Set([
       ...readManifest().files.map((f) => f.path),
       'manifest.json',
-      'published-facts.json',
+      ...readManifest().inputs.map((i) => i.path),
     ]);
     for (const name of await readdir(PACK_DIR)) expect(listed.has(name), name).toBe(true);
   });
@@ -48,9 +48,12 @@ describe('the committed event pack is exactly what the generator writes', () => 
       expect(text.toString('utf8').split('\n').length - 2, f.path).toBe(f.rows);
       expect(text.includes('\r'), `${f.path} has CR characters`).toBe(false);
     }
-    const input = readManifest().inputs[0];
-    const facts = await readFile(join(PACK_DIR, input.path));
-    expect(createHash('sha256').update(facts).digest('hex')).toBe(input.sha256);
+    const inputs = readManifest().inputs;
+    expect(inputs.map((i) => i.path)).toEqual(['published-facts.json', 'hypotheses.json']);
+    for (const input of inputs) {
+      const bytes = await readFile(join(PACK_DIR, input.path));
+      expect(createHash('sha256').update(bytes).digest('hex'), input.path).toBe(input.sha256);
+    }
   });
 
   it('lists every observed source with its publisher, repository, commit and SHA-256', async () => {

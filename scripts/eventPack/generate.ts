@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { parseHypothesisFile } from '../../src/forensics/hypothesisFile.js';
 import { toCsv } from './csv.js';
 import type { PublishedFact } from './facts.js';
 import { OBSERVED_SOURCES, parseObserved } from './observed.js';
@@ -15,18 +16,24 @@ import { buildPack, PACK_SEED, type PackFile } from './pack.js';
  *   node .bench-out/scripts/eventPack/generate.js [outDir] [factsPath]
  *
  * outDir defaults to data/events/2026-02-05 and factsPath to data/events/2026-02-05/published-facts.json
- * (both relative to the working directory, the repository root). The observed market data are read
+ * (both relative to the working directory, the repository root). The event's hypotheses (H1–H7,
+ * hypotheses.json in the pack directory, hand-written data like published-facts.json) are an input too:
+ * validated against the hypothesis-file schema, listed with their SHA-256, copied to outDir when it is
+ * another directory. The observed market data are read
  * from data/sources/observed/ (SOURCES.md there names publisher, repository and commit of each file).
  */
 
 export const DEFAULT_PACK_DIR = 'data/events/2026-02-05';
 export const FACTS_FILE = 'published-facts.json';
+export const HYPOTHESES_FILE = 'hypotheses.json';
 export const DEFAULT_OBSERVED_DIR = 'data/sources/observed';
 
 export interface GenerateOptions {
   readonly outDir: string;
   /** published-facts.json to load (default: the committed copy in the pack directory). */
   readonly factsPath?: string;
+  /** The event's hypothesis file (default: the committed copy in the pack directory). */
+  readonly hypothesesPath?: string;
   /** Directory of the observed files (default data/sources/observed). */
   readonly observedDir?: string;
   readonly seed?: number;
@@ -83,6 +90,10 @@ export async function generatePack(options: GenerateOptions): Promise<Manifest> 
   const factsPath = options.factsPath ?? join(DEFAULT_PACK_DIR, FACTS_FILE);
   const factsText = await readFile(factsPath);
   const facts = JSON.parse(factsText.toString('utf8')) as PublishedFact[];
+  const hypothesesPath = options.hypothesesPath ?? join(DEFAULT_PACK_DIR, HYPOTHESES_FILE);
+  const hypothesesText = await readFile(hypothesesPath);
+  // Refuses a file the analysis would refuse (InvalidInputError naming the JSON path).
+  parseHypothesisFile(hypothesesText.toString('utf8'), hypothesesPath, 'event pack 2026-02-05');
   const observedDir = options.observedDir ?? DEFAULT_OBSERVED_DIR;
   const observedTexts: Record<string, string> = {};
   const observedSources: ManifestObservedSource[] = [];
@@ -104,6 +115,9 @@ export async function generatePack(options: GenerateOptions): Promise<Manifest> 
   }
   const pack = buildPack(options.seed ?? PACK_SEED, facts, parseObserved(observedTexts));
   await mkdir(options.outDir, { recursive: true });
+  if (resolve(hypothesesPath) !== resolve(options.outDir, HYPOTHESES_FILE)) {
+    await writeFile(join(options.outDir, HYPOTHESES_FILE), hypothesesText);
+  }
   const files: ManifestFile[] = [];
   for (const f of pack.files) {
     const text = toCsv(f.table, f.path);
@@ -139,6 +153,12 @@ export async function generatePack(options: GenerateOptions): Promise<Manifest> 
         path: FACTS_FILE,
         sha256: sha256(factsText),
         description: 'copy of shared/data/2026-02-05/published-facts.json that the generator reads',
+      },
+      {
+        path: HYPOTHESES_FILE,
+        sha256: sha256(hypothesesText),
+        description:
+          'the claims H1–H7 of the widely read analysis of the day as a hypothesis file (crashscope.hypotheses/1, docs/HYPOTHESES.md); analyze --event 2026-02-05 scores them',
       },
     ],
     observed_sources: observedSources,

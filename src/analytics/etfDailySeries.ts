@@ -1,4 +1,4 @@
-import { nyDate } from './time.js';
+import { dailyBarNyDate } from '../core/dailyBars.js';
 
 /*
  * One daily series of an ETF from whatever the store has (docs/DATA.md "ETF daily data"). `etf_daily` (NAV,
@@ -88,7 +88,7 @@ export function etfDailySeries(
     });
   }
   for (const b of singleVenueDailyBars(bars, ticker)) {
-    const date = nyDate(b.ts);
+    const date = dailyBarNyDate(b.ts);
     const e = byDate.get(date);
     const barUsd = b.volume === null ? null : b.volume * b.close;
     if (e === undefined) {

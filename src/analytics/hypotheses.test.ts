@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   applyRule,
+  conditionHolds,
   type EvidenceRule,
   type HypothesisSpec,
   type ObservedMetric,
@@ -248,5 +249,86 @@ describe('sensitivity', () => {
     });
     const row = sensitivity(spec, base, [{ name: 'sign model: naive', lookup: alt }]);
     expect(row.cases[0]).toMatchObject({ assumption: 'sign model: naive', verdict: row.verdict });
+  });
+});
+
+describe('between conditions and rules whose condition contradicts the claim', () => {
+  const between: EvidenceRule = { ...rule('s', 'm.s', -1, 'above', 1), direction: 'between', upper: 1 };
+
+  it('between is inclusive at both bounds; outside is the other outcome; no data is missing', () => {
+    const at = (v: number | null) => applyRule(between, { value: v, quality: 'observed' }).outcome;
+    expect([at(-1), at(0), at(1), at(-1.0001), at(1.0001), at(null)]).toEqual([
+      'supports',
+      'supports',
+      'supports',
+      'contradicts',
+      'contradicts',
+      'missing',
+    ]);
+    expect(conditionHolds({ direction: 'between', threshold: -1 }, 0)).toBe(false); // no upper bound: never
+  });
+
+  it("means 'contradicts' reverses every outcome and never turns missing data into evidence", () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom<EvidenceRule['direction']>('above', 'below', 'between'),
+        fc.double({ min: -10, max: 10, noNaN: true }),
+        fc.double({ min: 0, max: 5, noNaN: true }),
+        fc.oneof(fc.double({ min: -20, max: 20, noNaN: true }), fc.constant(null), fc.constant(Number.NaN)),
+        fc.constantFrom('observed', 'published', 'reconstructed') as fc.Arbitrary<ObservedMetric['quality']>,
+        (direction, lo, width, v, quality) => {
+          const r: EvidenceRule = { ...rule('r', 'm', lo, 'above', 1), direction, upper: lo + width };
+          const plain = applyRule(r, { value: v, quality });
+          const reversed = applyRule({ ...r, means: 'contradicts' }, { value: v, quality });
+          if (v === null || Number.isNaN(v)) {
+            expect([plain.outcome, reversed.outcome]).toEqual(['missing', 'missing']);
+            expect([plain.role, reversed.role]).toEqual(['missing', 'missing']);
+          } else {
+            expect(reversed.outcome).toBe(plain.outcome === 'supports' ? 'contradicts' : 'supports');
+            expect(reversed.role).toBe(plain.role);
+          }
+        },
+      ),
+    );
+  });
+
+  it('hand-computed: a shock hypothesis whose amplification rules do not hold is supported', () => {
+    const shock: HypothesisSpec = {
+      id: 'shock',
+      title: 'News shock',
+      claim: 'no amplification',
+      channel: 'exogenous',
+      rules: [
+        { ...between, id: 'flows', metric: 'm.flows' },
+        { ...rule('oi', 'm.oi', -0.1, 'below', 1), means: 'contradicts' },
+        { ...rule('gamma', 'm.gamma', 0.5, 'above', 2), means: 'contradicts' },
+      ],
+    };
+    const s = scoreHypothesis(
+      shock,
+      lookupOf({
+        'm.flows': { value: 0.4, quality: 'observed' }, // within ±1: supports
+        'm.oi': { value: -0.02, quality: 'observed' }, // fell 2%, not 10%: supports
+        'm.gamma': { value: 0.8, quality: 'observed' }, // 80% of the fall short gamma: contradicts (w2)
+      }),
+    );
+    // score = (1 + 1 − 2) / 4 = 0 -> inconclusive, strength 1, coverage 1, quality 1.
+    expect([s.verdict, s.score, s.confidence, s.title, s.channel]).toEqual([
+      'inconclusive',
+      0,
+      1,
+      'News shock',
+      'exogenous',
+    ]);
+  });
+
+  it('sensitivity moves both bounds of a between rule', () => {
+    const spec1: HypothesisSpec = { id: 'b', claim: 'c', rules: [between] };
+    const row = sensitivity(spec1, lookupOf({ 'm.s': { value: 0.9, quality: 'observed' } }), []);
+    // -20%: [-0.8, 0.8] excludes 0.9 -> contradicted; +20%: [-1.2, 1.2] keeps it.
+    expect(row.cases.map((c) => [c.assumption, c.verdict])).toEqual([
+      ['s threshold -20%', 'contradicted'],
+      ['s threshold +20%', 'supported'],
+    ]);
   });
 });

@@ -1,7 +1,9 @@
 /**
  * Scoring hypotheses from explicit evidence rules, so that a verdict cannot confirm itself. A rule names
- * a metric, a threshold, a direction and a weight: it supports the hypothesis when the metric is on the
- * rule's side of the threshold and contradicts it otherwise. Only EVIDENCE counts: a rule whose metric
+ * a metric, a condition on it (at or above a threshold, at or below it, or between two bounds), what the
+ * condition means for the claim and a weight: a rule that `means: 'supports'` (the default) supports the
+ * hypothesis when its condition holds and contradicts it otherwise; one that `means: 'contradicts'` does
+ * the reverse. Only EVIDENCE counts: a rule whose metric
  * is observed or published data. A rule whose metric rests on reconstructed data is shown as an
  * ILLUSTRATION (its outcome is computed and displayed) and never enters the score, the verdict or the
  * confidence; a rule without data is missing. Nothing here knows any event. docs/METHODS.md section
@@ -24,6 +26,12 @@ export type EvidenceQuality = Quality;
 
 export type Verdict = 'supported' | 'contradicted' | 'inconclusive' | 'untestable';
 
+/** The condition a rule tests on its metric. */
+export type RuleDirection = 'above' | 'below' | 'between';
+
+/** What a rule's condition, when it holds, says about the claim. */
+export type RuleMeaning = 'supports' | 'contradicts';
+
 /** What kind of question a rule asks (docs/METHODS.md): shown beside each rule. */
 export type RuleKind = 'existence' | 'size' | 'timing' | 'published';
 
@@ -41,9 +49,14 @@ export interface EvidenceRule {
   readonly description: string;
   /** Metric reference, e.g. 'basis.jumpRankRise'. */
   readonly metric: string;
+  /** The bound of the condition (the lower one for 'between'). */
   readonly threshold: number;
-  /** 'above': supports when observed >= threshold; 'below': when observed <= threshold. */
-  readonly direction: 'above' | 'below';
+  /** 'above': holds when observed >= threshold; 'below': when observed <= threshold; 'between': threshold <= observed <= upper. */
+  readonly direction: RuleDirection;
+  /** The upper bound of a 'between' condition. */
+  readonly upper?: number;
+  /** What the condition holding means for the claim (default 'supports'); the rule says the opposite otherwise. */
+  readonly means?: RuleMeaning;
   readonly weight: number;
   /** Existence (default), size (against the day's volume or the move), timing, or a published figure. */
   readonly kind?: RuleKind;
@@ -53,7 +66,11 @@ export interface EvidenceRule {
 
 export interface HypothesisSpec {
   readonly id: string;
+  /** A short name, e.g. 'Dealer short gamma' (optional: the claim says it all for older specs). */
+  readonly title?: string;
   readonly claim: string;
+  /** The forced-flow channel the claim is about (src/channels ids) or another mechanism's name. */
+  readonly channel?: string;
   readonly rules: readonly EvidenceRule[];
 }
 
@@ -76,7 +93,9 @@ export interface RuleOutcome extends EvidenceRule {
 
 export interface HypothesisScore {
   readonly id: string;
+  readonly title?: string;
   readonly claim: string;
+  readonly channel?: string;
   readonly verdict: Verdict;
   readonly confidence: number;
   /** Weighted vote in [-1, 1] over the counted rules (0 when none). */
@@ -104,22 +123,33 @@ function round3(x: number): number {
   return Math.round(x * 1000) / 1000;
 }
 
+/**
+ * Whether a rule's condition holds for a value (bounds inclusive); null for a missing or non-finite value.
+ * @example conditionHolds({ direction: 'between', threshold: -1, upper: 1 }, 0.5) // true
+ */
+export function conditionHolds(
+  rule: Pick<EvidenceRule, 'direction' | 'threshold' | 'upper'>,
+  value: number | null,
+): boolean | null {
+  if (value === null || !Number.isFinite(value)) return null;
+  if (rule.direction === 'above') return value >= rule.threshold;
+  if (rule.direction === 'below') return value <= rule.threshold;
+  const upper = rule.upper ?? Number.NaN;
+  return value >= rule.threshold && value <= upper;
+}
+
 /** Outcome of one rule given the observed metric (null value = missing). */
 export function applyRule(rule: EvidenceRule, m: ObservedMetric | undefined): RuleOutcome {
   const v = m?.value ?? null;
   const observed = v !== null && Number.isFinite(v) ? v : null;
-  const holds =
-    observed === null
-      ? null
-      : rule.direction === 'above'
-        ? observed >= rule.threshold
-        : observed <= rule.threshold;
+  const holds = conditionHolds(rule, observed);
+  const supports = holds === null ? null : holds === (rule.means !== 'contradicts');
   const quality = m?.quality ?? 'reconstructed';
   return {
     ...rule,
     rule: rule.id,
     observed,
-    outcome: holds === null ? 'missing' : holds ? 'supports' : 'contradicts',
+    outcome: supports === null ? 'missing' : supports ? 'supports' : 'contradicts',
     quality,
     role: holds === null ? 'missing' : isEvidence(quality) ? 'counted' : 'illustration',
   };
@@ -178,7 +208,9 @@ export function scoreHypothesis(
   if (miss > 0) parts.push(`${miss} without data`);
   return {
     id: spec.id,
+    ...(spec.title === undefined ? {} : { title: spec.title }),
     claim: spec.claim,
+    ...(spec.channel === undefined ? {} : { channel: spec.channel }),
     verdict,
     confidence: round3(strength * coverage * quality),
     score: round3(score),
@@ -215,7 +247,7 @@ export interface SensitivityRow {
 /**
  * Each verdict under alternative assumptions: the given ones (alternative metric sets, e.g. another
  * dealer sign model or note vol) and every rule threshold moved by -20% and +20% (a threshold of 0 is a
- * sign test and has no such variant).
+ * sign test and has no such variant; a 'between' rule has both bounds moved, a zero bound staying put).
  * @example sensitivity(spec, lookup, []).robust // true when no threshold move flips the verdict
  */
 export function sensitivity(
@@ -230,11 +262,15 @@ export function sensitivity(
     cases.push({ assumption: a.name, verdict: s.verdict, confidence: s.confidence });
   }
   for (const r of spec.rules) {
-    if (r.threshold === 0) continue;
+    if (r.threshold === 0 && (r.upper ?? 0) === 0) continue;
     for (const f of [0.8, 1.2]) {
       const moved: HypothesisSpec = {
         ...spec,
-        rules: spec.rules.map((x) => (x.id === r.id ? { ...x, threshold: x.threshold * f } : x)),
+        rules: spec.rules.map((x) =>
+          x.id === r.id
+            ? { ...x, threshold: x.threshold * f, ...(x.upper === undefined ? {} : { upper: x.upper * f }) }
+            : x,
+        ),
       };
       const s = scoreHypothesis(moved, base);
       cases.push({

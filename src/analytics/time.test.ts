@@ -87,6 +87,11 @@ describe('calendar helpers', () => {
     expect(closesFromBars([{ ts: '2025-07-01T20:00:00Z', close: 1 }])).toEqual([
       { date: '2025-07-01', close: 1 },
     ]);
+    // A UTC-day bar stamped at its 00:00Z open is its own day's close (it closes at 00:00Z on the
+    // next day, 19:00 New York), not the previous day's as its stamp's New York date would say.
+    expect(closesFromBars([{ ts: '2026-02-05T00:00:00Z', close: 2 }])).toEqual([
+      { date: '2026-02-05', close: 2 },
+    ]);
   });
   it('sortByDate rejects repeated dates; indexOfDate names what is missing', () => {
     const rows = [{ date: '2026-02-06' }, { date: '2026-02-05' }];

@@ -3,7 +3,7 @@
  * lives in src/core/time.ts and is re-exported here for the analytics' callers.
  */
 
-import { nyDate } from '../core/time.js';
+import { dailyBarNyDate } from '../core/dailyBars.js';
 import { DataError, InvalidInputError } from '../errors.js';
 
 export {
@@ -33,12 +33,13 @@ export interface CloseBar {
 }
 
 /**
- * Daily closes from daily bars whose `ts` is a 16:00 ET close instant (the store's `bars` rows with
- * interval '1d'): each bar is keyed by its New York calendar date.
+ * Daily closes from daily bars (the store's `bars` rows with interval '1d'): each bar is keyed by the New
+ * York date of the instant its close existed (`dailyBarNyDate`: a session bar stamped at 16:00 ET and a
+ * UTC-day bar stamped at its 00:00Z open both give their own date).
  * @example closesFromBars([{ ts: '2026-02-05T21:00:00Z', close: 62900 }]) // [{ date: '2026-02-05', close: 62900 }]
  */
 export function closesFromBars(bars: readonly CloseBar[]): DailyClose[] {
-  return bars.map((b) => ({ date: nyDate(b.ts), close: b.close }));
+  return bars.map((b) => ({ date: dailyBarNyDate(b.ts), close: b.close }));
 }
 
 /**

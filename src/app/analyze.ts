@@ -12,9 +12,11 @@ import { loadEventInputs } from '../forensics/inputs.js';
 import { type ForensicsOptions, resolveOptions } from '../forensics/options.js';
 import { buildReportDoc } from '../report/buildDoc.js';
 import type { ReportDoc } from '../report/doc.js';
+import { dayStampWarnings } from '../store/dayStampWarnings.js';
 import type { Db } from '../store/db.js';
 import { MEMORY, type OpenStoreOptions, withStore } from '../store/store.js';
-import { eventPackDir } from './eventPacks.js';
+import { embeddedEvents, eventPackDir } from './eventPacks.js';
+import { resolveHypotheses } from './hypothesisFiles.js';
 
 export type AnalyzeSource =
   /** An embedded event pack loaded into a fresh in-memory store (or into `db` when given). */
@@ -29,6 +31,11 @@ export interface AnalyzeRequest {
   /** The instant stamped on rows loaded from a pack (`ingested_at`). */
   readonly ingestedAt: string;
   /**
+   * A hypothesis file to score instead of the default (the event pack's own file for an embedded event,
+   * else the general channel set). `name` is how errors and findings.json name it (the path as typed).
+   */
+  readonly hypothesesFile?: { readonly path: string; readonly name: string };
+  /**
    * Refuse cross-asset symbols the store has no daily bars for (when the caller named them; the
    * defaults may be absent from a user's store).
    */
@@ -41,15 +48,22 @@ export interface AnalyzeResult {
   readonly options: ForensicsOptions;
   readonly findings: Findings;
   readonly doc: ReportDoc;
+  /** Daily series of the store that look mis-stamped (store/dayStampWarnings.ts), one sentence each. */
+  readonly warnings: readonly string[];
 }
 
 /**
- * Runs the forensics of one day. Throws InvalidInputError (exit 2) for a bad option or an unknown pack.
+ * Runs the forensics of one day. Throws InvalidInputError (exit 2) for a bad option, an unknown pack or a
+ * bad hypothesis file.
  * @example await analyze({ source: { kind: 'event', event: '2026-02-05' }, options: { eventDate: '2026-02-05' }, ingestedAt: new Date().toISOString() }, () => {})
  */
 export async function analyze(req: AnalyzeRequest, progress: (step: string) => void): Promise<AnalyzeResult> {
   const packDir = req.source.kind === 'event' ? eventPackDir(req.source.event) : null;
   const options = resolveOptions(req.options);
+  // Validated before the store is touched: a bad file is refused with nothing read or written.
+  const eventDir =
+    packDir ?? (embeddedEvents().includes(options.eventDate) ? eventPackDir(options.eventDate) : null);
+  const hypotheses = resolveHypotheses(req.hypothesesFile, eventDir, options.eventDate);
   const dbPath = req.source.db ?? MEMORY;
   if (packDir === null && dbPath !== MEMORY && !existsSync(dbPath)) {
     // A store path that does not exist is bad input (exit 2), like any other wrong argument.
@@ -60,7 +74,7 @@ export async function analyze(req: AnalyzeRequest, progress: (step: string) => v
     );
   }
   const open = req.withStore ?? withStore;
-  const findings = await open(dbPath, { readOnly: packDir === null }, async (db) => {
+  const run = await open(dbPath, { readOnly: packDir === null }, async (db) => {
     if (packDir !== null) {
       progress(`loading the ${options.eventDate} event pack`);
       await loadPack(db, packDir, { ingestedAt: req.ingestedAt });
@@ -68,9 +82,15 @@ export async function analyze(req: AnalyzeRequest, progress: (step: string) => v
     if (req.checkCrossAssets) await checkCrossAssets(db, options.crossAssets);
     progress('reading the store');
     const inputs = await loadEventInputs(db, options);
-    return analyzeEvent(inputs, options, progress);
+    const stamps = await dayStampWarnings(db);
+    return { findings: analyzeEvent(inputs, options, hypotheses, progress), stamps };
   });
-  return { options, findings, doc: buildReportDoc(findings) };
+  return {
+    options,
+    findings: run.findings,
+    doc: buildReportDoc(run.findings),
+    warnings: run.stamps.map((w) => w.message),
+  };
 }
 
 /**

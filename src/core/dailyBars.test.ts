@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { dailyBarCloseMs, restampDailyCell } from './dailyBars.js';
+import { dailyBarCloseMs, dailyBarKnownMs, dailyBarNyDate, restampDailyCell } from './dailyBars.js';
 import { nyCloseUtc } from './time.js';
 
 describe('dailyBarCloseMs', () => {
@@ -48,5 +49,33 @@ describe('restampDailyCell', () => {
       const date = new Date(d).toISOString().slice(0, 10);
       expect(restampDailyCell(date, 'session-close')).toBe(nyCloseUtc(date));
     }
+  });
+});
+
+describe('dailyBarKnownMs and dailyBarNyDate', () => {
+  it('a UTC-day bar is known 24 h after its 00:00Z stamp and gives its own date; a session bar at its stamp', () => {
+    expect(dailyBarKnownMs('2026-02-05T00:00:00Z')).toBe(Date.parse('2026-02-06T00:00:00Z'));
+    expect(dailyBarNyDate('2026-02-05T00:00:00Z')).toBe('2026-02-05');
+    expect(dailyBarKnownMs('2026-02-05T21:00:00Z')).toBe(Date.parse('2026-02-05T21:00:00Z'));
+    expect(dailyBarNyDate('2026-02-05T21:00:00Z')).toBe('2026-02-05');
+    // Summer time: 16:00 New York is 20:00Z; a UTC-day bar of a July day still gives that day.
+    expect(dailyBarNyDate('2026-07-01T20:00:00Z')).toBe('2026-07-01');
+    expect(dailyBarNyDate(new Date('2026-07-01T00:00:00Z'))).toBe('2026-07-01');
+    // Neither convention: read as stamped at its close (the store's documented default).
+    expect(dailyBarKnownMs('2026-02-05T18:30:00Z')).toBe(Date.parse('2026-02-05T18:30:00Z'));
+  });
+
+  it('the two conventions of one day give the same date, and neither is known before its close', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: Date.UTC(2000, 0, 1), max: Date.UTC(2040, 0, 1) }), (ms) => {
+        const date = new Date(ms).toISOString().slice(0, 10);
+        const utc = `${date}T00:00:00Z`;
+        const session = nyCloseUtc(date);
+        expect(dailyBarNyDate(utc)).toBe(date);
+        expect(dailyBarNyDate(session)).toBe(date);
+        expect(dailyBarKnownMs(utc)).toBe(Date.parse(utc) + 86_400_000);
+        expect(dailyBarKnownMs(session)).toBe(Date.parse(session));
+      }),
+    );
   });
 });

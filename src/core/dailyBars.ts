@@ -7,6 +7,7 @@ import {
   isIsoDate,
   NEW_YORK,
   nyCloseUtc,
+  nyDate,
   parseInstantMs,
   toIsoInstant,
   zonedWallTimeToUtcMs,
@@ -31,6 +32,28 @@ export function dailyBarCloseMs(ts: string): number | null {
   if (ms % DAY_MS === 0) return ms + DAY_MS;
   const utcDate = new Date(ms).toISOString().slice(0, 10);
   return zonedWallTimeToUtcMs(utcDate, 16, 0, NEW_YORK) === ms ? ms : null;
+}
+
+/**
+ * The instant a daily bar's close may be used from: `dailyBarCloseMs`, or the stamp itself for a bar that
+ * follows neither convention (read as stamped at its close, the store's documented default). Readers
+ * select daily bars "as of" an instant with this, so no look-ahead depends on how a file was stamped.
+ * @example dailyBarKnownMs('2026-02-05T00:00:00Z') === Date.parse('2026-02-06T00:00:00Z') // true
+ */
+export function dailyBarKnownMs(ts: string | Date): number {
+  const iso = typeof ts === 'string' ? ts : ts.toISOString();
+  return dailyBarCloseMs(iso) ?? parseInstantMs(iso);
+}
+
+/**
+ * The New York date whose close a daily bar gives: the date, in New York, of the instant its close existed.
+ * A UTC-day bar stamped 2026-02-05T00:00:00Z closes at 00:00Z on the 6th (19:00 New York on the 5th): the
+ * 5th, as is a session bar stamped at 16:00 New York on the 5th.
+ * @example dailyBarNyDate('2026-02-05T00:00:00Z') // '2026-02-05'
+ */
+export function dailyBarNyDate(ts: string | Date): string {
+  const known = dailyBarKnownMs(ts);
+  return Number.isFinite(known) ? nyDate(new Date(known - 1)) : nyDate(ts);
 }
 
 /** Date-only, or midnight with or without a UTC zone: `2026-02-05`, `2026-02-05 00:00`, `2026-02-05T00:00:00Z`. */

@@ -1,14 +1,23 @@
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadPack } from '../data/eventPack.js';
 import { openStore } from '../store/store.js';
-import { analyzeEvent } from './analyzeEvent.js';
+import { analyzeEvent as analyzeWith } from './analyzeEvent.js';
 import type { Findings } from './findings.js';
+import { parseHypothesisFile } from './hypothesisFile.js';
 import { type EventInputs, loadEventInputs } from './inputs.js';
-import { resolveOptions } from './options.js';
+import { type ForensicsOptions, resolveOptions } from './options.js';
 
 const PACK = fileURLToPath(new URL('../../data/events/2026-02-05', import.meta.url));
 const o = resolveOptions({ eventDate: '2026-02-05' });
+/** The event's own hypothesis file (H1–H7), as `analyze --event 2026-02-05` scores it. */
+const H17 = parseHypothesisFile(
+  readFileSync(`${PACK}/hypotheses.json`, 'utf8'),
+  'hypotheses.json',
+  'event pack 2026-02-05',
+);
+const analyzeEvent = (i: EventInputs, opts: ForensicsOptions) => analyzeWith(i, opts, H17);
 
 let inputs: EventInputs;
 let base: Findings;

@@ -15,9 +15,10 @@ import {
   type InputTableSummary,
   type Quality,
 } from './findings.js';
+import type { HypothesisSet } from './hypothesisFile.js';
 import type { EventInputs } from './inputs.js';
+import { ILLUSTRATION_FINDINGS } from './metricCatalogue.js';
 import type { ForensicsOptions } from './options.js';
-import { hypothesisSpecs } from './rules.js';
 import { barriersSection } from './sections/barriers.js';
 import { basisSection } from './sections/basis.js';
 import { marketContext } from './sections/context.js';
@@ -78,7 +79,10 @@ function summarizeInputs(inputs: EventInputs): InputTableSummary[] {
 
 /** Metric lookup over findings: 'basis.jump' -> the metric's number (booleans as 0/1) and quality. */
 export function metricLookup(findings: readonly Finding[]): (ref: string) => ObservedMetric | undefined {
-  const byId = new Map(findings.map((f) => [f.id as string, f]));
+  // Illustrations (metricCatalogue.ts ILLUSTRATION_FINDINGS) are never handed to a rule.
+  const byId = new Map(
+    findings.filter((f) => !ILLUSTRATION_FINDINGS.includes(f.id)).map((f) => [f.id as string, f]),
+  );
   return (ref) => {
     const dot = ref.indexOf('.');
     const f = byId.get(ref.slice(0, dot));
@@ -100,12 +104,14 @@ function runBooks(
 }
 
 /**
- * Runs every analysis on the inputs of one event and scores the hypotheses. Pure: same inputs, same findings.
- * @example analyzeEvent(inputs, resolveOptions({ eventDate: '2026-02-05' })).hypotheses.map((h) => h.verdict)
+ * Runs every analysis on the inputs of one event and scores the hypotheses of `set` (a hypothesis file:
+ * forensics/hypothesisFile.ts). Pure: same inputs, same findings.
+ * @example analyzeEvent(inputs, resolveOptions({ eventDate: '2026-02-05' }), set).hypotheses.map((h) => h.verdict)
  */
 export function analyzeEvent(
   inputs: EventInputs,
   o: ForensicsOptions,
+  set: HypothesisSet,
   progress: Progress = () => {},
 ): Findings {
   progress('market context');
@@ -134,7 +140,7 @@ export function analyzeEvent(
   });
   progress('hypotheses');
   const lookup = metricLookup(findings);
-  const specs = hypothesisSpecs();
+  const specs = set.hypotheses;
   const hypotheses: HypothesisResult[] = specs.map((spec) => {
     const s = scoreHypothesis(spec, lookup);
     return {
@@ -146,6 +152,8 @@ export function analyzeEvent(
         observed: e.observed,
         threshold: e.threshold,
         direction: e.direction,
+        ...(e.upper === undefined ? {} : { upper: e.upper }),
+        ...(e.means === undefined ? {} : { means: e.means }),
         weight: e.weight,
         outcome: e.outcome,
         quality: e.quality,
@@ -214,6 +222,7 @@ export function analyzeEvent(
     inputs: summarizeInputs(inputs),
     reconstructedShare: used.total > 0 ? Math.round((used.recon / used.total) * 1000) / 1000 : 0,
     findings,
+    hypothesisSet: { name: set.name, source: set.source },
     hypotheses,
     sensitivity: sens,
   };

@@ -3,7 +3,15 @@
  * shows, with the inputs and provenance behind it. `findings.json` is this object; the report, the
  * terminal scorecard and the golden test all read it.
  */
-import type { DataNeed, RuleKind, RuleRole, SensitivityRow, Verdict } from '../analytics/hypotheses.js';
+import type {
+  DataNeed,
+  RuleDirection,
+  RuleKind,
+  RuleMeaning,
+  RuleRole,
+  SensitivityRow,
+  Verdict,
+} from '../analytics/hypotheses.js';
 import type { Quality } from '../core/quality.js';
 import type { BarriersData } from './sections/barriers.js';
 import type { BasisData } from './sections/basis.js';
@@ -97,8 +105,14 @@ export interface EvidenceResult {
   /** `<findingId>.<metricKey>` */
   readonly metric: string;
   readonly observed: number | null;
+  /** The condition's bound (the lower one for 'between'). */
   readonly threshold: number;
-  readonly direction: 'above' | 'below';
+  /** above: observed >= threshold; below: observed <= threshold; between: threshold <= observed <= upper. */
+  readonly direction: RuleDirection;
+  /** Upper bound of a 'between' rule (absent otherwise). */
+  readonly upper?: number;
+  /** Present when the condition holding contradicts the claim (absent: it supports it). */
+  readonly means?: RuleMeaning;
   readonly weight: number;
   readonly outcome: 'supports' | 'contradicts' | 'missing';
   readonly quality: Quality;
@@ -110,7 +124,11 @@ export interface EvidenceResult {
 
 export interface HypothesisResult {
   readonly id: string;
+  /** Short name from the hypothesis file (e.g. 'Dealer short gamma'); absent when the file gives none. */
+  readonly title?: string;
   readonly claim: string;
+  /** The channel or mechanism the claim is about, from the hypothesis file. */
+  readonly channel?: string;
   readonly verdict: Verdict;
   /** 0..1: strength of the verdict × evidence coverage × data quality. */
   readonly confidence: number;
@@ -122,6 +140,13 @@ export interface HypothesisResult {
   readonly evidence: readonly EvidenceResult[];
   /** What would make the uncounted rules evidence: model and the command that fills it. */
   readonly wouldTestWith: readonly DataNeed[];
+}
+
+export interface HypothesisSetRef {
+  /** The file's `name`, e.g. 'crashscope general channel hypotheses'. */
+  readonly name: string;
+  /** 'event pack 2026-02-05', 'general set' or the user's file path as given. */
+  readonly source: string;
 }
 
 export interface InputTableSummary {
@@ -148,6 +173,8 @@ export interface Findings {
   /** Share of the rows used that are reconstructed (0..1). */
   readonly reconstructedShare: number;
   readonly findings: readonly Finding[];
+  /** The hypothesis file that was scored: its name and where it came from. */
+  readonly hypothesisSet: HypothesisSetRef;
   readonly hypotheses: readonly HypothesisResult[];
   /** Each verdict under alternative assumptions (sign model, note vol, every threshold ±20%). */
   readonly sensitivity: readonly SensitivityRow[];

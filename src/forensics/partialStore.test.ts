@@ -1,11 +1,13 @@
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadPack } from '../data/eventPack.js';
 import { openStore } from '../store/store.js';
-import { analyzeEvent } from './analyzeEvent.js';
+import { analyzeEvent as analyzeWith } from './analyzeEvent.js';
 import type { Findings } from './findings.js';
+import { parseHypothesisFile } from './hypothesisFile.js';
 import { type EventInputs, loadEventInputs } from './inputs.js';
-import { resolveOptions } from './options.js';
+import { type ForensicsOptions, resolveOptions } from './options.js';
 import { marketContext } from './sections/context.js';
 
 /** IBIT daily bars made from the pack's etf_daily rows (close, volume in shares) at the 16:00 close. */
@@ -36,6 +38,13 @@ function ibitBarsFrom(inputs: EventInputs) {
 
 const PACK = fileURLToPath(new URL('../../data/events/2026-02-05', import.meta.url));
 const o = resolveOptions({ eventDate: '2026-02-05' });
+/** The event's own hypothesis file (H1–H7), as `analyze --event 2026-02-05` scores it. */
+const H17 = parseHypothesisFile(
+  readFileSync(`${PACK}/hypotheses.json`, 'utf8'),
+  'hypotheses.json',
+  'event pack 2026-02-05',
+);
+const analyzeEvent = (i: EventInputs, opts: ForensicsOptions) => analyzeWith(i, opts, H17);
 let inputs: EventInputs;
 
 beforeAll(async () => {
@@ -153,5 +162,14 @@ describe('sections degrade to the data present', () => {
     expect(p.notes.join(' ')).toMatch(/okx BTC 5 series/);
     expect(p.notes.join(' ')).toMatch(/the okx chain's underlying/);
     expect(p.notes.join(' ')).not.toMatch(/Deribit/);
+  });
+
+  it('a chain taken at 00:00Z still gives the spot when there is no BTC reference (it is no UTC-day bar)', () => {
+    const atMidnight = inputs.chain
+      .filter((r) => r.underlying === 'BTC')
+      .map((r) => ({ ...r, as_of: '2026-02-04T00:00:00Z' }));
+    const f = analyzeEvent({ ...inputs, chain: atMidnight, btcDaily: [] }, o);
+    expect(finding(f, 'positioning').available).toBe(true);
+    expect(value(f, 'positioning', 'spot')).toBe(atMidnight[0].underlying_price);
   });
 });

@@ -4,6 +4,7 @@
  * before the event, with the same BTC spot and BTC per share (src/market/snapshot.ts). The channel books are
  * built from it once per run (books.ts).
  */
+import { dailyBarKnownMs } from '../core/dailyBars.js';
 import { nyCloseUtc } from '../core/time.js';
 import {
   type BarRow,
@@ -29,7 +30,7 @@ export function eventSnapshot(
   const asOf = nyCloseUtc(ctx.previousDate);
   const asOfMs = Date.parse(asOf);
   let btcBars: readonly BarRow[] = inputs.btcDaily;
-  if (!inputs.btcDaily.some((b) => Date.parse(b.ts) <= asOfMs)) {
+  if (!inputs.btcDaily.some((b) => dailyBarKnownMs(b.ts) <= asOfMs)) {
     // No BTC reference close: the latest coin-settled chain's underlying (the forward of its expiry) is the
     // run's one spot, with that row's quality and a source saying so.
     const coin = inputs.chain
@@ -45,7 +46,9 @@ export function eventSnapshot(
         ts: coin.as_of,
         venue: coin.venue,
         symbol: 'BTC',
-        interval: '1d',
+        // A price at one instant, not a daily bar: stamped when it existed (as end-stamped intraday bars
+        // are), so no daily-bar convention shifts it (a chain taken at 00:00Z is not a UTC-day bar).
+        interval: '1m',
         open: p,
         high: p,
         low: p,

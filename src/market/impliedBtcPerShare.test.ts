@@ -43,3 +43,12 @@ describe('impliedBtcPerShare', () => {
     expect(r?.value).toBe(0.0005);
   });
 });
+
+describe('BTC closes by their stamping convention', () => {
+  it('a UTC-day BTC bar (close at 00:00Z) never stands in for the 16:00 New York close', () => {
+    const utc = { ts: '2026-02-04T00:00:00Z', close: 73_500, quality: 'observed' as const };
+    expect(
+      impliedBtcPerShare([etf('2026-02-04', 41.75)], [utc], 'IBIT', Number.POSITIVE_INFINITY),
+    ).toBeNull();
+  });
+});

@@ -1,6 +1,7 @@
+import { dailyBarKnownMs, dailyBarNyDate } from '../core/dailyBars.js';
 import type { Quality } from '../core/quality.js';
 import { worstQuality } from '../core/quality.js';
-import { nyCloseUtc, nyDate, parseInstantMs } from '../core/time.js';
+import { nyCloseUtc, parseInstantMs } from '../core/time.js';
 
 /*
  * BTC per ETF share when the store has no `etf_daily` (no fund file): the ETF's 16:00 New York close divided
@@ -43,12 +44,13 @@ export function impliedBtcPerShare(
   limitMs: number,
 ): ImpliedBtcPerShare | null {
   const btcAt = new Map<number, BtcCloseBar>();
-  for (const b of btcCloses) btcAt.set(parseInstantMs(b.ts), b);
+  // Keyed by the instant each BTC close existed (a UTC-day bar's close is at 00:00Z, never at 16:00 ET).
+  for (const b of btcCloses) btcAt.set(dailyBarKnownMs(b.ts), b);
   let best: ImpliedBtcPerShare | null = null;
   let bestMs = Number.NEGATIVE_INFINITY;
   for (const e of etfBars) {
     if (e.symbol !== ticker || e.interval !== '1d' || !(e.close > 0)) continue;
-    const date = nyDate(e.ts);
+    const date = dailyBarNyDate(e.ts);
     const closeMs = parseInstantMs(nyCloseUtc(date));
     if (closeMs > limitMs || closeMs <= bestMs) continue;
     const btc = btcAt.get(closeMs);

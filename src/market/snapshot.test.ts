@@ -137,6 +137,23 @@ describe('buildSnapshot', () => {
     });
     expect(buildSnapshot(rows, spec).provenance.some((p) => p.input === 'option_trades')).toBe(false);
   });
+
+  it('no look-ahead whatever the stamping: UTC-day bars count only once their 00:00Z close has passed', () => {
+    const asOf = '2026-02-04T21:00:00Z'; // 16:00 New York on the 4th
+    const utcDays = [
+      bar('2026-02-02T00:00:00Z', 76000), // closes 02-03 00:00Z
+      bar('2026-02-03T00:00:00Z', 73900), // closes 02-04 00:00Z: the last one known at asOf
+      bar('2026-02-04T00:00:00Z', 71000), // closes 02-05 00:00Z: three hours after asOf
+    ];
+    const s = buildSnapshot({ ...rows, btcBars: utcDays }, { ...spec, asOf });
+    expect([s.spot.usd, s.spot.asOf]).toEqual([73900, '2026-02-03T00:00:00Z']);
+    // The same prices stamped as session bars are known at their 16:00 New York stamp.
+    const session = buildSnapshot(
+      { ...rows, btcBars: [bar('2026-02-04T21:00:00Z', 71000), bar('2026-02-03T21:00:00Z', 73900)] },
+      { ...spec, asOf },
+    );
+    expect(session.spot.usd).toBe(71000);
+  });
 });
 
 describe('endStamped: a bar counts once it has closed', () => {

@@ -9,7 +9,7 @@
  * cftc_positions.published_at) from that instant.
  */
 
-import { dailyBarCloseMs } from '../core/dailyBars.js';
+import { dailyBarCloseMs, dailyBarKnownMs, dailyBarNyDate } from '../core/dailyBars.js';
 import type { InputProvenance } from '../core/provenance.js';
 import { type Quality, worstQuality } from '../core/quality.js';
 import { nyCloseUtc, nyDate, parseInstantMs, toIsoInstant } from '../core/time.js';
@@ -221,9 +221,12 @@ export function buildSnapshot(rows: SnapshotRows, spec: SnapshotSpec): MarketSna
     });
   }
   const closeMs = (date: string) => ms(nyCloseUtc(date));
+  // A bar is usable once its close existed: daily bars by their stamping convention (dailyBarKnownMs),
+  // intraday bars are passed in stamped at their end (loadSnapshot).
+  const knownMs = (b: BarRow) => (b.interval === '1d' ? dailyBarKnownMs(b.ts) : ms(b.ts));
   const bar = maxBy(
-    rows.btcBars.filter((b) => ms(b.ts) <= asOfMs),
-    (b) => ms(b.ts),
+    rows.btcBars.filter((b) => knownMs(b) <= asOfMs),
+    (b) => knownMs(b),
   );
   if (bar === null) {
     throw new InvalidInputError(
@@ -258,7 +261,7 @@ export function buildSnapshot(rows: SnapshotRows, spec: SnapshotSpec): MarketSna
     .filter((r) => r.ticker === spec.etfTicker)
     .sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
   const etfBars = (rows.etfBars ?? []).filter(
-    (b) => b.symbol === spec.etfTicker && b.interval === '1d' && closeMs(nyDate(b.ts)) <= asOfMs,
+    (b) => b.symbol === spec.etfTicker && b.interval === '1d' && dailyBarKnownMs(b.ts) <= asOfMs,
   );
   const implied =
     btcPerShare[spec.etfTicker] === undefined
@@ -341,7 +344,7 @@ export function buildSnapshot(rows: SnapshotRows, spec: SnapshotSpec): MarketSna
     main.length > 0
       ? main.map((r) => ({ date: r.date, close: r.close }))
       : etfBars
-          .map((b) => ({ date: nyDate(b.ts), close: b.close }))
+          .map((b) => ({ date: dailyBarNyDate(b.ts), close: b.close }))
           .sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
   return {
     asOf: spec.asOf,

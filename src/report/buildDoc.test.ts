@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Findings } from '../forensics/findings.js';
-import { buildReportDoc, formatInUnit } from './buildDoc.js';
+import { buildReportDoc, evidenceSentence, formatInUnit } from './buildDoc.js';
 
 function findings(reconstructedShare: number): Findings {
   return {
@@ -45,6 +45,7 @@ function findings(reconstructedShare: number): Findings {
       },
     ],
     sensitivity: [],
+    hypothesisSet: { name: 'test claims', source: 'test' },
     hypotheses: [
       {
         id: 'H3',
@@ -114,6 +115,43 @@ describe('buildReportDoc', () => {
     expect(doc.sections[1].numbers[0]).toMatchObject({ display: '5.7 pp', quality: 'reconstructed' });
     // The display already carries the unit ('5.7 pp', '$10.4B', '1.30x'): it is printed once.
     expect(doc.sections[1].numbers[0].unit).toBeUndefined();
+  });
+  it('the lede counts what ran: analyses available and hypotheses scored vs untestable', () => {
+    const doc = buildReportDoc(findings(0));
+    expect(doc.lede).toMatch(
+      /^Forensics of 2026-02-05: 0 of 2 analyses ran; 1 of 1 hypotheses scored, 0 untestable \(test claims\)\./,
+    );
+    expect(doc.lede).not.toMatch(/nine|seven/);
+  });
+  it('evidence sentences of between rules and of rules whose condition contradicts the claim', () => {
+    const base = {
+      metric: 'flows.surpriseRobustSigma',
+      threshold: -1,
+      upper: 1,
+      direction: 'between' as const,
+    };
+    expect(evidenceSentence({ ...base, observed: 0.5, outcome: 'supports' }, 'sigma')).toBe(
+      'surpriseRobustSigma = 0.5 within -1 to 1',
+    );
+    expect(evidenceSentence({ ...base, observed: -2.5, outcome: 'contradicts' }, 'sigma')).toBe(
+      'surpriseRobustSigma = -2.5 outside -1 to 1',
+    );
+    expect(evidenceSentence({ ...base, observed: null, outcome: 'missing' }, 'sigma')).toBe(
+      'surpriseRobustSigma: no data (needs -1 to 1)',
+    );
+    // 'OI fell at least 10%' meaning contradicts: a fall of 20% holds the condition and contradicts.
+    const drop = {
+      metric: 'open-interest.twoDayChangePct:binance',
+      threshold: -0.1,
+      direction: 'below' as const,
+      means: 'contradicts' as const,
+    };
+    expect(evidenceSentence({ ...drop, observed: -0.2, outcome: 'contradicts' }, 'decimal')).toBe(
+      'twoDayChangePct:binance = -20.0% ≤ -10.0%',
+    );
+    expect(evidenceSentence({ ...drop, observed: 0.05, outcome: 'supports' }, 'decimal')).toBe(
+      'twoDayChangePct:binance = 5.0% > -10.0%',
+    );
   });
   it('formatInUnit', () => {
     expect(formatInUnit(1e9, 'USD')).toBe('$1.00B');

@@ -3,6 +3,7 @@
  * source notes) and each hypothesis into a scorecard card. No analysis happens here: every number comes
  * from findings.json, so the report, the Markdown and the terminal scorecard cannot disagree with it.
  */
+
 import type {
   Finding,
   FindingDataById,
@@ -14,6 +15,7 @@ import type {
   Provenance,
 } from '../forensics/findings.js';
 import { fmtNum, fmtPct, fmtUsd, fmtX } from '../forensics/metric.js';
+import { whatRan, whatRanLine } from '../forensics/whatRan.js';
 import { barrierMap } from './charts/barrierMap.js';
 import { basis } from './charts/basis.js';
 import { crossAsset } from './charts/crossAsset.js';
@@ -360,15 +362,23 @@ function section(f: Finding, eventDate: string): ReportSection {
 export function evidenceSentence(
   e: Pick<
     HypothesisResult['evidence'][number],
-    'metric' | 'observed' | 'threshold' | 'direction' | 'outcome'
+    'metric' | 'observed' | 'threshold' | 'direction' | 'outcome' | 'upper' | 'means'
   >,
   unit: string | null,
 ): string {
   const name = e.metric.slice(e.metric.indexOf('.') + 1);
   const thr = formatInUnit(e.threshold, unit);
+  if (e.direction === 'between') {
+    const range = `${thr} to ${formatInUnit(e.upper ?? Number.NaN, unit)}`;
+    if (e.observed === null) return `${name}: no data (needs ${range})`;
+    const inside = e.observed >= e.threshold && e.observed <= (e.upper ?? Number.NaN);
+    return `${name} = ${formatInUnit(e.observed, unit)} ${inside ? 'within' : 'outside'} ${range}`;
+  }
   const holds = e.direction === 'above' ? '≥' : '≤';
   if (e.observed === null) return `${name}: no data (needs ${holds} ${thr})`;
-  const cmp = e.outcome === 'supports' ? holds : e.direction === 'above' ? '<' : '>';
+  // The condition held when the outcome is what the rule means by it.
+  const held = (e.outcome === 'supports') === (e.means !== 'contradicts');
+  const cmp = held ? holds : e.direction === 'above' ? '<' : '>';
   return `${name} = ${formatInUnit(e.observed, unit)} ${cmp} ${thr}`;
 }
 
@@ -385,6 +395,8 @@ function card(h: HypothesisResult, findings: readonly Finding[]): HypothesisCard
       observed: e.observed,
       threshold: e.threshold,
       direction: e.direction,
+      ...(e.upper === undefined ? {} : { upper: e.upper }),
+      ...(e.means === undefined ? {} : { means: e.means }),
       weight: e.weight,
       outcome: e.outcome,
       quality: e.quality,
@@ -425,9 +437,8 @@ function lede(f: Findings): string {
         ? ` BTC fell from ${fmtUsd(ctx.spot)} (previous close) to a low of ${fmtUsd(low)} (${fmtPct(low / ctx.spot - 1)}).`
         : '';
   return (
-    `Forensics of ${f.event.date}: ${f.findings.length} analyses across ETFs, options, futures, notes and perps, scored against ` +
-    `${f.hypotheses.length} hypotheses.${move} ${counts.supported} supported, ${counts.contradicted} contradicted, ` +
-    `${counts.inconclusive} inconclusive, ${counts.untestable} untestable with the data at hand. Only observed and ` +
+    `Forensics of ${f.event.date}: ${whatRanLine(whatRan(f))}.${move} ` +
+    `${counts.supported} supported, ${counts.contradicted} contradicted, ${counts.inconclusive} inconclusive. Only observed and ` +
     'published data count toward a verdict; rules on reconstructed data are shown as illustrations.'
   );
 }

@@ -71,7 +71,11 @@ export interface EvidenceLine {
   /** Observed value, null when the data was missing. */
   readonly observed: number | null;
   readonly threshold: number;
-  readonly direction: 'above' | 'below';
+  /** above: observed >= threshold; below: observed <= threshold; between: threshold..upper. */
+  readonly direction: 'above' | 'below' | 'between';
+  readonly upper?: number;
+  /** 'contradicts' when the condition holding contradicts the claim (absent: it supports it). */
+  readonly means?: 'supports' | 'contradicts';
   readonly weight: number;
   readonly outcome: 'supports' | 'contradicts' | 'missing';
   readonly quality: Quality;

@@ -96,6 +96,7 @@ function findings(d: WhatItTookData): Findings {
       },
     ],
     sensitivity: [],
+    hypothesisSet: { name: 'test', source: 'test' },
     hypotheses: [],
   };
 }

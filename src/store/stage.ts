@@ -9,7 +9,7 @@
 
 import { DAY_CELL_PATTERN, type DayStamp } from '../core/dailyBars.js';
 import { NEW_YORK } from '../core/time.js';
-import type { AnyColumn, Model } from '../data/models/defineModel.js';
+import type { AggregateCheck, AnyColumn, Model } from '../data/models/defineModel.js';
 import { INSTANT_PATTERN, NAIVE_INSTANT_PATTERN, TRIM_CHARS } from '../data/models/defineModel.js';
 import type { Db, SqlValue } from './db.js';
 import { quoteIdent, sqlString } from './db.js';
@@ -261,4 +261,46 @@ export async function stagedQualities(db: Db, staged: Staged): Promise<readonly 
 export async function dropTemp(db: Db, table: string): Promise<void> {
   // After a failed statement the transaction is aborted and rolls the table back anyway.
   await db.run(`DROP TABLE IF EXISTS temp.main.${quoteIdent(table)}`).catch(() => undefined);
+}
+
+/** A file-wide check that failed: the check, the median it measured and the first row beyond its bound. */
+export interface AggregateViolation {
+  readonly check: AggregateCheck;
+  readonly median: number;
+  /** 0-based input record index of the first row beyond the bound, and its value. */
+  readonly index: number;
+  readonly value: unknown;
+}
+
+/**
+ * Runs the model's derivations on a staged table (`Model.derive`: e.g. open interest in BTC from USD and
+ * a price, listed in `derived`). File imports and programmatic writes (provider ingest) both call it.
+ */
+export async function deriveStaged(db: Db, model: Model, staged: Staged): Promise<void> {
+  for (const statement of model.derive) {
+    await db.run(statement.replaceAll('{table}', quoteIdent(staged.table)));
+  }
+}
+
+/**
+ * The first of the model's file-wide checks (`Model.aggregateChecks`, e.g. funding rates in percent) that
+ * the staged rows fail, or null. File imports and programmatic writes (provider ingest) both call it.
+ */
+export async function firstAggregateViolation(
+  db: Db,
+  model: Model,
+  staged: Staged,
+): Promise<AggregateViolation | null> {
+  const t = quoteIdent(staged.table);
+  for (const check of model.aggregateChecks) {
+    const c = quoteIdent(check.column);
+    const [agg] = await db.all(`SELECT median(abs(${c})) AS m FROM ${t}`);
+    const median = agg?.m === null || agg?.m === undefined ? null : Number(agg.m);
+    if (median === null || !(median > check.max)) continue;
+    const [first] = await db.all(
+      `SELECT ${indexSql(staged)} AS i, ${c} AS v FROM ${t} WHERE abs(${c}) > ${check.max} ORDER BY rowid LIMIT 1`,
+    );
+    return { check, median, index: Number(first!.i), value: first!.v };
+  }
+  return null;
 }

@@ -1,14 +1,17 @@
 /**
  * Programmatic writes (providers, scripts, tests): rows are checked with the model's zod schema, then go
- * through the same staging and replace-on-key path as file imports, in one transaction.
+ * through the same staging, derivations (`Model.derive`), file-wide checks (`Model.aggregateChecks`) and
+ * replace-on-key path as file imports, in one transaction.
  */
 import { type ModelName, modelByName, type RowOf } from '../data/models/index.js';
-import { InvalidInputError, StoreError } from '../errors.js';
+import { DataError, InvalidInputError, StoreError } from '../errors.js';
 import { type Db, quoteIdent, type SqlValue } from './db.js';
 import {
   type ColumnSource,
+  deriveStaged,
   dropTemp,
   findDuplicateKey,
+  firstAggregateViolation,
   firstBadRow,
   rawSelectSql,
   stageRaw,
@@ -35,6 +38,8 @@ export async function writeRows<M extends ModelName>(
      * revisions; file imports refuse conflicts unless --overwrite, see importFile.ts).
      */
     readonly overwrite?: boolean;
+    /** How errors name the rows (default the model's name), e.g. 'binance funding'. */
+    readonly label?: string;
   },
 ): Promise<UpsertCounts> {
   const model = modelByName(modelName);
@@ -100,6 +105,26 @@ export async function writeRows<M extends ModelName>(
               .map(([k, v]) => `${k}=${v}`)
               .join(', ')})`,
             { details: { model: model.name, rows: [dup.first, dup.second], key: dup.key } },
+          );
+        }
+        await deriveStaged(db, model, staged);
+        const v = await firstAggregateViolation(db, model, staged);
+        if (v !== null) {
+          const { check } = v;
+          const row = rows[v.index] as Readonly<Record<string, unknown>>;
+          const key = model.key.map((k) => `${k}=${String(row[k])}`).join(', ');
+          throw new DataError(
+            'looks_like_percent',
+            `${options.label ?? model.name}: ${check.what} look like ${check.looksLike} (median |${check.column}| ${+v.median.toPrecision(6)}, more than ${check.max}): ${check.fix}; first such row: row ${v.index} (${key}), ${check.column}=${v.value}`,
+            {
+              details: {
+                model: model.name,
+                row: v.index,
+                column: check.column,
+                value: v.median,
+                expected: `median |${check.column}| <= ${check.max}`,
+              },
+            },
           );
         }
         return await upsertStaged(db, model, staged, options.ingestedAt, {

@@ -4,6 +4,7 @@ import { type AnalyzeRequest, analyze } from '../../app/analyze.js';
 import { embeddedEvents } from '../../app/eventPacks.js';
 import { InvalidInputError } from '../../errors.js';
 import type { Findings } from '../../forensics/findings.js';
+import { whatRan, whatRanLine } from '../../forensics/whatRan.js';
 import { renderScorecard } from '../../report/terminal.js';
 import { writeReport } from '../../report/writeReport.js';
 import { DB_OPTION_HELP, resolveDbPath } from '../dbPath.js';
@@ -26,6 +27,7 @@ interface AnalyzeFlags {
   crossAssets: string;
   stressSeries: string;
   oiVenues: string;
+  hypotheses?: string;
   report: boolean;
   json?: boolean;
 }
@@ -82,6 +84,8 @@ function jsonSummary(findings: Findings, files: readonly string[]) {
     schema: findings.schema,
     event: findings.event,
     reconstructedShare: findings.reconstructedShare,
+    hypothesisSet: findings.hypothesisSet,
+    ran: whatRan(findings),
     hypotheses: findings.hypotheses.map((h) => ({
       id: h.id,
       verdict: h.verdict,
@@ -97,7 +101,9 @@ function jsonSummary(findings: Findings, files: readonly string[]) {
 export function registerAnalyze(program: Command, io: CliIo): void {
   program
     .command('analyze')
-    .description('explain a crash day: every analysis, a verdict per hypothesis (H1–H7) and a report')
+    .description(
+      "explain a crash day: every analysis the data allows, a verdict per hypothesis (the event pack's own claims, the general channel set, or --hypotheses) and a report",
+    )
     .option(
       '--event <date>',
       `an embedded event pack, loaded into a fresh in-memory store (${embeddedEvents().join(', ') || 'none'})`,
@@ -122,6 +128,10 @@ export function registerAnalyze(program: Command, io: CliIo): void {
     .option('--cross-assets <list>', 'comma-separated daily symbols compared with the ETF', 'IGV,GLD,QQQ')
     .option('--stress-series <name>', 'stress_series name of the fund-stress z-score', 'pb_multistrat_perf_z')
     .option('--oi-venues <list>', 'comma-separated open-interest venues', 'cme,binance')
+    .option(
+      '--hypotheses <file>',
+      "a hypothesis file (JSON, docs/HYPOTHESES.md) to score instead of the event pack's claims or the general channel set",
+    )
     .option('--no-report', 'print the scorecard only; write no files')
     .option('--json', 'print a JSON summary instead of the scorecard')
     .action(async (f: AnalyzeFlags, cmd: Command) => {
@@ -147,17 +157,21 @@ export function registerAnalyze(program: Command, io: CliIo): void {
           ? { kind: 'event', event: f.event, ...(f.db === undefined ? {} : { db: resolveDbPath(f.db, io) }) }
           : { kind: 'db', db: resolveDbPath(f.db, io) };
       const wait = parseWait(f.wait);
-      const { findings, doc } = await analyze(
+      const { findings, doc, warnings } = await analyze(
         {
           source,
           options: opts,
           ingestedAt: new Date().toISOString(),
+          ...(f.hypotheses === undefined
+            ? {}
+            : { hypothesesFile: { path: resolve(io.cwd, f.hypotheses), name: f.hypotheses } }),
           // Named on the command line: an unknown symbol is refused, not silently dropped.
           checkCrossAssets: cmd.getOptionValueSource('crossAssets') === 'cli',
           withStore: (path, storeOptions, fn) => withStoreWaiting(path, storeOptions, wait, fn),
         },
         progress,
       );
+      for (const w of warnings) io.stderr(`crashscope: warning: ${w}\n`);
       let files: string[] = [];
       if (f.report) {
         progress('writing the report');
@@ -165,10 +179,11 @@ export function registerAnalyze(program: Command, io: CliIo): void {
         files = (await writeReport(dir, doc, findings)).files;
       }
       if (f.json) {
-        printJson(io, jsonSummary(findings, files));
+        printJson(io, { ...jsonSummary(findings, files), warnings });
         return;
       }
       io.stdout(renderScorecard(doc, { color: false }));
+      io.stdout(`\n${whatRanLine(whatRan(findings))}\n`);
       if (files.length > 0) {
         const html = files.find((x) => x.endsWith('report.html'));
         io.stdout(`\nreport: ${html ?? files[0]}\n`);

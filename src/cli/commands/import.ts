@@ -10,6 +10,7 @@ import {
 } from '../../data/import/importFile.js';
 import { modelNames } from '../../data/models/index.js';
 import { InvalidInputError } from '../../errors.js';
+import { dayStampWarnings } from '../../store/dayStampWarnings.js';
 import type { UpsertCounts } from '../../store/upsert.js';
 import { DB_OPTION_HELP, resolveDbPath } from '../dbPath.js';
 import { type CliIo, printJson } from '../io.js';
@@ -106,7 +107,7 @@ export function registerImport(program: Command, io: CliIo): void {
       const result = await withStoreWaiting(dbPath, {}, parseWait(flags.wait), async (db) => {
         const progress = importProgress(io, db, progressMode(io, flags.progress));
         try {
-          return await importFile(
+          const imported = await importFile(
             db,
             {
               path,
@@ -123,10 +124,14 @@ export function registerImport(program: Command, io: CliIo): void {
               overwrite: flags.overwrite ?? false,
             },
           );
+          // Daily bars whose stamps look like another convention (checked against the whole store).
+          const warnings = imported.model === 'bars' ? await dayStampWarnings(db) : [];
+          return { ...imported, warnings: warnings.map((w) => w.message) };
         } finally {
           progress.stop();
         }
       });
+      for (const w of result.warnings) io.stderr(`crashscope: warning: ${w}\n`);
       const seconds = (Date.now() - started) / 1000;
       if (flags.json) {
         printJson(io, { ...result, db: dbPath, seconds });

@@ -18,8 +18,10 @@ import type { Db, SqlValue } from '../../store/db.js';
 import { quoteIdent, sqlString } from '../../store/db.js';
 import {
   type ColumnSource,
+  deriveStaged,
   dropTemp,
   findDuplicateKey,
+  firstAggregateViolation,
   firstBadRow,
   type InstantReading,
   indexSql,
@@ -459,30 +461,23 @@ async function checkAggregates(
   input: RawInput,
   file: string,
 ): Promise<void> {
-  const t = quoteIdent(staged.table);
-  for (const check of model.aggregateChecks) {
-    const c = quoteIdent(check.column);
-    const [agg] = await db.all(`SELECT median(abs(${c})) AS m FROM ${t}`);
-    const median = agg?.m === null || agg?.m === undefined ? null : Number(agg.m);
-    if (median === null || !(median > check.max)) continue;
-    const [first] = await db.all(
-      `SELECT ${indexSql(staged)} AS i, ${c} AS v FROM ${t} WHERE abs(${c}) > ${check.max} ORDER BY rowid LIMIT 1`,
-    );
-    const location = await input.locate(Number(first!.i));
-    throw new DataError(
-      'looks_like_percent',
-      `${check.what} in ${file} look like ${check.looksLike} (median |${check.column}| ${+median.toPrecision(6)}, more than ${check.max}): ${check.fix}; first such row: ${describeLocation(location)}, ${check.column}=${first!.v}`,
-      {
-        details: {
-          file,
-          ...locationDetails(location),
-          column: check.column,
-          value: median,
-          expected: `median |${check.column}| <= ${check.max}`,
-        },
+  const v = await firstAggregateViolation(db, model, staged);
+  if (v === null) return;
+  const { check, median } = v;
+  const location = await input.locate(v.index);
+  throw new DataError(
+    'looks_like_percent',
+    `${check.what} in ${file} look like ${check.looksLike} (median |${check.column}| ${+median.toPrecision(6)}, more than ${check.max}): ${check.fix}; first such row: ${describeLocation(location)}, ${check.column}=${v.value}`,
+    {
+      details: {
+        file,
+        ...locationDetails(location),
+        column: check.column,
+        value: median,
+        expected: `median |${check.column}| <= ${check.max}`,
       },
-    );
-  }
+    },
+  );
 }
 
 /** Hint for a timestamp without a zone in an instant column (only reached when no --tz was given). */
@@ -626,9 +621,7 @@ async function stageFile(db: Db, spec: ImportSpec, options: ImportOptions): Prom
         },
       );
     }
-    for (const statement of model.derive) {
-      await db.run(statement.replaceAll('{table}', quoteIdent(staged.table)));
-    }
+    await deriveStaged(db, model, staged);
     await checkAggregates(db, model, staged, input, file);
     const qualities = await stagedQualities(db, staged);
     if (spec.expect?.rows !== undefined && spec.expect.rows !== staged.rows) {

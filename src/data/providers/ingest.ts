@@ -6,7 +6,8 @@
  *                is opened, so bad flags never create a file)
  *   ingest:      for each chunk: extract (network, or the archive with --offline) -> transform ->
  *                stamp provenance -> validate every row with the model's zod schema and the natural key
- *                -> only then open the store, writeRows in one short transaction, close it: the store is
+ *                -> only then open the store, writeRows in one short transaction (the model's derivations
+ *                and file-wide checks run there, as for `import`), close it: the store is
  *                never held (locked) through a network wait, so others can read it between chunks
  *
  * Semantics of failures and interruptions (documented in docs/ADD_A_PROVIDER.md): each chunk is
@@ -448,7 +449,7 @@ export async function ingest(
         rows.length === 0
           ? { inserted: 0, updated: 0, unchanged: 0 }
           : await access((db) =>
-              writeRows(db, datasetName, rows as never, { ingestedAt: runtime.ingestedAt }),
+              writeRows(db, datasetName, rows as never, { ingestedAt: runtime.ingestedAt, label }),
             );
       summary = {
         index,

@@ -8,6 +8,7 @@ import {
   futuresOpenInterest,
 } from '../../analytics/basis.js';
 import { closesFromBars } from '../../analytics/time.js';
+import { dailyBarNyDate } from '../../core/dailyBars.js';
 import type { FindingOf } from '../findings.js';
 import type { EventInputs } from '../inputs.js';
 import { fmtNum, fmtPct, metric, provenanceOf, worstOf, worstQuality } from '../metric.js';
@@ -76,7 +77,7 @@ export function basisSection(inputs: EventInputs, o: ForensicsOptions): FindingO
           jumpDays.map((x) => (x ? nearRow(x) : undefined)).filter((r) => r !== undefined),
           ['settle'],
         ),
-        worstQuality(spotRows.filter((r) => jumpDays.some((x) => x !== null && r.ts.startsWith(x)))),
+        worstQuality(spotRows.filter((r) => jumpDays.some((x) => x !== null && dailyBarNyDate(r.ts) === x))),
       )
     : qDay;
   // Published basis figures (facts) on the event day and the next: every source, so a conflict shows.

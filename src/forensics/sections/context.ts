@@ -1,6 +1,7 @@
 import { etfDailySeries } from '../../analytics/etfDailySeries.js';
-import { closesFromBars, nyDate } from '../../analytics/time.js';
+import { closesFromBars } from '../../analytics/time.js';
 import { isTradingDay, nextTradingDay, previousTradingDay } from '../../core/calendar.js';
+import { dailyBarNyDate } from '../../core/dailyBars.js';
 import { nyCloseUtc } from '../../core/time.js';
 import { impliedBtcPerShare } from '../../market/impliedBtcPerShare.js';
 import type { Quality } from '../findings.js';
@@ -53,7 +54,7 @@ export function marketContext(inputs: EventInputs, o: ForensicsOptions): MarketC
   const { previous, next } = tradingNeighbours(inputs, o);
   const closes = closesFromBars(inputs.btcDaily);
   const closeOn = (x: string | null) => closes.find((c) => c.date === x)?.close ?? null;
-  const eventBars = inputs.btcDaily.filter((b) => nyDate(b.ts) === d);
+  const eventBars = inputs.btcDaily.filter((b) => dailyBarNyDate(b.ts) === d);
   const intradayLow = inputs.btcIntraday.reduce((m, b) => Math.min(m, b.low), Number.POSITIVE_INFINITY);
   const dailyLow = eventBars.reduce((m, b) => Math.min(m, b.low), Number.POSITIVE_INFINITY);
   const low = Number.isFinite(intradayLow) ? intradayLow : Number.isFinite(dailyLow) ? dailyLow : null;
@@ -80,7 +81,7 @@ export function marketContext(inputs: EventInputs, o: ForensicsOptions): MarketC
   const adv =
     before.length > 0 ? before.reduce((s, r) => s + (r.volumeUsd as number), 0) / before.length : null;
   const used = [
-    ...inputs.btcDaily.filter((b) => nyDate(b.ts) === d || nyDate(b.ts) === previous),
+    ...inputs.btcDaily.filter((b) => dailyBarNyDate(b.ts) === d || dailyBarNyDate(b.ts) === previous),
     ...inputs.btcIntraday,
     ...etf.filter((r) => r.date === previous),
   ];

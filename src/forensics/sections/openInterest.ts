@@ -26,6 +26,31 @@ function hourlyTotals(rows: EventInputs['openInterest']): OpenInterestData['hour
   return [...sums.values()].sort((a, b) => (a.ts < b.ts ? -1 : a.ts > b.ts ? 1 : a.venue < b.venue ? -1 : 1));
 }
 
+/** How a row's BTC figure was obtained: reported, or derived at import (open_interest.derived). */
+function btcOrigin(r: EventInputs['openInterest'][number]): string | null {
+  const derived = (r.derived ?? '').split(',').map((x) => x.trim());
+  if (!derived.includes('oi_btc')) return null;
+  return r.oi_usd !== null && r.price !== null ? 'USD ÷ price' : 'contracts × BTC per contract';
+}
+
+/**
+ * The unit of a venue's figures as read: 'BTC' when reported, 'BTC derived from USD ÷ price' when every
+ * snapshot's BTC was derived that way, with the count when only some were; and a note saying so.
+ */
+function venueUnit(rows: EventInputs['openInterest']): { unit: string; note: string | null } {
+  const withBtc = rows.filter((r) => r.oi_btc !== null);
+  const origins = withBtc.map(btcOrigin);
+  const derived = origins.filter((x) => x !== null) as string[];
+  if (derived.length === 0) return { unit: 'BTC', note: null };
+  const how = [...new Set(derived)].join(' or ');
+  const all = derived.length === withBtc.length;
+  const venue = rows[0]?.venue ?? '';
+  return {
+    unit: all ? `BTC derived from ${how}` : `BTC, partly derived from ${how}`,
+    note: `${venue}: open interest in BTC derived from ${how} on ${derived.length} of ${withBtc.length} snapshots (the source gave ${how.startsWith('USD') ? 'USD' : 'contracts'}; open_interest.derived)`,
+  };
+}
+
 /** Section 5: CME vs other venues' open interest aligned to 16:00 ET, daily changes around the event. */
 export function openInterestSection(inputs: EventInputs, o: ForensicsOptions): FindingOf<'open-interest'> {
   const d = o.eventDate;
@@ -47,18 +72,21 @@ export function openInterestSection(inputs: EventInputs, o: ForensicsOptions): F
   }
   const { next } = neighbours(around.dates, d);
   const metrics: Record<string, Metric> = {};
+  const unitNotes: string[] = [];
   for (const v of around.venues) {
     const q = worstQuality(rows.filter((r) => r.venue === v.venue));
+    const { unit, note } = venueUnit(rows.filter((r) => r.venue === v.venue));
+    if (note !== null) unitNotes.push(note);
     const on = (x: string | null) => v.daily.find((r) => r.date === x) ?? null;
     metrics[`changePctEvent:${v.venue}`] = metric(
-      `${v.venue} OI change on ${d} (BTC)`,
+      `${v.venue} OI change on ${d} (${unit})`,
       on(d)?.changePctBtc ?? null,
       'decimal',
       q,
       fmtPct,
     );
     metrics[`changePctNext:${v.venue}`] = metric(
-      `${v.venue} OI change on ${next ?? 'the next day'} (BTC)`,
+      `${v.venue} OI change on ${next ?? 'the next day'} (${unit})`,
       on(next)?.changePctBtc ?? null,
       'decimal',
       q,
@@ -68,7 +96,7 @@ export function openInterestSection(inputs: EventInputs, o: ForensicsOptions): F
     const nextDay = on(next);
     const twoDay = prevDay?.oiBtc && nextDay?.oiBtc ? nextDay.oiBtc / prevDay.oiBtc - 1 : null;
     metrics[`twoDayChangePct:${v.venue}`] = metric(
-      `${v.venue} OI change over the event day and the next (BTC)`,
+      `${v.venue} OI change over the event day and the next (${unit})`,
       twoDay,
       'decimal',
       q,
@@ -82,7 +110,7 @@ export function openInterestSection(inputs: EventInputs, o: ForensicsOptions): F
       fmtPct,
     );
     metrics[`oiBtcEvent:${v.venue}`] = metric(
-      `${v.venue} OI on ${d} (BTC)`,
+      `${v.venue} OI on ${d} (${unit})`,
       on(d)?.oiBtc ?? null,
       'BTC',
       q,
@@ -124,7 +152,7 @@ export function openInterestSection(inputs: EventInputs, o: ForensicsOptions): F
     `Open interest in BTC at 16:00 ET: ${describe}.`,
     metrics,
     prov,
-    div,
+    [...unitNotes, ...div],
     {
       around,
       hourly: hourlyTotals(rows),

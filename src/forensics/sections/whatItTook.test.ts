@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { scoreHypothesis } from '../../analytics/hypotheses.js';
@@ -7,15 +8,21 @@ import { openStore } from '../../store/store.js';
 import { analyzeEvent, metricLookup } from '../analyzeEvent.js';
 import { eventBooks } from '../books.js';
 import type { FindingOf } from '../findings.js';
+import { parseHypothesisFile } from '../hypothesisFile.js';
 import { type EventInputs, loadEventInputs } from '../inputs.js';
 import { resolveOptions } from '../options.js';
-import { hypothesisSpecs } from '../rules.js';
 import { eventSnapshot } from '../snapshot.js';
 import { marketContext } from './context.js';
 import { whatItTookSection } from './whatItTook.js';
 
 const PACK = fileURLToPath(new URL('../../../data/events/2026-02-05', import.meta.url));
 const o = resolveOptions({ eventDate: '2026-02-05' });
+/** The event's own hypothesis file (H1–H7), as `analyze --event 2026-02-05` scores it. */
+const H17 = parseHypothesisFile(
+  readFileSync(`${PACK}/hypotheses.json`, 'utf8'),
+  'hypotheses.json',
+  'event pack 2026-02-05',
+);
 
 let inputs: EventInputs;
 let f: FindingOf<'what-it-took'>;
@@ -128,13 +135,19 @@ describe('what it took, on the 2026-02-05 pack', () => {
     expect(f.data.reconstructedInputs.some((x) => x.startsWith('depth per 1 %'))).toBe(true);
     expect(f.data.reconstructedInputs.some((x) => x.includes('perp_cohorts'))).toBe(true);
     expect(f.notes[0]).toMatch(/never supports or contradicts a hypothesis/);
-    for (const spec of hypothesisSpecs())
+    for (const spec of H17.hypotheses)
       for (const r of spec.rules) expect(r.metric.startsWith('what-it-took.')).toBe(false);
+    // a rule that names it is refused when the file is read, and never handed the value when given in code
+    // (the pack's own file with its first rule pointed at this section)
+    const file = JSON.parse(readFileSync(`${PACK}/hypotheses.json`, 'utf8'));
+    file.hypotheses[0].rules[0].metric = 'what-it-took.saleNoChannels';
+    expect(() => parseHypothesisFile(JSON.stringify(file), 'x.json', 'test')).toThrow(/illustration/);
     // and every verdict and confidence is the same when the section is taken out
-    const all = analyzeEvent(inputs, o);
+    const all = analyzeEvent(inputs, o, H17);
     expect(all.findings.some((x) => x.id === 'what-it-took')).toBe(true);
     const without = metricLookup(all.findings.filter((x) => x.id !== 'what-it-took'));
-    hypothesisSpecs().forEach((spec, i) => {
+    expect(metricLookup(all.findings)('what-it-took.saleNoChannels')).toBeUndefined();
+    H17.hypotheses.forEach((spec, i) => {
       const s = scoreHypothesis(spec, without);
       expect([s.verdict, s.confidence, s.score]).toEqual([
         all.hypotheses[i].verdict,

@@ -50,7 +50,9 @@ interface Evidence {
   readonly metric: string;
   readonly observed: number | null;
   readonly threshold: number;
-  readonly direction: 'above' | 'below';
+  readonly direction: 'above' | 'below' | 'between';
+  readonly upper?: number;
+  readonly means?: 'supports' | 'contradicts';
   readonly weight: number;
   readonly outcome: 'supports' | 'contradicts' | 'missing';
   readonly quality: Quality;
@@ -230,7 +232,11 @@ class EventPage {
         el('td', {}, e.description),
         el('td', {}, metricLink),
         el('td', { class: 'num' }, m?.display ?? (e.observed === null ? 'missing' : String(e.observed))),
-        el('td', {}, `${e.direction === 'above' ? '>' : '<'} ${e.threshold}`),
+        el(
+          'td',
+          {},
+          `${e.direction === 'between' ? `${e.threshold} to ${e.upper}` : `${e.direction === 'above' ? '≥' : '≤'} ${e.threshold}`}${e.means === 'contradicts' ? ' (contradicts)' : ''}`,
+        ),
         el('td', { class: 'num' }, String(e.weight)),
         el('td', {}, badge(e.outcome)),
         el('td', {}, badge(e.quality)),
