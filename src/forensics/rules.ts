@@ -23,6 +23,10 @@ const NEED = {
   cme: { model: 'futures_settlements', command: 'crashscope ingest cme futures_settlements' },
   perpOi: { model: 'open_interest', command: 'crashscope ingest binance open_interest' },
   options: { model: 'options_daily', command: 'crashscope ingest occ options_daily' },
+  flows: {
+    model: 'etf_flows (reported by a flow tracker)',
+    command: 'crashscope import <tracker flows file> --model etf_flows --quality observed',
+  },
   shares: { model: 'etf_flows (shares outstanding)', command: 'crashscope ingest ishares etf_flows' },
   etfBars: { model: 'bars (ETF daily OHLCV)', command: 'crashscope ingest yahoo bars --symbol IBIT' },
   stress: {
@@ -136,12 +140,13 @@ export function hypothesisSpecs(): readonly HypothesisSpec[] {
         },
         {
           id: 'H2.surprise',
-          description: 'flow at least 1 robust sigma above what the price move predicted',
-          metric: 'flows.surpriseRobustSigma',
+          description:
+            'tracker-reported flow at least 1 robust sigma above what the price move predicted (model fitted on the trackers’ flows)',
+          metric: 'flows.trackerSurpriseRobustSigma',
           threshold: 1,
           direction: 'above',
           weight: 1,
-          needs: NEED.shares,
+          needs: NEED.flows,
         },
       ],
     },

@@ -139,24 +139,30 @@ const CHARTS: { readonly [K in FindingId]: ChartBuilder<K> } = {
     return out;
   },
   flows: (d, { m, notes, eventDate }) => {
-    const model = d.model;
+    // The model on the trackers' flows (evidence) when there is one, else the share-count model.
+    const model = d.tracker?.model ?? d.model;
     if (!model) return [];
     const ticker = d.reconciliation.ticker;
     const figures = d.reconciliation.figures.map((x) => ({
       label: `${x.source} (${x.method})`,
       flowUsd: x.flowUsd,
     }));
+    const history = d.tracker
+      ? d.tracker.series.filter((s) => s.date < eventDate)
+      : d.series
+          .filter((s) => s.date < eventDate)
+          .map((s) => ({ date: s.date, logReturn: s.logReturn, flowUsd: s.flowT }));
     return safe(
       () =>
         flows(
           {
             ticker,
             model,
-            history: d.series
-              .filter((s) => s.date < eventDate)
-              .map((s) => ({ date: s.date, logReturn: s.logReturn, flowUsd: s.flowT })),
+            history,
             eventFigures: figures,
-            historyLabel: 'share-count flows (T), earlier days',
+            historyLabel: d.tracker
+              ? `${d.tracker.source} flows, earlier days`
+              : 'share-count flows (T), earlier days',
           },
           m,
         ),
