@@ -14,6 +14,7 @@ import type {
   Provenance,
 } from '../forensics/findings.js';
 import { fmtNum, fmtPct, fmtUsd, fmtX } from '../forensics/metric.js';
+import type { FactsData } from '../forensics/sections/facts.js';
 import { barrierMap } from './charts/barrierMap.js';
 import { basis } from './charts/basis.js';
 import { crossAsset } from './charts/crossAsset.js';
@@ -317,23 +318,50 @@ const TABLES: { readonly [K in FindingId]?: TableBuilder<K> } = {
       },
     ];
   },
-  facts: (d) => {
-    return [
-      {
-        title: 'As published (conflicting figures side by side)',
-        columns: ['date', 'metric', 'value', 'unit', 'confidence', 'source'],
-        rows: d.facts.map((x) => [
-          x.date,
-          x.metric,
-          x.value === null ? (x.note ?? 'n/a') : fmtNum(x.value, Number.isInteger(x.value) ? 0 : 2),
-          x.unit,
-          x.confidence,
-          x.source,
-        ]),
-      },
-    ];
-  },
+  facts: (d) =>
+    d.groups.map((g) => ({
+      title:
+        `${g.title}: ${g.conflicting} of ${g.facts.length} conflicting` +
+        (g.hypotheses.length > 0
+          ? ` · bears on ${g.hypotheses.join(', ')}; rules ${g.rules.join(', ')}`
+          : ' · context, no hypothesis'),
+      columns: FACT_COLUMNS,
+      rows: g.facts.map(factRow),
+      collapsed: true,
+    })),
 };
+
+const FACT_COLUMNS = ['date', 'figure', 'value', 'unit', 'source says', 'source'];
+
+function factRow(x: FactsData['facts'][number]): string[] {
+  return [
+    x.date,
+    x.metric,
+    x.value === null ? (x.note ?? 'n/a') : fmtNum(x.value, Number.isInteger(x.value) ? 0 : 2),
+    x.unit,
+    x.confidence,
+    x.source,
+  ];
+}
+
+/**
+ * Every published figure that bears on a hypothesis is also shown in the section that confronts it with
+ * the data (its topic's section, src/forensics/factTopics.ts), conflicting figures first.
+ */
+function confront(sections: readonly ReportSection[], f: Findings): ReportSection[] {
+  const facts = f.findings.find((x) => x.id === 'facts');
+  if (facts?.id !== 'facts' || !facts.available) return [...sections];
+  return sections.map((s) => {
+    const groups = facts.data.groups.filter((g) => g.section === s.id && g.hypotheses.length > 0);
+    if (groups.length === 0) return s;
+    const extra: TableBlock[] = groups.map((g) => ({
+      title: `Published figures on this question (${g.title.toLowerCase()}; ${g.conflicting} of ${g.facts.length} conflicting, listed first)`,
+      columns: FACT_COLUMNS,
+      rows: g.facts.map(factRow),
+    }));
+    return { ...s, tables: [...s.tables, ...extra] };
+  });
+}
 
 function tables<K extends FindingId>(f: FindingOf<K> & { readonly available: true }): TableBlock[] {
   const build: TableBuilder<K> | undefined = TABLES[f.id];
@@ -507,7 +535,7 @@ export function buildReportDoc(f: Findings): ReportDoc {
         : null,
     lede: lede(f),
     scorecard: f.hypotheses.map((h) => card(h, f.findings)),
-    sections: [...f.findings.map((x) => section(x, f.event.date)), ...evidenceSections(f)],
+    sections: confront([...f.findings.map((x) => section(x, f.event.date)), ...evidenceSections(f)], f),
     footer: `${f.tool.name} ${f.tool.version} · findings schema ${f.schema} · options: ${JSON.stringify(f.options)}`,
   };
 }

@@ -135,10 +135,12 @@ function tableBlock(t: TableBlock): string {
         `<tr>${t.columns.map((_, j) => `<td${num[j] ? ' class="num"' : ''}>${escapeHtml(r[j] ?? '')}</td>`).join('')}</tr>`,
     )
     .join('\n');
-  return (
+  const table =
     `<div class="table-wrap"><table class="data"><caption>${escapeHtml(t.title)}</caption>` +
-    `<thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table></div>`
-  );
+    `<thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table></div>`;
+  return t.collapsed
+    ? `<details class="table-group"><summary>${escapeHtml(t.title)}</summary>${table}</details>`
+    : table;
 }
 
 function numbersTable(numbers: readonly KeyNumber[]): string {
@@ -327,6 +329,10 @@ table.data{border-collapse:collapse;width:100%;font-size:14px;font-variant-numer
 table.data caption{caption-side:top;text-align:left;font-size:12px;font-weight:600;letter-spacing:.06em;text-transform:uppercase;color:var(--muted);padding:0 0 6px}
 table.data th{font-size:12px;font-weight:600;letter-spacing:.03em;text-align:left;color:var(--muted);border-bottom:1.5px solid var(--ink);padding:6px 10px;white-space:nowrap}
 table.data td,table.data tbody th{border-bottom:1px solid var(--hair);padding:7px 10px;vertical-align:top;text-align:left}
+table.data td{overflow-wrap:anywhere}
+details.table-group{border-top:1px solid var(--hair);padding:6px 0}
+details.table-group>summary{cursor:pointer;font-size:14px;font-weight:600;padding:4px 0}
+details.table-group>.table-wrap{margin-top:6px}
 table.data tbody th{font-weight:600}
 table.data .num{text-align:right;white-space:nowrap}
 table.data .qcol{width:1%;white-space:nowrap}

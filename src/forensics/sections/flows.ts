@@ -345,6 +345,15 @@ export function flowsSection(inputs: EventInputs, o: ForensicsOptions): FindingO
       qTrackerGroup,
       fmtUsd,
     ),
+    trackerOthersFlowUsd: metric(
+      `the other ${Math.max(0, trackerTickers.length - 1)} funds net flow (${src}), beside the published "rest of the complex" figures`,
+      trackerGroupModel?.observedUsd != null && tm?.observedUsd != null
+        ? trackerGroupModel.observedUsd - tm.observedUsd
+        : null,
+      'USD',
+      qTrackerGroup,
+      fmtUsd,
+    ),
     trackerGroupExpectedUsd: metric(
       `${trackerTickers.length} funds expected flow (${src} model)`,
       trackerGroupModel?.expectedUsd ?? null,
