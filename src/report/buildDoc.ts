@@ -238,8 +238,26 @@ const CHARTS: { readonly [K in FindingId]: ChartBuilder<K> } = {
     return ladder === null ? [] : safe(() => liquidationLadder(ladder, m), notes, 'liquidation ladder');
   },
   facts: () => [],
-  timeline: (d, { m, notes }) =>
-    safe(() => timeline({ btc: d.btc, dvol: d.dvol, events: d.events }, m), notes, 'timeline'),
+  timeline: (d, { f, m, notes }) =>
+    safe(
+      () =>
+        timeline(
+          {
+            btc: d.btc,
+            dvol: d.dvol,
+            events: d.events,
+            flows: d.flows,
+            openInterest: d.openInterest,
+            observed: {
+              btc: f.metrics.closeToCloseNy?.quality !== 'reconstructed',
+              dvol: f.metrics.dvolPeak?.quality !== 'reconstructed',
+            },
+          },
+          m,
+        ),
+      notes,
+      'timeline',
+    ),
   fragility: (d, { m, notes }) => safe(() => fragilityMapChart(d, m), notes, 'fragility map'),
 };
 
