@@ -12,12 +12,17 @@ import { runCli } from '../src/cli/testkit/captureIo.js';
 import type { Findings } from '../src/forensics/findings.js';
 import { buildReportDoc } from '../src/report/buildDoc.js';
 import type { ReportDoc } from '../src/report/doc.js';
+import { keyEvidence, keySentence, renderScorecard } from '../src/report/terminal.js';
+import { doubledUnits } from '../src/report/testkit/units.js';
+import { openReport } from './browser.js';
 
 let work = '';
 let out = '';
 let findings: Findings;
 let doc: ReportDoc;
 let md = '';
+let html = '';
+let terminal = '';
 
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'crashscope-audit-'));
@@ -27,6 +32,10 @@ beforeAll(async () => {
   findings = JSON.parse(readFileSync(join(out, 'findings.json'), 'utf8')) as Findings;
   doc = buildReportDoc(findings);
   md = readFileSync(join(out, 'report.md'), 'utf8');
+  html = readFileSync(join(out, 'report.html'), 'utf8');
+  const t = await runCli(['analyze', '--event', '2026-02-05', '--no-report']);
+  if (t.code !== 0) throw new Error(t.stderr);
+  terminal = t.stdout;
 });
 
 afterAll(async () => {
@@ -90,5 +99,175 @@ describe('published figures', () => {
     // "2x the previous record": 1.31x in dollars, 1.69x in shares.
     expect(metric('volume', 'etfVolumeSharesRatioToRecord')).toBeCloseTo(1.69, 2);
     expect(metric('volume', 'etfVolumeUsdRatioToRecord')).toBeCloseTo(1.31, 2);
+  });
+});
+
+/** Visible text of report.html: scripts, styles and inline SVG dropped, tags removed, entities decoded. */
+function htmlText(h: string): string {
+  return h
+    .replace(/<(script|style|svg)[\s\S]*?<\/\1>/g, ' ')
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&');
+}
+
+describe('units printed once', () => {
+  it('report.md, report.html and the terminal scorecard print no unit twice', () => {
+    expect(doubledUnits(md)).toEqual([]);
+    expect(doubledUnits(htmlText(html))).toEqual([]);
+    expect(doubledUnits(terminal)).toEqual([]);
+  });
+});
+
+describe('the lede', () => {
+  it('every number in it is in findings.json', () => {
+    const numbersOf = (s: string) => s.match(/\$?\d[\d,]*(?:\.\d+)?[%KMBTkx]?/g) ?? [];
+    const lede = doc.lede.replace(findings.event.date, '');
+    const tokens = numbersOf(lede);
+    expect(tokens.length).toBeGreaterThanOrEqual(8);
+    const displays = new Set(
+      findings.findings.flatMap((f) =>
+        Object.values(f.metrics).map((m) => (m.display ?? '').replace(/^[-+−]/, '')),
+      ),
+    );
+    const tally = (v: string) => findings.hypotheses.filter((h) => h.verdict === v).length;
+    const counts = new Set(
+      [
+        findings.findings.length,
+        findings.hypotheses.length,
+        ...['supported', 'contradicted', 'inconclusive', 'untestable'].map(tally),
+      ].map(String),
+    );
+    for (const t of tokens) expect(displays.has(t) || counts.has(t), `lede number ${t}`).toBe(true);
+    // The headline falls are the observed timeline's.
+    const tl = findings.findings.find((f) => f.id === 'timeline')!;
+    for (const k of ['closeToCloseNy', 'closeToCloseUtc', 'peakToTrough']) {
+      expect(tl.metrics[k].quality).toBe('observed');
+      expect(doc.lede).toContain(String(tl.metrics[k].display).replace(/^-/, ''));
+    }
+  });
+});
+
+describe('terminal scorecard', () => {
+  it('cuts no title, claim or key number, and the key numbers read as sentences ("z = 3.5 ≥ 3: …")', () => {
+    const flat = terminal.replace(/\s+/g, '');
+    expect(terminal).not.toContain('…');
+    expect(flat).toContain(doc.title.replace(/\s+/g, ''));
+    for (const c of doc.scorecard) {
+      expect(flat).toContain(c.claim.replace(/\s+/g, ''));
+      expect(flat).toContain(keySentence(keyEvidence(c)).replace(/\s+/g, ''));
+    }
+    expect(terminal).toMatch(/→ z = 3\.5 ≥ 3: fund-stress reading of at least 3 sigma/);
+    for (const w of [60, 80, 100]) {
+      for (const line of renderScorecard(doc, { color: false, width: w }).split('\n'))
+        expect(Array.from(line).length).toBeLessThanOrEqual(w);
+    }
+  });
+});
+
+describe('vanna and charm', () => {
+  it('are shown in the positioning section as numbers and as profiles over the BTC axis (README)', () => {
+    const s = doc.sections.find((x) => x.id === 'positioning')!;
+    expect(s.numbers.some((n) => /vanna/i.test(n.label))).toBe(true);
+    expect(s.numbers.some((n) => /charm/i.test(n.label))).toBe(true);
+    expect(s.charts.map((c) => c.id)).toContain('vanna-charm');
+    expect(html).toMatch(/Dealer vanna and charm by BTC price/);
+  });
+});
+
+describe('charts', () => {
+  it('every time axis labels its dates with the year and drops overlapping labels', () => {
+    let axes = 0;
+    const walk = (n: unknown): void => {
+      if (Array.isArray(n)) {
+        for (const x of n) walk(x);
+        return;
+      }
+      if (n === null || typeof n !== 'object') return;
+      const o = n as Record<string, unknown>;
+      if (o.type === 'temporal' && o.axis !== null && o.axis !== undefined) {
+        const axis = o.axis as { format?: string; labelOverlap?: unknown };
+        axes++;
+        expect(axis.format, JSON.stringify(o)).toMatch(/%Y/);
+        expect(axis.labelOverlap).toBeTruthy();
+      }
+      for (const v of Object.values(o)) walk(v);
+    };
+    for (const s of doc.sections) for (const c of s.charts) walk(c.spec);
+    expect(axes).toBeGreaterThanOrEqual(8);
+  });
+});
+
+describe('report.html in Chromium', () => {
+  for (const width of [1100, 800]) {
+    it(`at a ${width}px page every table fits its container (no clipped column) and no chart labels overlap`, async () => {
+      const opened = await openReport(join(out, 'report.html'), join(work, `w${width}`));
+      try {
+        const { page, problems } = opened;
+        await page.setViewportSize({ width, height: 900 });
+        const r = await page.evaluate(() => {
+          for (const d of Array.from(document.querySelectorAll('details'))) d.open = true;
+          const tables = Array.from(document.querySelectorAll('table')).map((t) => ({
+            caption: (t.caption?.textContent ?? t.className).slice(0, 80),
+            scroll: t.scrollWidth,
+            room: (t.parentElement as HTMLElement).clientWidth,
+          }));
+          const overlaps: string[] = [];
+          let labels = 0;
+          for (const fig of Array.from(document.querySelectorAll('figure.chart'))) {
+            const id = fig.getAttribute('data-chart-id');
+            for (const g of Array.from(
+              fig.querySelectorAll(
+                'g.role-axis-label, g.role-legend-label, g.role-axis-title, g.role-title-text',
+              ),
+            )) {
+              const boxes = Array.from(g.querySelectorAll('text'))
+                .filter(
+                  (t) =>
+                    t.getAttribute('opacity') !== '0' &&
+                    getComputedStyle(t).opacity !== '0' &&
+                    (t.textContent ?? '').trim() !== '',
+                )
+                .map((t) => ({ t: t.textContent, b: t.getBoundingClientRect() }));
+              labels += boxes.length;
+              for (let i = 0; i < boxes.length; i++)
+                for (let j = i + 1; j < boxes.length; j++) {
+                  const a = boxes[i].b;
+                  const b = boxes[j].b;
+                  const ox = Math.min(a.right, b.right) - Math.max(a.left, b.left);
+                  const oy = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
+                  if (ox > 1 && oy > 1) overlaps.push(`${id}: "${boxes[i].t}" over "${boxes[j].t}"`);
+                }
+            }
+          }
+          return { tables, overlaps, labels, docWidth: document.documentElement.scrollWidth };
+        });
+        expect(r.tables.length).toBeGreaterThan(30);
+        for (const t of r.tables) expect(t.scroll, `${t.caption} at ${width}px`).toBeLessThanOrEqual(t.room);
+        expect(r.docWidth).toBeLessThanOrEqual(width);
+        expect(r.labels).toBeGreaterThan(100);
+        expect(r.overlaps).toEqual([]);
+        expect(problems).toEqual([]);
+      } finally {
+        await opened.close();
+      }
+    });
+  }
+
+  it('the published-figures appendix is collapsed by default', async () => {
+    const opened = await openReport(join(out, 'report.html'), join(work, 'collapsed'));
+    try {
+      const { page } = opened;
+      const groups = page.locator('#sec-facts details.table-group');
+      expect(await groups.count()).toBe(facts().groups.length);
+      for (const d of await groups.all())
+        expect(await d.evaluate((e) => (e as HTMLDetailsElement).open)).toBe(false);
+      expect(await page.locator('#sec-facts details.table-group table').first().isVisible()).toBe(false);
+    } finally {
+      await opened.close();
+    }
   });
 });

@@ -28,6 +28,7 @@ import { openInterest } from './charts/openInterest.js';
 import { optionsVolume } from './charts/optionsVolume.js';
 import { stress } from './charts/stress.js';
 import { timeline } from './charts/timeline.js';
+import { vannaCharm } from './charts/vannaCharm.js';
 import type {
   ChartRef,
   EvidenceLine,
@@ -215,20 +216,28 @@ const CHARTS: { readonly [K in FindingId]: ChartBuilder<K> } = {
   },
   positioning: (d, { m, notes }) => {
     const byVenue = Object.fromEntries(Object.entries(d.gexByVenue).map(([k, v]) => [k, { gex: v }]));
-    return safe(
-      () =>
-        gammaProfile(
-          {
-            profile: { grid: d.grid, gex: d.gex, byVenue },
-            zeroGamma: d.zeroGamma,
-            shortGammaBands: d.shortGammaBands,
-            spot: d.spot,
-          },
-          m,
-        ),
+    const greeks = safe(
+      () => vannaCharm({ grid: d.grid, vanna: d.vanna, charm: d.charm, spot: d.spot }, m),
       notes,
-      'gamma profile',
+      'vanna and charm',
     );
+    return [
+      ...safe(
+        () =>
+          gammaProfile(
+            {
+              profile: { grid: d.grid, gex: d.gex, byVenue },
+              zeroGamma: d.zeroGamma,
+              shortGammaBands: d.shortGammaBands,
+              spot: d.spot,
+            },
+            m,
+          ),
+        notes,
+        'gamma profile',
+      ),
+      ...greeks,
+    ];
   },
   barriers: (d, { m, notes }) => {
     return safe(() => barrierMap({ clusters: d.clusters, spot: d.spot }, m), notes, 'barrier map');
