@@ -1,8 +1,11 @@
-import { fragilityGrid } from '../src/channels/grid.js';
+import { dealerBook } from '../src/analytics/positioning.js';
+import { addPremiumAdjustment } from '../src/channels/dealerOptions.js';
+import { computeGrid, fragilityGrid } from '../src/channels/grid.js';
 import { sampleRows } from '../src/data/models/testkit/sampleRows.js';
 import { fragilityMap } from '../src/fragility/map.js';
 import type { MarketSnapshot } from '../src/market/snapshot.js';
-import { type BenchOptions, DEFAULT_BENCH, measure } from './harness.js';
+import { bsGreeksKernel, G_COUNT, G_DELTA, G_PRICE } from '../src/pricing/index.js';
+import { type BenchOptions, DEFAULT_BENCH, measure, measureInterleaved } from './harness.js';
 import { seededRng } from './rng.js';
 
 /*
@@ -122,5 +125,93 @@ export function benchFragility(opts: BenchOptions = DEFAULT_BENCH): { label: str
   return {
     label: `fragility map (${FRAG_OPTIONS} options + ${FRAG_NOTES} notes + ${FRAG_COHORTS} cohorts × ${grid.length} BTC prices)`,
     msPerMap: 1000 / r.opsPerSec,
+  };
+}
+
+/**
+ * The premium-adjusted intensity of the coin-settled options of the synthetic book on the dealer channel's
+ * compute grid (801 points), before and after the grid kernels, interleaved in one run: "before" is the
+ * previous code (the full scalar Greeks kernel per option × point, kept here as the baseline), "after" is
+ * `addPremiumAdjustment` (bsGreeksGrid for sticky strike; bsPriceDeltaGammaBatch per point with a vol path).
+ * Also the full map with `inverseDelta: 'premium-adjusted'` (after only; the default map does not run this).
+ */
+export function benchPremiumAdjusted(opts: BenchOptions = DEFAULT_BENCH): {
+  readonly options: number;
+  readonly points: number;
+  readonly stickyBeforeMs: number;
+  readonly stickyAfterMs: number;
+  readonly pathBeforeMs: number;
+  readonly pathAfterMs: number;
+  readonly mapDefaultMs: number;
+  readonly mapPremiumAdjustedMs: number;
+} {
+  const snapshot = syntheticSnapshot();
+  const book = dealerBook(snapshot.chain, {
+    asOf: snapshot.asOf,
+    spot: SPOT,
+    btcPerShare: snapshot.btcPerShare,
+    signModel: 'positions',
+  });
+  const inverse = Uint8Array.from({ length: book.n }, (_, i) =>
+    snapshot.chain[book.rowIndex[i]].underlying === 'BTC' ? 1 : 0,
+  );
+  const grid = fragilityGrid(SPOT, {
+    lo: SPOT * 0.6,
+    hi: SPOT * 1.4,
+    step: (0.8 * SPOT) / (FRAG_POINTS - 1),
+  });
+  const xs = computeGrid(grid, SPOT, 801);
+  const sticky = new Float64Array(xs.length);
+  const path = Float64Array.from(xs, (x) => -0.5 * Math.log(x / SPOT));
+  const out = new Float64Array(xs.length);
+  const g = new Float64Array(G_COUNT);
+  const before = (shift: Float64Array) => () => {
+    out.fill(0);
+    for (let i = 0; i < book.n; i++) {
+      if (inverse[i] !== 1) continue;
+      for (let j = 0; j < xs.length; j++) {
+        const f = xs[j] * book.scale[i];
+        const vol = Math.max(book.vol[i] + shift[j], 0.01);
+        bsGreeksKernel(
+          book.sign[i],
+          f,
+          book.strike[i],
+          book.tau[i],
+          book.rate[i],
+          book.divYield[i],
+          vol,
+          g,
+          0,
+        );
+        out[j] += 0.01 * book.units[i] * (g[G_DELTA] * f - g[G_PRICE]);
+      }
+    }
+  };
+  const after = (shift: Float64Array) => () => {
+    out.fill(0);
+    addPremiumAdjustment(book, inverse, xs, shift, out);
+  };
+  const pa = { dealerOptions: { inverseDelta: 'premium-adjusted' } };
+  const [sb, sa, pb, pf, md, mp] = measureInterleaved(
+    [
+      { opsPerPass: 1, pass: before(sticky) },
+      { opsPerPass: 1, pass: after(sticky) },
+      { opsPerPass: 1, pass: before(path) },
+      { opsPerPass: 1, pass: after(path) },
+      { opsPerPass: 1, pass: () => void fragilityMap({ snapshot, grid }) },
+      { opsPerPass: 1, pass: () => void fragilityMap({ snapshot, grid, assumptions: pa }) },
+    ],
+    opts,
+  );
+  const ms = (r: { opsPerSec: number }) => 1000 / r.opsPerSec;
+  return {
+    options: inverse.reduce((s, v) => s + v, 0),
+    points: xs.length,
+    stickyBeforeMs: ms(sb),
+    stickyAfterMs: ms(sa),
+    pathBeforeMs: ms(pb),
+    pathAfterMs: ms(pf),
+    mapDefaultMs: ms(md),
+    mapPremiumAdjustedMs: ms(mp),
   };
 }

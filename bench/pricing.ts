@@ -4,6 +4,7 @@ import { type BsBatchColumns, bsGreeksBatch } from '../src/pricing/bsGreeksBatch
 import { impliedVol, impliedVolBatch } from '../src/pricing/impliedVol.js';
 import { bsPriceDeltaGammaBatch } from '../src/pricing/priceDeltaGammaBatch.js';
 import type { BarrierInput, BarrierKind, BsInput, ImpliedVolQuote } from '../src/pricing/types.js';
+import { pricingWasmStatus, setPricingWasm } from '../src/pricing/wasmKernel.js';
 import { type BarrierGrid, barrierGrid, pickRows, typeOf, type VanillaGrid, vanillaGrid } from './grid.js';
 import { type BenchCase, type BenchResult, measureInterleaved } from './harness.js';
 import { blackScholesNpmBook } from './peers/blackScholesNpm.js';
@@ -110,8 +111,25 @@ function fastestPeer(rows: readonly ResultRow[]): ResultRow | undefined {
   return best;
 }
 
+/** Runs `f` on the JavaScript loops of the batch functions (WebAssembly off), then turns WebAssembly back on. */
+function jsPath(f: () => unknown): void {
+  setPricingWasm(false);
+  try {
+    f();
+  } finally {
+    setPricingWasm(true);
+  }
+}
+
+/** The path the batch functions take by default in this process: "WebAssembly", or "JavaScript" if unavailable. */
+function defaultPath(): string {
+  bsPriceDeltaGammaBatch({ type: 'call', spot: 1, strike: 1, tau: 1, rate: 0, divYield: 0, vol: 0.1 });
+  return pricingWasmStatus() === 'wasm' ? 'WebAssembly' : 'JavaScript: WebAssembly unavailable';
+}
+
 /** Suite 1: price + delta + gamma of European options. */
 export function greeksSuite(): SuiteResult {
+  const wasmPath = defaultPath();
   const g = vanillaGrid(ROWS, SEED);
   const n = g.n;
   const rows: ResultRow[] = [];
@@ -130,7 +148,18 @@ export function greeksSuite(): SuiteResult {
     vol: g.vol,
   };
   const pdg = { price: new Float64Array(n), delta: new Float64Array(n), gamma: new Float64Array(n) };
+  const pdgJs = { price: new Float64Array(n), delta: new Float64Array(n), gamma: new Float64Array(n) };
   const out = {
+    price: new Float64Array(n),
+    delta: new Float64Array(n),
+    gamma: new Float64Array(n),
+    vega: new Float64Array(n),
+    theta: new Float64Array(n),
+    vanna: new Float64Array(n),
+    volga: new Float64Array(n),
+    charm: new Float64Array(n),
+  };
+  const outJs = {
     price: new Float64Array(n),
     delta: new Float64Array(n),
     gamma: new Float64Array(n),
@@ -167,7 +196,9 @@ export function greeksSuite(): SuiteResult {
 
   const r = runCases({
     pdg: { opsPerPass: n, pass: () => bsPriceDeltaGammaBatch(cols, pdg) },
+    pdgJs: { opsPerPass: n, pass: () => jsPath(() => bsPriceDeltaGammaBatch(cols, pdgJs)) },
     batch: { opsPerPass: n, pass: () => bsGreeksBatch(cols, out) },
+    batchJs: { opsPerPass: n, pass: () => jsPath(() => bsGreeksBatch(cols, outJs)) },
     scalar: {
       opsPerPass: n,
       pass: () => {
@@ -194,10 +225,12 @@ export function greeksSuite(): SuiteResult {
     const dg = diffStats(gm2, qG, k, REL_FLOOR);
     return { dp, dd, dg, text: `max abs diff delta ${sci(dd.maxAbs)}, gamma ${sci(dg.maxAbs)}` };
   };
-  const pdgMismatch =
-    bitMismatches(pdg.price, sP, n) + bitMismatches(pdg.delta, sD, n) + bitMismatches(pdg.gamma, sG, n);
-  const batchMismatch =
-    bitMismatches(out.price, sP, n) + bitMismatches(out.delta, sD, n) + bitMismatches(out.gamma, sG, n);
+  const mismatch3 = (o: { price: Float64Array; delta: Float64Array; gamma: Float64Array }) =>
+    bitMismatches(o.price, sP, n) + bitMismatches(o.delta, sD, n) + bitMismatches(o.gamma, sG, n);
+  const pdgMismatch = mismatch3(pdg);
+  const batchMismatch = mismatch3(out);
+  const pdgJsMismatch = mismatch3(pdgJs);
+  const batchJsMismatch = mismatch3(outJs);
   const e1 = vsQl(pdg.price, pdg.delta, pdg.gamma);
   const e2 = vsQl(out.price, out.delta, out.gamma);
   const e3 = vsQl(sP, sD, sG);
@@ -226,13 +259,33 @@ export function greeksSuite(): SuiteResult {
     ...extra,
   });
   rows.push(
-    row('crashscope bsPriceDeltaGammaBatch', n, r.pdg, e1, `3 output columns; ${bit(pdgMismatch)}`, {
+    row(
+      `crashscope bsPriceDeltaGammaBatch (${wasmPath})`,
+      n,
+      r.pdg,
+      e1,
+      `3 output columns; ${bit(pdgMismatch)}`,
+      { role: 'ours', headline: true },
+    ),
+    row(
+      'crashscope bsPriceDeltaGammaBatch (JavaScript path)',
+      n,
+      r.pdgJs,
+      vsQl(pdgJs.price, pdgJs.delta, pdgJs.gamma),
+      `setPricingWasm(false): the fallback where WebAssembly is unavailable; ${bit(pdgJsMismatch)}`,
+      { role: 'ours' },
+    ),
+    row(`crashscope bsGreeksBatch (${wasmPath})`, n, r.batch, e2, `8 output columns; ${bit(batchMismatch)}`, {
       role: 'ours',
-      headline: true,
     }),
-    row('crashscope bsGreeksBatch', n, r.batch, e2, `8 output columns; ${bit(batchMismatch)}`, {
-      role: 'ours',
-    }),
+    row(
+      'crashscope bsGreeksBatch (JavaScript path)',
+      n,
+      r.batchJs,
+      vsQl(outJs.price, outJs.delta, outJs.gamma),
+      `8 output columns; ${bit(batchJsMismatch)}`,
+      { role: 'ours' },
+    ),
     row('crashscope bsGreeks (scalar)', n, r.scalar, e3, 'all 11 Greeks per call, object in, object out', {
       role: 'ours',
     }),
@@ -306,12 +359,21 @@ export function greeksSuite(): SuiteResult {
       peer?.bench ?? r.pdg,
       1.5,
     ),
+    speedCheck(
+      `Greeks: bsPriceDeltaGammaBatch ≥ 3× QuantLib-js BlackCalculator (new per row), JavaScript path`,
+      r.pdgJs,
+      r.qlFresh,
+      3,
+    ),
     speedCheck('Greeks: bsGreeksBatch per row ≥ bsGreeks scalar', r.batch, r.scalar, 1),
+    speedCheck('Greeks: bsGreeksBatch per row ≥ bsGreeks scalar, JavaScript path', r.batchJs, r.scalar, 1),
     {
       kind: 'accuracy',
-      text: 'Greeks: bsPriceDeltaGammaBatch and bsGreeksBatch equal bsGreeks bit for bit (price, delta, gamma, all rows)',
-      measured: `${pdgMismatch} + ${batchMismatch} mismatches`,
-      met: pdgMismatch + batchMismatch === 0,
+      text:
+        'Greeks: bsPriceDeltaGammaBatch and bsGreeksBatch, WebAssembly and JavaScript paths, equal bsGreeks bit ' +
+        'for bit (price, delta, gamma, all rows)',
+      measured: `${pdgMismatch} + ${batchMismatch} + ${pdgJsMismatch} + ${batchJsMismatch} mismatches`,
+      met: pdgMismatch + batchMismatch + pdgJsMismatch + batchJsMismatch === 0,
     },
     {
       kind: 'accuracy',
@@ -382,6 +444,8 @@ export function impliedVolSuite(): SuiteResult {
     divYield: g.divYield,
   };
   const bV = new Float64Array(n);
+  const bjV = new Float64Array(n);
+  const wasmPath = defaultPath();
   const qlFast = qlBlackImpliedVolBook(g, QL_FAST_ROWS, QL_IV_ACCURACY);
   const qV = new Float64Array(qlFast.rows);
   let qFail = 0;
@@ -422,6 +486,7 @@ export function impliedVolSuite(): SuiteResult {
       },
     },
     batch: { opsPerPass: n, pass: () => impliedVolBatch(cols, bV) },
+    batchJs: { opsPerPass: n, pass: () => jsPath(() => impliedVolBatch(cols, bjV)) },
     qlFast: { opsPerPass: qlFast.rows, pass: () => (qFail = qlFast.run(price, qV)) },
     qlDefault: { opsPerPass: qlDefault.rows, pass: () => (qdFail = qlDefault.run(price, qdV)) },
     uq: { opsPerPass: uq.rows, pass: () => uq.impliedVol(price, uV) },
@@ -443,7 +508,9 @@ export function impliedVolSuite(): SuiteResult {
   const u2 = stat(zeroToNaN(uV2), uq2.rows);
   const u3 = stat(zeroToNaN(uV3), uq3.rows);
   const iv = stat(nV, ivn.rows);
+  const bj = stat(bjV, n);
   const mismatch = bitMismatches(bV, sV, n);
+  const mismatchJs = bitMismatches(bjV, sV, n);
   const row = (
     library: string,
     rowsPerPass: number,
@@ -477,12 +544,21 @@ export function impliedVolSuite(): SuiteResult {
       },
     ),
     row(
-      'crashscope impliedVolBatch',
+      `crashscope impliedVolBatch (${wasmPath})`,
       n,
       r.batch,
       b,
       b.nonFinite,
       mismatch === 0 ? 'bit-identical to scalar' : `${mismatch} rows differ from scalar`,
+      { role: 'ours' },
+    ),
+    row(
+      'crashscope impliedVolBatch (JavaScript path)',
+      n,
+      r.batchJs,
+      bj,
+      bj.nonFinite,
+      mismatchJs === 0 ? 'bit-identical to scalar' : `${mismatchJs} rows differ from scalar`,
       { role: 'ours' },
     ),
     row(
@@ -576,9 +652,9 @@ export function impliedVolSuite(): SuiteResult {
     },
     {
       kind: 'accuracy',
-      text: 'Implied vol: impliedVolBatch equals impliedVol bit for bit (all rows)',
-      measured: `${mismatch} mismatches`,
-      met: mismatch === 0,
+      text: 'Implied vol: impliedVolBatch, WebAssembly and JavaScript paths, equals impliedVol bit for bit (all rows)',
+      measured: `${mismatch} + ${mismatchJs} mismatches`,
+      met: mismatch + mismatchJs === 0,
     },
   ];
   return {

@@ -4,7 +4,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PricingPool } from '../src/parallel/pricingPool.js';
 import { benchDashboard, CLIENTS, dashboardLines, SECONDS } from './dashboard.js';
-import { benchFragility } from './fragility.js';
+import { benchFragility, benchPremiumAdjusted } from './fragility.js';
 import { benchGammaProfile, GAMMA_OPTIONS, GAMMA_POINTS } from './gammaProfile.js';
 import { DEFAULT_BENCH } from './harness.js';
 import { benchImport } from './import.js';
@@ -125,6 +125,25 @@ function benchMainJob(runs = 3): { medianSeconds: number; all: number[] } {
   return { medianSeconds: sorted[Math.floor(sorted.length / 2)], all };
 }
 
+/** The fragility map and the dealer channel's premium-adjusted part before/after the grid kernels (one run). */
+function fragilityLines(): string[] {
+  process.stderr.write('bench: fragility map and premium-adjusted dealer intensity (before/after) ...\n');
+  const f = benchFragility();
+  const p = benchPremiumAdjusted();
+  const x = (a: number, b: number) => `${(a / b).toFixed(1)}×`;
+  return [
+    '## Fragility benchmarks',
+    '',
+    '| Case | Before | After | Speed-up |',
+    '|---|--:|--:|--:|',
+    `| Full ${f.label}, default assumptions, one thread | — | ${f.msPerMap.toFixed(1)} ms | — |`,
+    `| Premium-adjusted intensity, ${p.options.toLocaleString('en-US')} coin-settled options × ${p.points} prices, sticky strike (scalar kernel → bsGreeksGrid) | ${p.stickyBeforeMs.toFixed(1)} ms | ${p.stickyAfterMs.toFixed(1)} ms | ${x(p.stickyBeforeMs, p.stickyAfterMs)} |`,
+    `| Same with a vol path, β = 0.5 (scalar kernel → bsPriceDeltaGammaBatch per point) | ${p.pathBeforeMs.toFixed(1)} ms | ${p.pathAfterMs.toFixed(1)} ms | ${x(p.pathBeforeMs, p.pathAfterMs)} |`,
+    `| Full map, default vs inverseDelta premium-adjusted (after), interleaved | ${p.mapDefaultMs.toFixed(1)} ms | ${p.mapPremiumAdjustedMs.toFixed(1)} ms | — |`,
+    '',
+  ];
+}
+
 async function mainJobLines(skipImport: boolean): Promise<string[]> {
   process.stderr.write('bench: gamma profile ...\n');
   const g = benchGammaProfile();
@@ -157,16 +176,19 @@ async function mainJobLines(skipImport: boolean): Promise<string[]> {
 class UsageError extends Error {}
 
 /**
- * `--only pricing` (pricing suites only), `--only main` (main job and data only) or `--only sim` (the
- * simulator, bench/sim.ts); default all.
+ * `--only pricing` (pricing suites only), `--only main` (main job and data only), `--only sim` (the
+ * simulator, bench/sim.ts) or `--only fragility` (the fragility map and the dealer channel's kernels);
+ * default all.
  */
-function selection(): { pricing: boolean; main: boolean; sim: boolean } {
+function selection(): { pricing: boolean; main: boolean; sim: boolean; fragility: boolean } {
   const i = process.argv.indexOf('--only');
   const v = i >= 0 ? process.argv[i + 1] : undefined;
-  if (v === undefined) return { pricing: true, main: true, sim: true };
-  if (v === 'pricing' || v === 'main' || v === 'sim')
-    return { pricing: v === 'pricing', main: v === 'main', sim: v === 'sim' };
-  throw new UsageError(`bench: --only takes "pricing", "main" or "sim", not ${JSON.stringify(v)}`);
+  if (v === undefined) return { pricing: true, main: true, sim: true, fragility: true };
+  if (v === 'pricing' || v === 'main' || v === 'sim' || v === 'fragility')
+    return { pricing: v === 'pricing', main: v === 'main', sim: v === 'sim', fragility: v === 'fragility' };
+  throw new UsageError(
+    `bench: --only takes "pricing", "main", "sim" or "fragility", not ${JSON.stringify(v)}`,
+  );
 }
 
 async function main(): Promise<number> {
@@ -242,6 +264,7 @@ async function main(): Promise<number> {
     process.stderr.write(`bench: dashboard, ${CLIENTS} clients for ${SECONDS} s ...\n`);
     out.push(...dashboardLines(await benchDashboard()));
   }
+  if (only.fragility) out.push('', ...fragilityLines());
   if (only.sim) {
     process.stderr.write('bench: simulator (10,000 paths; Shapley 64 coalitions) ...\n');
     out.push('', ...simBenchLines(await benchSim()));

@@ -110,7 +110,7 @@ describe('Fragility page', () => {
     expect(await page.locator('input[data-key="dealerOptions.spotVolBeta"]').getAttribute('type')).toBe(
       'number',
     );
-    expect(await page.locator('select[data-key="dealerOptions.signModel"] option').count()).toBe(2);
+    expect(await page.locator('select[data-key="dealerOptions.signModel"] option').count()).toBe(3); // positions, naive, flow
     await shot(page, 'fragility');
     const before = await page.locator('#flow-chart svg.marks').innerHTML();
 

@@ -3,12 +3,13 @@
  * crash): exit status, the summary, fragility.json (schema, relations) and a self-contained fragility.html;
  * bad usage exits 2 with one line.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { interpLog } from '../src/channels/grid.js';
 import { runCli } from '../src/cli/testkit/captureIo.js';
 import { loadPack } from '../src/data/eventPack.js';
 import type { FragilityMap } from '../src/fragility/map.js';
@@ -123,6 +124,139 @@ describe('crashscope fragility --db --as-of (your store, any instant) --json', (
       expect(map.grid).toContain(63_775.67);
       expect(map.channels.map((c) => c.id)).toEqual(['dealerOptions', 'perpLiquidations']);
       expect(map.channels[0].assumptions.signModel).toBe('naive');
+    } finally {
+      await rm(work, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('crashscope fragility with order-book depth imported into the store (import --model depth)', () => {
+  it('κ uses the store depth at the instant (bids below spot, asks above), says so; a flag overrides it', async () => {
+    const work = await mkdtemp(join(tmpdir(), 'crashscope-fragility-depth-'));
+    try {
+      const path = join(work, 'store.duckdb');
+      const db = await openStore(path);
+      try {
+        await loadPack(db, PACK, { ingestedAt: '2026-11-25T00:00:00Z' });
+      } finally {
+        db.close();
+      }
+      // Hand-made readings (reconstructed): two venues before the close, one after it (never read).
+      const csv = join(work, 'depth.csv');
+      writeFileSync(
+        csv,
+        [
+          'as_of,venue,symbol,mid_price,bid_1pct_usd,ask_1pct_usd,bid_2pct_usd,ask_2pct_usd,source,quality',
+          '2026-02-04T20:00:00Z,binance,BTCUSDT,73400,6000000,5000000,11000000,9000000,hand-made test,reconstructed',
+          '2026-02-04T20:30:00Z,coinbase,BTC-USD,73450,4000000,3000000,,,hand-made test,reconstructed',
+          '2026-02-04T22:00:00Z,binance,BTCUSDT,73000,1000,1000,2000,2000,hand-made test,reconstructed',
+        ].join('\n'),
+      );
+      const imp = await runCli(['import', csv, '--model', 'depth', '--db', path]);
+      expect(imp.code, imp.stderr).toBe(0);
+      const run = (extra: string[]) =>
+        runCli([
+          'fragility',
+          '--db',
+          path,
+          '--as-of',
+          '2026-02-04T21:00:00Z',
+          '--channels',
+          'perpLiquidations',
+          '--json',
+          '--no-report',
+          ...extra,
+        ]);
+      const r = await run([]);
+      expect(r.code, r.stderr).toBe(0);
+      const map = JSON.parse(r.stdout) as FragilityMap;
+      expect(map.depth?.basis).toBe('store');
+      expect(map.depth?.bidPerPctUsd).toBe(10e6);
+      expect(map.depth?.askPerPctUsd).toBe(8e6);
+      expect(map.depth?.bid2PctUsd).toBeNull(); // coinbase gave no 2 % figure
+      expect(map.depth?.venues).toEqual(['binance:BTCUSDT', 'coinbase:BTC-USD']);
+      expect(map.depth?.ageHours).toBe(1);
+      expect(map.depth?.quality).toBe('reconstructed');
+      const k = map.grid.indexOf(map.spot);
+      expect(map.depth?.perPctUsd[0]).toBe(10e6);
+      expect(map.depth?.perPctUsd[k]).toBe(10e6);
+      expect(map.depth?.perPctUsd.at(-1)).toBe(8e6);
+      const j = Math.floor(k / 2);
+      const g = map.grid[j];
+      const win =
+        interpLog(Float64Array.from(map.grid), map.total.flowUsd, g * Math.exp(0.005)) -
+        interpLog(Float64Array.from(map.grid), map.total.flowUsd, g * Math.exp(-0.005));
+      expect(map.kappa?.[j]).toBeCloseTo(win / 10e6, 9);
+      expect(map.provenance.some((p) => p.input === 'depth' && p.rows === 2)).toBe(true);
+      const flagged = JSON.parse((await run(['--depth-per-pct-usd', '2e7'])).stdout) as FragilityMap;
+      expect(flagged.depth?.basis).toBe('flag');
+      expect(flagged.depth?.perPctUsd[0]).toBe(2e7);
+      const text = await runCli([
+        'fragility',
+        '--db',
+        path,
+        '--as-of',
+        '2026-02-04T21:00:00Z',
+        '--channels',
+        'perpLiquidations',
+        '--no-report',
+      ]);
+      expect(text.stdout).toMatch(
+        /depth: bids \$10(\.0)?M \/ asks \$8(\.0)?M per 1% \(store, reconstructed: binance:BTCUSDT, coinbase:BTC-USD; oldest reading 1\.0 h before asOf\)/,
+      );
+    } finally {
+      await rm(work, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('crashscope fragility --dealer-options-sign-model flow (import --model option_trades)', () => {
+  it('no trades: the dealer channel is "no data" naming the import; with trades it runs on their positions', async () => {
+    const work = await mkdtemp(join(tmpdir(), 'crashscope-fragility-flow-'));
+    try {
+      const path = join(work, 'store.duckdb');
+      const db = await openStore(path);
+      try {
+        await loadPack(db, PACK, { ingestedAt: '2026-11-25T00:00:00Z' });
+      } finally {
+        db.close();
+      }
+      const run = () =>
+        runCli([
+          'fragility',
+          '--db',
+          path,
+          '--as-of',
+          '2026-02-04T21:00:00Z',
+          '--channels',
+          'dealerOptions',
+          '--dealer-options-sign-model',
+          'flow',
+          '--json',
+          '--no-report',
+        ]);
+      const none = JSON.parse((await run()).stdout) as FragilityMap;
+      expect(none.channels[0].available).toBe(false);
+      expect(String(none.channels[0].diagnostics.reason)).toMatch(/no option trades .*--model option_trades/);
+      // Hand-made trades (reconstructed) on two Deribit series of the pack's chain at the 02-04 close.
+      const csv = join(work, 'trades.csv');
+      writeFileSync(
+        csv,
+        [
+          'ts,venue,trade_id,underlying,expiry,strike,option_type,taker_side,contracts,price,source,quality',
+          '2026-02-03T10:00:00Z,deribit,t1,BTC,2026-02-27T08:00:00Z,70000,put,buy,120,0.03,hand-made test,reconstructed',
+          '2026-02-04T12:00:00Z,deribit,t2,BTC,2026-02-27T08:00:00Z,70000,put,sell,20,0.03,hand-made test,reconstructed',
+          '2026-02-04T13:00:00Z,deribit,t3,BTC,2026-02-27T08:00:00Z,80000,call,sell,50,,hand-made test,reconstructed',
+        ].join('\n'),
+      );
+      const imp = await runCli(['import', csv, '--model', 'option_trades', '--db', path]);
+      expect(imp.code, imp.stderr).toBe(0);
+      const some = JSON.parse((await run()).stdout) as FragilityMap;
+      const d = some.channels[0];
+      expect(d.available).toBe(true);
+      expect(d.diagnostics).toMatchObject({ signModel: 'flow', flowTrades: 3, flowSeriesMatched: 2 });
+      expect(d.provenance.some((p) => p.input === 'option_trades' && p.rows === 3)).toBe(true);
+      expect(d.quality).toBe('reconstructed');
     } finally {
       await rm(work, { recursive: true, force: true });
     }

@@ -2,65 +2,34 @@
  * Calendars used by the event pack: dates as ISO strings 'YYYY-MM-DD' and as day numbers (days since
  * 1970-01-01, UTC) for arithmetic; instants as epoch milliseconds.
  *
- * US market holidays are NYSE's published closures (https://www.nyse.com/markets/hours-calendars),
- * including the unscheduled closure of 2025-01-09 (national day of mourning for President Carter).
+ * US market holidays and early closes come from src/core/calendar.ts, which computes NYSE's rules and
+ * its ad-hoc closures (e.g. 2025-01-09, national day of mourning for President Carter); its tests hold it
+ * to the exchange's published lists (https://www.nyse.com/markets/hours-calendars).
  * Local times are converted with the IANA time-zone database through Intl (never a fixed offset), so
  * 16:00 America/New_York is 21:00 UTC in winter and 20:00 UTC in summer.
  */
+import { isTradingDay as coreIsTradingDay, nyseSession } from '../../src/core/calendar.js';
 import { zoneOffsetMs } from '../../src/core/time.js';
 
 const MS_PER_DAY = 86_400_000;
 
-/** NYSE full-day closures from 2024 to early 2027 (weekdays only). */
-export const NYSE_HOLIDAYS: readonly string[] = [
-  '2024-01-01', // New Year's Day
-  '2024-01-15', // Martin Luther King Jr. Day
-  '2024-02-19', // Washington's Birthday
-  '2024-03-29', // Good Friday
-  '2024-05-27', // Memorial Day
-  '2024-06-19', // Juneteenth
-  '2024-07-04', // Independence Day
-  '2024-09-02', // Labor Day
-  '2024-11-28', // Thanksgiving
-  '2024-12-25', // Christmas
-  '2025-01-01',
-  '2025-01-09', // National Day of Mourning, President Jimmy Carter
-  '2025-01-20',
-  '2025-02-17',
-  '2025-04-18',
-  '2025-05-26',
-  '2025-06-19',
-  '2025-07-04',
-  '2025-09-01',
-  '2025-11-27',
-  '2025-12-25',
-  '2026-01-01',
-  '2026-01-19',
-  '2026-02-16',
-  '2026-04-03',
-  '2026-05-25',
-  '2026-06-19',
-  '2026-07-03', // Independence Day observed (July 4 is a Saturday)
-  '2026-09-07',
-  '2026-11-26',
-  '2026-12-25',
-  '2027-01-01',
-  '2027-01-18',
-  '2027-02-15',
-  '2027-03-26',
-];
-
-/** NYSE early closes (13:00 ET). Daily rows still use the 16:00 ET instant of the data contract. */
-export const NYSE_EARLY_CLOSES: readonly string[] = [
-  '2024-07-03',
-  '2024-11-29',
-  '2024-12-24',
-  '2025-07-03',
-  '2025-11-28',
-  '2025-12-24',
-  '2026-11-27',
-  '2026-12-24',
-];
+/**
+ * NYSE closures and early closes of a date range, computed by the library's own calendar
+ * (src/core/calendar.ts: the exchange's rules plus its ad-hoc closings), so the pack and the tool agree.
+ */
+export function nyseClosures(from: string, to: string): { holidays: string[]; earlyCloses: string[] } {
+  const holidays: string[] = [];
+  const earlyCloses: string[] = [];
+  for (let d = dayNumber(from); d <= dayNumber(to); d++) {
+    const iso = isoDate(d);
+    const w = weekday(iso);
+    if (w === 0 || w === 6) continue;
+    const session = nyseSession(iso);
+    if (session === null) holidays.push(iso);
+    else if (session.earlyClose) earlyCloses.push(iso);
+  }
+  return { holidays, earlyCloses };
+}
 
 /** UK bank holidays that fall on a Friday in the window (they move CME Bitcoin futures expiries). */
 export const LONDON_FRIDAY_HOLIDAYS: readonly string[] = [
@@ -71,7 +40,6 @@ export const LONDON_FRIDAY_HOLIDAYS: readonly string[] = [
   '2026-12-25',
 ];
 
-const nyseHolidaySet = new Set(NYSE_HOLIDAYS);
 const londonFridaySet = new Set(LONDON_FRIDAY_HOLIDAYS);
 
 /**
@@ -122,8 +90,7 @@ export function daysBetween(a: string, b: string): number {
  * @example isTradingDay('2025-01-09') // false
  */
 export function isTradingDay(iso: string): boolean {
-  const w = weekday(iso);
-  return w !== 0 && w !== 6 && !nyseHolidaySet.has(iso);
+  return coreIsTradingDay(iso);
 }
 
 /**

@@ -1,7 +1,7 @@
 import { DataError } from '../../src/errors.js';
 import { BAR_COLUMNS, buildBtcBars } from './btcBars.js';
 import { HOURLY_START, OBSERVED_FROM } from './btcPath.js';
-import { NYSE_EARLY_CLOSES, NYSE_HOLIDAYS } from './calendar.js';
+import { nyseClosures } from './calendar.js';
 import { buildCrossAssetBars } from './crossAsset.js';
 import type { Cell, Table } from './csv.js';
 import { buildDerivatives } from './derivatives.js';
@@ -331,8 +331,9 @@ export function buildPack(seed: number, publishedFacts: readonly PublishedFact[]
     files: files.map((f) => ({ ...f, table: sortTable(f.table, f.key) })),
     skippedFacts: facts.skipped,
     calendar: {
-      holidays: NYSE_HOLIDAYS.filter((d) => d >= FIRST_DAY && d <= LAST_DAY),
-      earlyCloses: NYSE_EARLY_CLOSES,
+      holidays: nyseClosures(FIRST_DAY, LAST_DAY).holidays,
+      // The pack has always listed every early close of 2024–2026, not only the window's.
+      earlyCloses: nyseClosures('2024-01-01', '2026-12-31').earlyCloses,
     },
   };
 }

@@ -6,16 +6,29 @@ import { barrierGreeks, barrierPrice } from '../pricing/barrier.js';
 import { bsGreeks, bsPrice } from '../pricing/blackScholes.js';
 import { normCdf } from '../pricing/normal.js';
 import {
-  barrierAnalysis,
+  type BarrierBook,
   barrierBook,
-  barrierClusters,
-  barrierExposureProfile,
-  clusterLevels,
   finalBarrierPutGreeks,
-  knockInLumps,
+  noteGreeks,
   type StructuredNoteRow,
 } from './barriers.js';
-import { priceGrid } from './btcAxis.js';
+
+/**
+ * The dealer's hedge trade (shares) when a live daily note knocks in, from the book's own Greeks: its
+ * down-and-in put delta just above the barrier minus the vanilla put delta at it (the structured-note
+ * channel's trigger, src/channels/structuredNotes.ts, is this times the barrier in USD).
+ */
+function knockInShares(book: BarrierBook, i = 0): { before: number; after: number; shares: number } {
+  const n = book.notes[i];
+  const before = noteGreeks(n, n.barrier * (1 + 1e-9), book.rate, book.dailyMonitoringInterval).delta;
+  const after = noteGreeks(
+    { ...n, knockedIn: true },
+    n.barrier,
+    book.rate,
+    book.dailyMonitoringInterval,
+  ).delta;
+  return { before, after, shares: n.shares * (before - after) };
+}
 
 const BPS = 0.000568;
 /** 2026-06-05 16:00 New York (EDT) = 20:00Z; this asOf is exactly 0.25 year (91.25 days) before. */
@@ -101,16 +114,13 @@ describe('knock-in lump', () => {
     // 35·exp(−0.5826·0.6·√(1/252)), differentiated at S = 35: Δ_DI = −1.09947428672;
     // vanilla put delta at 35: −N(−d1), d1 = (ln(35/50) + (0.04 + 0.18)·0.25)/0.3 = −1.00559 → −0.842691932785.
     // Lump = 100000·(−1.09947428672 + 0.842691932785) = −25678.2354 shares (a sale), ·35 USD, ·0.000568 BTC.
-    const lumps = knockInLumps(barrierBook([note({})], base));
-    expect(lumps.length).toBe(1);
-    const l = lumps[0];
+    const l = knockInShares(barrierBook([note({})], base));
     const close = (a: number, b: number) => Math.abs(a - b) <= 1e-7 * Math.abs(b);
-    expect(close(l.deltaBefore, -1.0994742867199), `Δ_DI ${l.deltaBefore}`).toBe(true);
-    expect(close(l.deltaAfter, -0.842691932784553), `Δ_put ${l.deltaAfter}`).toBe(true);
-    expect(close(l.tradeShares, -25678.235393535), `shares ${l.tradeShares}`).toBe(true);
-    expect(close(l.tradeUsd, -898738.238773726), `USD ${l.tradeUsd}`).toBe(true);
-    expect(close(l.tradeBtc, -14.5852377035279), `BTC ${l.tradeBtc}`).toBe(true);
-    expect(l.barrierBtc).toBeCloseTo(35 / BPS, 8);
+    expect(close(l.before, -1.0994742867199), `Δ_DI ${l.before}`).toBe(true);
+    expect(close(l.after, -0.842691932784553), `Δ_put ${l.after}`).toBe(true);
+    expect(close(l.shares, -25678.235393535), `shares ${l.shares}`).toBe(true);
+    expect(close(l.shares * 35, -898738.238773726), `USD ${l.shares * 35}`).toBe(true);
+    expect(close(l.shares * BPS, -14.5852377035279), `BTC ${l.shares * BPS}`).toBe(true);
     // The same from the pricing API directly.
     const g = barrierGreeks({
       type: 'put',
@@ -125,7 +135,7 @@ describe('knock-in lump', () => {
       monitoringInterval: 1 / 252,
     });
     const v = bsGreeks({ type: 'put', spot: 35, strike: 50, tau: 0.25, rate: 0.04, divYield: 0, vol: 0.6 });
-    expect(l.tradeShares).toBeCloseTo(100000 * (g.delta - v.delta), 6);
+    expect(l.shares).toBeCloseTo(100000 * (g.delta - v.delta), 6);
   });
 
   it('is a sale that grows as expiry nears (mpmath: −9980, −25678, −76663, −297682 shares)', () => {
@@ -137,25 +147,14 @@ describe('knock-in lump', () => {
     ] as const;
     let prev = 0;
     for (const [asOf, expected] of taus) {
-      const l = knockInLumps(barrierBook([note({})], { ...base, asOf }))[0];
-      expect(Math.abs(l.tradeShares - expected) / -expected, `asOf ${asOf}: ${l.tradeShares}`).toBeLessThan(
-        1e-7,
-      );
-      expect(l.tradeShares).toBeLessThan(prev);
-      prev = l.tradeShares;
+      const l = knockInShares(barrierBook([note({})], { ...base, asOf }));
+      expect(Math.abs(l.shares - expected) / -expected, `asOf ${asOf}: ${l.shares}`).toBeLessThan(1e-7);
+      expect(l.shares).toBeLessThan(prev);
+      prev = l.shares;
     }
   });
-
-  it('sorted highest barrier first; none for final-monitoring or already knocked-in notes', () => {
-    const rows = [
-      note({ note_id: 'a', barrier_level: 38.2 }),
-      note({ note_id: 'b', barrier_level: 43.6 }),
-      note({ note_id: 'c', barrier_level: 39, barrier_monitoring: 'final' }),
-      note({ note_id: 'd', barrier_level: 40 }),
-    ];
-    const lumps = knockInLumps(barrierBook(rows, { ...base, knockedIn: new Set(['d']) }));
-    expect(lumps.map((l) => l.noteId)).toEqual(['b', 'a']);
-  });
+  // Which notes have a lump (live daily barriers below spot, highest first) is the structured-note channel's
+  // choice, read by the barriers section: src/forensics/books.test.ts.
 });
 
 describe('final-monitoring put = put(B) + (K − B)·cash-or-nothing put(B)', () => {
@@ -238,130 +237,6 @@ describe('final-monitoring put = put(B) + (K − B)·cash-or-nothing put(B)', ()
     expect(finalBarrierPutGreeks(30, 50, 35, 0, 0.03, 0, 0.5).price).toBe(20);
     expect(finalBarrierPutGreeks(40, 50, 35, 0, 0.03, 0, 0.5).price).toBe(0);
     expect(finalBarrierPutGreeks(40, 50, Number.NaN, 0.5, 0.03, 0, 0.5).price).toBeNaN();
-  });
-});
-
-describe('barrier exposure profile on the BTC axis', () => {
-  it("a grid point equals shares × the pricing API's Greeks at P = S·btcPerShare", () => {
-    const b = barrierBook([note({})], base);
-    const grid = [66000, 70000, 80000];
-    const p = barrierExposureProfile(b, grid);
-    for (let j = 0; j < grid.length; j++) {
-      const P = grid[j] * BPS;
-      const g = barrierGreeks({
-        type: 'put',
-        kind: 'down-in',
-        spot: P,
-        strike: 50,
-        barrier: 35,
-        tau: b.notes[0].tau,
-        rate: 0.04,
-        divYield: 0,
-        vol: 0.6,
-        monitoringInterval: 1 / 252,
-      });
-      const at = `S = ${grid[j]}`;
-      expect(p.deltaShares.IBIT[j], at).toBeCloseTo(1e5 * g.delta, 6);
-      expect(p.deltaUsd[j], at).toBeCloseTo(1e5 * g.delta * P, 5);
-      expect(p.deltaBtc[j], at).toBeCloseTo(1e5 * g.delta * BPS, 9);
-      expect(p.gex[j], at).toBeCloseTo(1e5 * g.gamma * P * P * 0.01, 5);
-      expect(p.vanna[j], at).toBeCloseTo(1e5 * g.vanna * P * 0.01, 5);
-    }
-  });
-
-  it('dealer is long the put: delta < 0, so the hedge (−delta) buys into a fall above the barrier', () => {
-    const b = barrierBook([note({})], base);
-    const barrierBtc = 35 / BPS;
-    const p = barrierExposureProfile(b, [barrierBtc * 1.001, barrierBtc * 1.1]);
-    expect(p.deltaShares.IBIT[1]).toBeLessThan(0);
-    // hedge is larger just above the barrier than 10 % above: the dealer bought on the way down
-    expect(-p.deltaShares.IBIT[0]).toBeGreaterThan(-p.deltaShares.IBIT[1]);
-  });
-
-  it('knocked-in and final-monitoring notes use the vanilla and the final-barrier formulas', () => {
-    const b = barrierBook([note({ note_id: 'k' }), note({ note_id: 'f', barrier_monitoring: 'final' })], {
-      ...base,
-      knockedIn: new Set(['k', 'f']),
-    });
-    expect(b.notes.map((n) => n.knockedIn)).toEqual([true, false]);
-    const S = 70000;
-    const P = S * BPS;
-    const p = barrierExposureProfile(b, [S]);
-    const tau = b.notes[0].tau;
-    const van = bsGreeks({ type: 'put', spot: P, strike: 50, tau, rate: 0.04, divYield: 0, vol: 0.6 });
-    const fin = finalBarrierPutGreeks(P, 50, 35, tau, 0.04, 0, 0.6);
-    expect(p.deltaShares.IBIT[0]).toBeCloseTo(1e5 * (van.delta + fin.delta), 6);
-    expect(p.gex[0]).toBeCloseTo(1e5 * (van.gamma + fin.gamma) * P * P * 0.01, 4);
-  });
-
-  it('doubling every notional doubles every exposure', () => {
-    const rows = [
-      note({}),
-      note({ note_id: 'b', barrier_level: 43.6, initial_level: 54.5, maturity: '2027-11-22' }),
-    ];
-    const grid = priceGrid(50000, 90000, 21);
-    const p1 = barrierExposureProfile(barrierBook(rows, base), grid);
-    const p2 = barrierExposureProfile(
-      barrierBook(
-        rows.map((r) => ({ ...r, notional_usd: 2 * r.notional_usd })),
-        base,
-      ),
-      grid,
-    );
-    for (let j = 0; j < grid.length; j++) {
-      expect(p2.gex[j]).toBe(2 * p1.gex[j]);
-      expect(p2.deltaUsd[j]).toBe(2 * p1.deltaUsd[j]);
-    }
-  });
-});
-
-describe('barrier clustering', () => {
-  it('tiny list, 2 % gap: {38, 38.5, 39.1}, {43.5, 43.6}, {50}', () => {
-    const levels = [43.6, 38.0, 50, 38.5, 43.5, 39.1];
-    const weights = [2, 1, 1, 1, 2, 2];
-    const c = clusterLevels(levels, weights, 0.02);
-    expect(c.map((k) => k.count)).toEqual([3, 2, 1]);
-    expect(c[0].members).toEqual([1, 3, 5]);
-    // (38·1 + 38.5·1 + 39.1·2) / 4 = 38.675
-    expect(c[0].centre).toBeCloseTo(38.675, 12);
-    expect(c[0].lo).toBe(38);
-    expect(c[0].hi).toBe(39.1);
-    expect(c[0].weight).toBe(4);
-    expect(c[1].centre).toBeCloseTo(43.55, 12);
-    expect(c[2].centre).toBe(50);
-    // 0 tolerance keeps distinct levels apart; all-zero weights give the plain mean.
-    expect(clusterLevels([1, 1, 2], [0, 0, 0], 0).map((k) => [k.count, k.centre])).toEqual([
-      [2, 1],
-      [1, 2],
-    ]);
-    expect(() => clusterLevels([1], [1, 2])).toThrow(/2 weights for 1 levels/);
-  });
-
-  it('note clusters in IBIT and BTC terms with summed lumps (IBIT 38–39 and 43.6)', () => {
-    const rows = [
-      note({ note_id: 'a', barrier_level: 38.2, notional_usd: 1e6 }),
-      note({ note_id: 'b', barrier_level: 38.9, notional_usd: 3e6 }),
-      note({ note_id: 'c', barrier_level: 43.6, initial_level: 54.5, notional_usd: 2e6 }),
-    ];
-    const book = barrierBook(rows, base);
-    const lumps = knockInLumps(book);
-    const cl = barrierClusters(book, lumps);
-    expect(cl.length).toBe(2);
-    expect(cl[0].noteIds).toEqual(['a', 'b']);
-    expect(cl[0].shareLevel).toBeCloseTo((38.2 * 1 + 38.9 * 3) / 4, 12);
-    expect(cl[0].btcLevel).toBeCloseTo(cl[0].shareLevel! / BPS, 6);
-    expect(cl[0].notionalUsd).toBe(4e6);
-    const la = lumps.find((l) => l.noteId === 'a')!;
-    const lb = lumps.find((l) => l.noteId === 'b')!;
-    expect(cl[0].lumpUsd).toBeCloseTo(la.tradeUsd + lb.tradeUsd, 6);
-    expect(cl[1].shareLevel).toBe(43.6);
-    expect(cl[1].btcLevel).toBeCloseTo(43.6 / BPS, 6);
-    expect(cl[1].underlyings).toEqual(['IBIT']);
-
-    const all = barrierAnalysis(rows, { ...base, grid: priceGrid(55000, 90000, 8) });
-    expect(all.clusters).toEqual(cl);
-    expect(all.lumps.map((l) => l.noteId)).toEqual(['c', 'b', 'a']);
-    expect(all.profile.gex.length).toBe(8);
   });
 });
 

@@ -5,7 +5,6 @@ export * from './btcAxis.js';
 export * from './correlation.js';
 export * from './flows.js';
 export * from './hypotheses.js';
-export * from './liquidations.js';
 export * from './openInterest.js';
 export * from './positioning.js';
 export * from './stats.js';

@@ -10,12 +10,9 @@ import {
   chainOptionKey,
   type DealerBook,
   dealerBook,
-  dealerPositioning,
   exposureProfile,
   gammaProfile,
-  hedgeFlowAtSpot,
   shortGammaBands,
-  yearFractionAct365,
   zeroCrossings,
 } from './positioning.js';
 
@@ -134,38 +131,23 @@ describe('dealer gamma profile: two-option book by hand', () => {
 
   it('zero-gamma level: n(d1_call) = n(d1_put) ⇒ S* = √(Kc·Kp)·exp(−σ²τ/2) = 62813.49', () => {
     const grid = priceGrid(50000, 80000, 6001);
-    const res = dealerPositioning(chain, { asOf: AS_OF, spot: 65000, btcPerShare: {}, grid });
+    const gex = gammaProfile(book, grid);
+    const zeroGamma = zeroCrossings(grid, gex);
+    const bands = shortGammaBands(grid, gex);
     const sStar = Math.sqrt(70000 * 60000) * Math.exp(-0.03125);
     expect(sStar).toBeCloseTo(62813.49, 2);
-    expect(res.zeroGamma.length).toBe(1);
-    expect(Math.abs(res.zeroGamma[0] - sStar), `zero gamma ${res.zeroGamma[0]}`).toBeLessThan(0.01);
+    expect(zeroGamma.length).toBe(1);
+    expect(Math.abs(zeroGamma[0] - sStar), `zero gamma ${zeroGamma[0]}`).toBeLessThan(0.01);
     // Short gamma below S* (the short put dominates), long above.
-    expect(res.shortGammaBands.length).toBe(1);
-    const band = res.shortGammaBands[0];
+    expect(bands.length).toBe(1);
+    const band = bands[0];
     expect(band.extendsBelowGrid).toBe(true);
     expect(band.extendsAboveGrid).toBe(false);
     expect(band.lo).toBe(50000);
-    expect(band.hi).toBe(res.zeroGamma[0]);
-    expect(res.signModel).toBe('naive');
-    expect(res.assumption).toContain('long calls');
+    expect(band.hi).toBe(zeroGamma[0]);
   });
-
-  it('hedge flow at spot 60k: short gamma, sells 1015.28 USD per 1 % fall', () => {
-    const b60 = dealerBook(
-      chain.map((r) => ({ ...r, underlying_price: 60000 })),
-      { asOf: AS_OF, spot: 60000, btcPerShare: {} },
-    );
-    const h = hedgeFlowAtSpot(b60, 1e6);
-    expect(h.regime).toBe('short-gamma');
-    expect(h.dollarGamma1pct).toBeCloseTo(-1015.28452, 3);
-    expect(h.tradeOnFall1pctUsd).toBeCloseTo(-1015.28452, 3);
-    expect(h.tradeOnRise1pctUsd).toBeCloseTo(1015.28452, 3);
-    expect(h.tradeOnFall1pctBtc).toBeCloseTo(-1015.28452 / 60000, 7);
-    expect(h.fractionOfAdv).toBeCloseTo(1.01528452e-3, 9);
-    expect(h.direction).toContain('sells into falls');
-    expect(hedgeFlowAtSpot(b60).fractionOfAdv).toBeNull();
-    expect(() => hedgeFlowAtSpot(b60, 0)).toThrow(InvalidInputError);
-  });
+  // The hedge flow at spot of this book (short gamma at 60k, −1015.28 USD per 1 %) is read off the
+  // dealer-options channel's book by the positioning section: src/forensics/books.test.ts.
 });
 
 describe('IBIT → BTC mapping', () => {
@@ -255,7 +237,6 @@ describe('sign models', () => {
     const m = dealerBook(chain, { ...base, signModel: new Map([[key, -2]]) });
     expect(Array.from(m.units)).toEqual([-2]);
     expect(m.diagnostics.positionMissing).toBe(2);
-    expect(dealerPositioning(chain, { ...base, grid: [65000], signModel: new Map() }).signModel).toBe('map');
     expect(() => dealerBook(chain, { ...base, signModel: () => Number.NaN })).toThrow(
       /row 0: dealer position/,
     );
@@ -329,7 +310,6 @@ describe('chain resolution', () => {
   });
 
   it('tau is ACT/365 from asOf to each expiry', () => {
-    expect(yearFractionAct365('2026-02-05T21:00:00Z', '2026-02-20T21:00:00Z')).toBeCloseTo(15 / 365, 15);
     const b = dealerBook([row({})], { asOf: AS_OF, spot: 65000, btcPerShare: {} });
     expect(b.tau[0]).toBe(0.25);
   });

@@ -5,7 +5,9 @@ import type { OptionType } from '../pricing/types.js';
 import { checkedGrid } from './btcAxis.js';
 
 /*
- * Dealer positioning on one BTC axis (DESIGN.md H4; conventions in section 3).
+ * Dealer positioning on one BTC axis (DESIGN.md H4; conventions in section 3): the chain resolved into a
+ * dealer book (`dealerBook`, priced by the dealer-options channel, src/channels/dealerOptions.ts, whose book
+ * the forensics positioning section reads) and pure profile helpers over it.
  *
  * Every option of the chain is re-priced at every point S of a BTC price grid, with its own tau (ACT/365
  * from `asOf` to its expiry) and its own implied vol held fixed (sticky strike):
@@ -159,54 +161,7 @@ export interface GammaBand {
   readonly minGexAt: number;
 }
 
-/** The dealers' hedge trade implied by their gamma at the current BTC price. */
-export interface HedgeFlow {
-  readonly spot: number;
-  /** Dealer GEX at spot, USD per 1 % move. */
-  readonly dollarGamma1pct: number;
-  /** Hedge trade on a 1 % fall, USD of BTC exposure: + buy, − sell (equals the GEX). */
-  readonly tradeOnFall1pctUsd: number;
-  /** Hedge trade on a 1 % rise, USD: + buy, − sell (minus the GEX). */
-  readonly tradeOnRise1pctUsd: number;
-  /** The fall trade in BTC at spot. */
-  readonly tradeOnFall1pctBtc: number;
-  /** Average daily volume the caller compares with (e.g. IBIT 20-day dollar volume + BTC spot), USD. */
-  readonly advUsd: number | null;
-  /** |trade per 1 %| / ADV, or null without an ADV. */
-  readonly fractionOfAdv: number | null;
-  readonly regime: 'short-gamma' | 'long-gamma' | 'flat';
-  /** One sentence a report can print. */
-  readonly direction: string;
-}
-
-export interface DealerPositioningOptions extends DealerBookOptions {
-  /** BTC prices, USD, strictly increasing. */
-  readonly grid: Float64Array | readonly number[];
-  /** Average daily volume in USD for the hedge-flow ratio. */
-  readonly advUsd?: number;
-}
-
-export interface DealerPositioning {
-  readonly signModel: 'naive' | 'positions' | 'function' | 'map';
-  /** The positioning assumption in words. */
-  readonly assumption: string;
-  readonly profile: ExposureProfile;
-  /** BTC prices where total GEX changes sign (linear interpolation between grid points). */
-  readonly zeroGamma: readonly number[];
-  readonly shortGammaBands: readonly GammaBand[];
-  readonly hedgeFlow: HedgeFlow;
-  readonly diagnostics: BookDiagnostics;
-}
-
 const MS_PER_YEAR = 365 * 86_400_000;
-
-/**
- * Years between two instants, ACT/365 (DESIGN.md section 3).
- * @example yearFractionAct365('2026-02-05T21:00:00Z', '2026-02-20T21:00:00Z') // 15/365 ≈ 0.041096
- */
-export function yearFractionAct365(from: Date | string, to: Date | string): number {
-  return (instantMs(to, 'to') - instantMs(from, 'from')) / MS_PER_YEAR;
-}
 
 function instantMs(t: Date | string, where: string): number {
   const ms = parseInstantMs(t);
@@ -243,20 +198,6 @@ function badRow(i: number, column: string, value: unknown, why: string): Invalid
 function isMap(m: SignModel): m is ReadonlyMap<string, number> {
   return typeof m === 'object' && m !== null && typeof (m as ReadonlyMap<string, number>).get === 'function';
 }
-
-function signModelName(m: SignModel): DealerPositioning['signModel'] {
-  if (m === 'naive' || m === 'positions') return m;
-  return typeof m === 'function' ? 'function' : 'map';
-}
-
-const ASSUMPTIONS: Readonly<Record<DealerPositioning['signModel'], string>> = {
-  naive:
-    'naive: customers sell calls and buy puts, so dealers are long calls (+OI) and short puts (−OI) on every venue',
-  positions:
-    "positions: the chain's signed dealer_position column (dealer's side; missing values taken as 0)",
-  function: "function: dealer positions from the caller's function",
-  map: "map: dealer positions from the caller's map by venue|underlying|expiry|strike|type (missing keys taken as 0)",
-};
 
 /**
  * Resolves a chain into a {@link DealerBook}: tau, vol (with the nearest-strike fallback), dealer position,
@@ -611,67 +552,4 @@ function checkSameLength(g: Float64Array, values: ArrayLike<number>, where: stri
       { details: { values: values.length, grid: g.length } },
     );
   }
-}
-
-/**
- * The dealers' hedge trade per 1 % BTC move at the book's spot, against an average daily volume. Short gamma
- * (GEX < 0) means hedging sells into falls and buys into rises (amplifying); long gamma the reverse.
- * @example hedgeFlowAtSpot(book, 2e10).fractionOfAdv // |GEX at spot| / 2e10
- */
-export function hedgeFlowAtSpot(book: DealerBook, advUsd?: number): HedgeFlow {
-  if (advUsd !== undefined && !(advUsd > 0 && advUsd < Number.POSITIVE_INFINITY)) {
-    throw new InvalidInputError(
-      'invalid_adv',
-      `hedgeFlowAtSpot: advUsd must be a positive USD amount, got ${advUsd}`,
-      {
-        details: { advUsd },
-      },
-    );
-  }
-  const spot = book.spot;
-  const gex = gammaProfile(book, [spot])[0];
-  // A +1 % move raises the dealers' delta by GEX USD; re-hedging trades the opposite way, so a 1 % fall
-  // makes them trade +GEX (a sale when short gamma).
-  const regime = gex < 0 ? 'short-gamma' : gex > 0 ? 'long-gamma' : 'flat';
-  const direction =
-    regime === 'short-gamma'
-      ? 'dealers short gamma: hedging sells into falls and buys into rises (amplifies moves)'
-      : regime === 'long-gamma'
-        ? 'dealers long gamma: hedging buys into falls and sells into rises (dampens moves)'
-        : 'dealers flat gamma: no hedge flow from gamma';
-  return {
-    spot,
-    dollarGamma1pct: gex,
-    tradeOnFall1pctUsd: gex,
-    tradeOnRise1pctUsd: -gex,
-    tradeOnFall1pctBtc: gex / spot,
-    advUsd: advUsd ?? null,
-    fractionOfAdv: advUsd === undefined ? null : Math.abs(gex) / advUsd,
-    regime,
-    direction,
-  };
-}
-
-/**
- * Dealer positioning of an option chain on one BTC axis: exposure profiles, zero-gamma levels, short-gamma
- * bands and the hedge flow at spot.
- * @example dealerPositioning(chain, { asOf: '2026-02-04T21:00:00Z', spot: 73000, btcPerShare: { IBIT: 0.000568 },
- *   grid: priceGrid(55000, 85000, 301), advUsd: 5e10 }).zeroGamma // e.g. [71234.5]
- */
-export function dealerPositioning(
-  chain: readonly ChainOptionRow[],
-  opts: DealerPositioningOptions,
-): DealerPositioning {
-  const book = dealerBook(chain, opts);
-  const profile = exposureProfile(book, opts.grid);
-  const name = signModelName(opts.signModel ?? 'naive');
-  return {
-    signModel: name,
-    assumption: ASSUMPTIONS[name],
-    profile,
-    zeroGamma: zeroCrossings(profile.grid, profile.gex),
-    shortGammaBands: shortGammaBands(profile.grid, profile.gex),
-    hedgeFlow: hedgeFlowAtSpot(book, opts.advUsd),
-    diagnostics: book.diagnostics,
-  };
 }

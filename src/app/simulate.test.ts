@@ -96,6 +96,37 @@ describe('simulate use case', () => {
     // the constant-κ book: κ = 0.2·(20e6)/(145e6) at the cited default depth, on every cell
     expect(doc.feedback.peakKappa).toBeCloseTo((0.2 * 20e6) / DEFAULT_DEPTH_1PCT_USD, 6);
     expect(doc.notes.join(' ')).toMatch(/amberdata/);
+    expect(doc.params.depthSource).toMatch(/^default: assumption/);
+  });
+
+  it('depth per 1 % from the store when present (mean of the bid and ask sides), said in the params; a flag overrides it', async () => {
+    const depth = {
+      perPctUsd: 9e6,
+      provenance: {
+        input: 'depth',
+        quality: 'observed' as const,
+        sources: ['binance:api/v3/depth'],
+        rows: 2,
+        asOf: '2026-02-05T14:00:00Z',
+      },
+    };
+    const opts = { shocks: ['gap:-5%'], noiseVol: 0, paths: 1, attributionPaths: 1, horizonHours: 0.5 };
+    const { doc } = await simulate(
+      { market: market({ depth }), books, assumptions: {}, options: opts },
+      pool,
+      () => {},
+    );
+    expect(doc.params.impact.depth1PctUsd).toBe(9e6);
+    expect(doc.params.depthSource).toMatch(/^store: depth at 2026-02-05T14:00:00Z \(2 reading\(s\), binance/);
+    expect(doc.feedback.peakKappa).toBeCloseTo((0.2 * 20e6) / 9e6, 6);
+    expect(doc.notes.join(' ')).not.toMatch(/amberdata/);
+    const flagged = await simulate(
+      { market: market({ depth }), books, assumptions: {}, options: { ...opts, depth1PctUsd: 3e7 } },
+      pool,
+      () => {},
+    );
+    expect(flagged.doc.params.impact.depth1PctUsd).toBe(3e7);
+    expect(flagged.doc.params.depthSource).toBe('flag');
   });
 
   it('noise vol auto reads DVOL from the snapshot', async () => {

@@ -134,6 +134,7 @@ export interface EngineSetup {
   readonly depthCollapse: { readonly floor: number; readonly atDrawdown: number };
   readonly noiseVol: number;
   readonly noiseVolSource: string;
+  readonly depthSource: string;
   readonly qualities: Quality[];
   readonly notes: string[];
 }
@@ -155,10 +156,16 @@ export function engineSetup(o: SimulateOptions, market: SimMarket, shocks: reado
   const qualities: Quality[] = [market.spot.quality];
   const notes: string[] = [];
   const depth = o.depth1PctUsd ?? market.depth?.perPctUsd ?? DEFAULT_DEPTH_1PCT_USD;
-  if (o.depth1PctUsd === null && market.depth === null) {
+  let depthSource: string;
+  if (o.depth1PctUsd !== null) depthSource = 'flag';
+  else if (market.depth) {
+    qualities.push(market.depth.provenance.quality);
+    depthSource = `store: depth at ${market.depth.provenance.asOf} (${market.depth.provenance.rows} reading(s), ${market.depth.provenance.sources.join('; ')}; mean of bid and ask sides)`;
+  } else {
     qualities.push('reconstructed');
+    depthSource = `default: ${DEFAULT_DEPTH_SOURCE}`;
     notes.push(`Depth per 1 %: ${DEFAULT_DEPTH_SOURCE}.`);
-  } else if (o.depth1PctUsd === null && market.depth) qualities.push(market.depth.provenance.quality);
+  }
   let noiseVol: number;
   let noiseVolSource: string;
   if (o.noiseVol !== 'auto') {
@@ -222,7 +229,18 @@ export function engineSetup(o: SimulateOptions, market: SimMarket, shocks: reado
     gridStep: o.gridStep,
     perChannel: true,
   };
-  return { cfg, setup, impact, depth, depthCollapse, noiseVol, noiseVolSource, qualities, notes };
+  return {
+    cfg,
+    setup,
+    impact,
+    depth,
+    depthSource,
+    depthCollapse,
+    noiseVol,
+    noiseVolSource,
+    qualities,
+    notes,
+  };
 }
 
 /**
@@ -254,8 +272,18 @@ async function runSimulation(
   progress: (stage: string, done: number, total: number) => void,
 ): Promise<SimulateRun> {
   const shocks = parseShocks(o.shocks);
-  const { cfg, setup, impact, depth, depthCollapse, noiseVol, noiseVolSource, qualities, notes } =
-    engineSetup(o, req.market, shocks);
+  const {
+    cfg,
+    setup,
+    impact,
+    depth,
+    depthSource,
+    depthCollapse,
+    noiseVol,
+    noiseVolSource,
+    qualities,
+    notes,
+  } = engineSetup(o, req.market, shocks);
   const spot = req.market.spot.usd;
   const players = playersOf(req.books);
   if (players.length > MAX_SHAPLEY_PLAYERS)
@@ -290,6 +318,7 @@ async function runSimulation(
       depthCollapse,
       noiseVol,
       noiseVolSource,
+      depthSource,
       clearing: o.clearing,
       hedgeEverySteps: o.hedgeEverySteps,
       hedgeBandPct: o.hedgeBandPct,

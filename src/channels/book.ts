@@ -198,7 +198,7 @@ export function unavailableBook(
 
 /**
  * The largest clusters of triggers (prices within `width`, relative, of the cluster's lowest member) as
- * levels: notional-weighted price, range, summed trade.
+ * levels: |trade|-weighted price, range (`lo`, `hi` when it spans more than one price), summed trade.
  * @example clusterTriggers(triggers, 0.01, 5, 'liquidation-wall', 'perpLiquidations')
  */
 export function clusterTriggers(
@@ -226,7 +226,7 @@ export function clusterTriggers(
     .map((g) => ({
       kind,
       price: g.abs > 0 ? g.weighted / g.abs : g.lo,
-      ...(g.hi > g.lo ? { hi: g.hi } : {}),
+      ...(g.hi > g.lo ? { lo: g.lo, hi: g.hi } : {}),
       channel,
       sizeUsd: g.size,
     }));

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { InputProvenance } from '../core/provenance.js';
 import type { Quality } from '../core/quality.js';
 
 /*
@@ -42,25 +43,18 @@ export type LevelKind =
 
 export interface ChannelLevel {
   readonly kind: LevelKind;
-  /** BTC USD. For a band, the low end; `hi` is its high end. */
+  /** BTC USD. For a band, the low end; `hi` is its high end. For a cluster (knock-ins, walls), its size-weighted centre. */
   readonly price: number;
   readonly hi?: number;
+  /** For a cluster spanning more than one price: its lowest member (`hi` its highest). */
+  readonly lo?: number;
   readonly channel: ChannelId | 'total';
   /** Size of the trade at or across the level, USD of BTC (+ buy, − sell); null when not a size. */
   readonly sizeUsd: number | null;
 }
 
-/** Where an input of a book came from: a table of the store (or an assumption) and its quality. */
-export interface InputProvenance {
-  /** A store table (`option_chain`), or `assumption:<name>` for a value taken from the assumptions. */
-  readonly input: string;
-  readonly quality: Quality;
-  /** Row sources (`deribit:public/get_book_summary_by_currency`, `event-pack:…`). */
-  readonly sources: readonly string[];
-  readonly rows: number;
-  /** The instant of the data used, ISO-8601 UTC, when it has one. */
-  readonly asOf: string | null;
-}
+/** Where an input of a book came from (defined in core/, below the market snapshot and the channels). */
+export type { InputProvenance };
 
 /**
  * A one-shot trade (a knock-in lump, a liquidation) that happens the first time BTC reaches `price`

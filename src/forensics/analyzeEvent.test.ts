@@ -111,6 +111,20 @@ describe('analyzeEvent: verdicts follow the data, nothing is hard-coded', () => 
     expect(gf.metrics.surpriseRobustSigma.value).not.toBe(fl.metrics.surpriseRobustSigma.value);
   });
 
+  it('vanna and charm profiles over the grid agree with the book’s vanna and charm at spot', () => {
+    const pos = base.findings.find((x) => x.id === 'positioning')!;
+    if (pos.id !== 'positioning' || !pos.available) throw new Error('positioning unavailable');
+    const d = pos.data;
+    expect(d.vanna).toHaveLength(d.grid.length);
+    expect(d.charm).toHaveLength(d.grid.length);
+    const i = d.grid.indexOf(d.spot);
+    expect(i).toBeGreaterThan(0);
+    const v = pos.metrics.vannaAtSpot.value as number;
+    const c = pos.metrics.charmAtSpot.value as number;
+    expect(Math.abs(d.vanna[i] - v)).toBeLessThanOrEqual(1e-6 * Math.abs(v));
+    expect(Math.abs(d.charm[i] - c)).toBeLessThanOrEqual(1e-6 * Math.abs(c));
+  });
+
   it('without CME settlements the basis finding is unavailable and H3 is untestable, naming the data', () => {
     const f = analyzeEvent({ ...inputs, futures: [] }, o);
     expect(f.findings.find((x) => x.id === 'basis')!.available).toBe(false);
@@ -216,5 +230,53 @@ describe('loadEventInputs: BTC reference from intraday bars', () => {
     } finally {
       db.close();
     }
+  });
+});
+
+describe('positioning, barriers and liquidations are adapters over the fragility section’s books', () => {
+  const metricOf = (f: Findings, id: string, key: string) => {
+    const x = f.findings.find((y) => y.id === id);
+    return x?.metrics[key]?.value;
+  };
+  it('each section prints, for the fall to the low, the very number the fragility section holds for its channel', () => {
+    const pairs: [string, string, string][] = [
+      ['positioning', 'dealerFlowToLow', 'dealerFlowToLow'],
+      ['barriers', 'flowToLow', 'notesFlowToLow'],
+      ['liquidations', 'longsLiquidatedToLow', 'liquidationsToLow'],
+    ];
+    for (const [id, key, fragKey] of pairs) {
+      const v = metricOf(base, id, key);
+      expect(typeof v, `${id}.${key}`).toBe('number');
+      expect(v).toBe(metricOf(base, 'fragility', fragKey));
+    }
+    // Same sign convention (+ buy, − sell): long liquidations on a fall are sales.
+    expect(metricOf(base, 'liquidations', 'longsLiquidatedToLow')).toBeLessThan(0);
+    // The values the sections read off the books' diagnostics are there (a renamed field would be null).
+    for (const [id, key] of [
+      ['positioning', 'vannaAtSpot'],
+      ['positioning', 'charmAtSpot'],
+      ['barriers', 'vol'],
+      ['barriers', 'maxAbsDeltaPerShare'],
+    ] as const)
+      expect(Number.isFinite(metricOf(base, id, key)), `${id}.${key}`).toBe(true);
+    // Near expiry a put's delta just above its barrier exceeds 1 in size.
+    expect(metricOf(base, 'barriers', 'maxAbsDeltaPerShare')).toBeGreaterThan(1);
+    // The dealers were long gamma at spot: their hedge buys into a 1% fall.
+    expect(metricOf(base, 'positioning', 'gexAtSpot')).toBeGreaterThan(0);
+    expect(metricOf(base, 'positioning', 'tradeOnFall1pct')).toBeGreaterThan(0);
+  });
+
+  it('the rules on the channel books stay illustrations: reconstructed books are never counted', () => {
+    const onBooks = base.hypotheses
+      .flatMap((h) => h.evidence)
+      .filter((e) => /^(positioning|barriers)\.|^liquidations\.ladderToPublished/.test(e.metric));
+    expect(onBooks.length).toBeGreaterThan(0);
+    for (const e of onBooks) {
+      expect(e.quality, e.rule).toBe('reconstructed');
+      expect(e.role, e.rule).not.toBe('counted');
+    }
+    // Realized liquidations (observed / published) still count.
+    const published = base.hypotheses.flatMap((h) => h.evidence).find((e) => e.rule === 'H6.liquidations');
+    expect(published?.role).toBe('counted');
   });
 });

@@ -6,6 +6,7 @@ import {
 } from '../analytics/hypotheses.js';
 import { nyCloseUtc } from '../analytics/time.js';
 import { VERSION } from '../version.js';
+import { type EventBooks, eventBooks } from './books.js';
 import {
   FINDINGS_SCHEMA,
   type Finding,
@@ -87,6 +88,16 @@ export function metricLookup(findings: readonly Finding[]): (ref: string) => Obs
   };
 }
 
+/** The run's snapshot at the close before the event and its channel books; null without a snapshot. */
+function runBooks(
+  inputs: EventInputs,
+  o: ForensicsOptions,
+  ctx: ReturnType<typeof marketContext>,
+): EventBooks | null {
+  const snap = eventSnapshot(inputs, o, ctx);
+  return snap === null ? null : eventBooks(snap, o);
+}
+
 /**
  * Runs every analysis on the inputs of one event and scores the hypotheses. Pure: same inputs, same findings.
  * @example analyzeEvent(inputs, resolveOptions({ eventDate: '2026-02-05' })).hypotheses.map((h) => h.verdict)
@@ -98,7 +109,9 @@ export function analyzeEvent(
 ): Findings {
   progress('market context');
   const ctx = marketContext(inputs, o);
-  const snap = eventSnapshot(inputs, o, ctx);
+  // The run's one snapshot and its channel books, built once: positioning, barriers, liquidations and
+  // fragility are adapters over the same books.
+  const books = runBooks(inputs, o, ctx);
   const steps: [string, () => Finding][] = [
     ['volume records', () => volumeSection(inputs, o)],
     ['ETF flows', () => flowsSection(inputs, o)],
@@ -106,10 +119,10 @@ export function analyzeEvent(
     ['fund stress', () => stressSection(inputs, o)],
     ['CME basis', () => basisSection(inputs, o)],
     ['venue open interest', () => openInterestSection(inputs, o)],
-    ['dealer positioning', () => positioningSection(inputs, o, ctx, snap)],
-    ['barrier book', () => barriersSection(inputs, o, ctx, snap)],
-    ['liquidation ladder', () => liquidationsSection(inputs, o, ctx, snap)],
-    ['fragility map', () => fragilitySection(inputs, o, ctx, snap)],
+    ['dealer positioning', () => positioningSection(inputs, o, ctx, books)],
+    ['barrier book', () => barriersSection(inputs, o, ctx, books)],
+    ['liquidation ladder', () => liquidationsSection(inputs, o, ctx, books)],
+    ['fragility map', () => fragilitySection(inputs, o, ctx, books)],
     ['published figures', () => factsSection(inputs, o, ctx.previousDate, ctx.nextDate)],
     ['timeline', () => timelineSection(inputs, o)],
   ];
@@ -143,12 +156,12 @@ export function analyzeEvent(
   progress('sensitivity');
   const rerun = (alt: ForensicsOptions): Assumption['lookup'] => {
     const altCtx = marketContext(inputs, alt);
-    const altSnap = eventSnapshot(inputs, alt, altCtx);
+    const altBooks = runBooks(inputs, alt, altCtx);
     const swapped = findings.map((f) =>
       f.id === 'positioning'
-        ? positioningSection(inputs, alt, altCtx, altSnap)
+        ? positioningSection(inputs, alt, altCtx, altBooks)
         : f.id === 'barriers'
-          ? barriersSection(inputs, alt, altCtx, altSnap)
+          ? barriersSection(inputs, alt, altCtx, altBooks)
           : f,
     );
     return metricLookup(swapped);

@@ -27,7 +27,7 @@ export interface ForensicsOptions {
   readonly noteVol: number | null;
   /** Venues compared for open interest. */
   readonly oiVenues: readonly string[];
-  /** BTC price grid for profiles, as fractions of spot, and its number of points. */
+  /** The run's BTC price grid for the channel books (forensics/books.ts), as fractions of spot, and its number of points. */
   readonly gridLo: number;
   readonly gridHi: number;
   readonly gridPoints: number;
@@ -46,9 +46,10 @@ export const DEFAULT_OPTIONS: Omit<ForensicsOptions, 'eventDate'> = {
   signModel: 'positions',
   noteVol: null,
   oiVenues: ['cme', 'binance'],
+  // The fragility command's default grid (channels/grid.ts): ±40 % of spot on 401 points.
   gridLo: 0.6,
-  gridHi: 1.3,
-  gridPoints: 281,
+  gridHi: 1.4,
+  gridPoints: 401,
   window: 3,
 };
 

@@ -114,9 +114,9 @@ export function intensityChart(map: FragilityMap): Spec {
   for (const c of map.channels) if (c.available && c.trigger === 'price') add(c.title, c.flowUsd);
   add('Total', map.total.flowUsd);
   if (map.depth) {
-    const d = map.depth.perPctUsd[0] / M;
+    const d = map.depth.perPctUsd;
     for (let j = 0; j < g.length; j += s)
-      rows.push({ btc: r(g[j]), series: 'Depth per 1% (κ = 1)', m: r(d) });
+      rows.push({ btc: r(g[j]), series: 'Depth per 1% (κ = 1)', m: r(d[j] / M) });
   }
   return {
     ...base('Intensity: USD traded per 1% move, against market depth', [

@@ -7,7 +7,7 @@ import { fmtUsd } from '../core/format.js';
 import { escapeHtml, inlineSvg } from '../report/html.js';
 import { renderSvg } from '../report/render.js';
 import { flowChart, intensityChart } from './charts.js';
-import type { FragilityMap } from './map.js';
+import { describeDepth, type FragilityMap } from './map.js';
 import { summaryLines } from './summary.js';
 
 const CSS = `body{margin:0;font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;color:#1f2328}
@@ -105,7 +105,7 @@ ${table(
     escapeHtml(x.sources.join('; ')),
   ]),
 )}
-<p>Depth: ${map.depth === null ? 'none' : `${fmtUsd(map.depth.perPctUsd[0])} per 1% (${q(map.depth.quality)}; ${escapeHtml(map.depth.source)})`}. Schema <code>${map.schema}</code>.</p>
+<p>Depth: ${escapeHtml(describeDepth(map.depth))}. Schema <code>${map.schema}</code>.</p>
 </main></body></html>
 `;
 }

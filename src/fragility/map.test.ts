@@ -68,6 +68,46 @@ describe('fragilityMap', () => {
     expect(fragilityMap({ snapshot, grid, depthPerPctUsd: null }).kappa).toBeNull();
   });
 
+  it('says which depth it used: the cited default without store depth, a flag, or the store by side of spot', () => {
+    expect(map.depth).toMatchObject({ basis: 'default', quality: 'reconstructed', venues: [] });
+    expect(map.depth?.perPctUsd.every((d) => d === DEFAULT_DEPTH_PER_PCT_USD)).toBe(true);
+    const flagged = fragilityMap({ snapshot, grid, depthPerPctUsd: 4e7 });
+    expect(flagged.depth).toMatchObject({ basis: 'flag', source: 'flag: --depth-per-pct-usd' });
+    const depth = {
+      perPctUsd: 7e6,
+      bidPerPctUsd: 6e6,
+      askPerPctUsd: 8e6,
+      bid2PctUsd: 1.1e7,
+      ask2PctUsd: 1.5e7,
+      venues: ['binance:BTCUSDT'],
+      oldestAsOf: '2026-02-04T20:00:00Z',
+      ageHours: 1,
+      provenance: {
+        input: 'depth',
+        quality: 'observed' as const,
+        sources: ['s'],
+        rows: 1,
+        asOf: '2026-02-04T20:00:00Z',
+      },
+    };
+    const stored = fragilityMap({ snapshot: { ...snapshot, depth }, grid, channels: ['perpLiquidations'] });
+    const k = grid.indexOf(snapshot.spot.usd);
+    expect(stored.depth?.basis).toBe('store');
+    expect(stored.depth?.quality).toBe('observed');
+    expect(stored.depth?.perPctUsd[k]).toBe(6e6);
+    expect(stored.depth?.perPctUsd[k + 1]).toBe(8e6);
+    const j = grid.length - 20;
+    const win =
+      interpLog(grid, stored.total.flowUsd, grid[j] * Math.exp(0.005)) -
+      interpLog(grid, stored.total.flowUsd, grid[j] * Math.exp(-0.005));
+    expect(stored.kappa?.[j]).toBeCloseTo(win / 8e6, 9);
+    // an explicit flag overrides the store
+    expect(
+      fragilityMap({ snapshot: { ...snapshot, depth }, grid, depthPerPctUsd: 2e7, channels: [] }).depth
+        ?.basis,
+    ).toBe('flag');
+  });
+
   it('a bad assumption is bad input naming the channel and the field', () => {
     expect(() => fragilityMap({ snapshot, grid, assumptions: { basisUnwind: { fraction: 2 } } })).toThrow(
       InvalidInputError,

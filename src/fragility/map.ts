@@ -12,6 +12,7 @@ import type {
 } from '../channels/channel.js';
 import { interpLog, spotIndex } from '../channels/grid.js';
 import { type AnyChannel, CHANNELS } from '../channels/registry.js';
+import { fmtUsd } from '../core/format.js';
 import type { Quality } from '../core/quality.js';
 import { InvalidInputError } from '../errors.js';
 import type { MarketSnapshot } from '../market/snapshot.js';
@@ -43,6 +44,82 @@ export interface FragilityChannel {
   readonly levels: readonly ChannelLevel[];
 }
 
+/** The depth κ is measured against, and which was used. */
+export interface FragilityDepth {
+  /**
+   * One-sided depth per 1 % at each grid price, USD: from the store, the bids summed over venues below spot
+   * and at spot (a forced sale meets the bids), the asks above; a flag or the default is the same everywhere.
+   */
+  readonly perPctUsd: readonly number[];
+  readonly source: string;
+  readonly quality: Quality;
+  /** 'store': the `depth` table at asOf; 'flag': given by the user; 'default': the cited assumption. */
+  readonly basis: 'store' | 'flag' | 'default';
+  /** Store only: bids and asks within 1 % (and 2 %) of mid, summed over venues, USD. */
+  readonly bidPerPctUsd: number | null;
+  readonly askPerPctUsd: number | null;
+  readonly bid2PctUsd: number | null;
+  readonly ask2PctUsd: number | null;
+  /** Store only: the readings summed (`venue:symbol`), the oldest one's instant and its age at asOf. */
+  readonly venues: readonly string[];
+  readonly readingAsOf: string | null;
+  readonly ageHours: number | null;
+}
+
+/**
+ * The depth of a map: a user's flag first (null = none), else the store's at the snapshot, else the cited
+ * default. Store depth is one-sided by side of spot (bids at and below, asks above).
+ */
+export function depthOnGrid(
+  snapshot: MarketSnapshot,
+  flag: number | null | undefined,
+  grid: Float64Array,
+  spot: number,
+): FragilityDepth | null {
+  const m = grid.length;
+  const flat = (usd: number, basis: 'flag' | 'default'): FragilityDepth => ({
+    perPctUsd: new Array<number>(m).fill(usd),
+    source: basis === 'flag' ? 'flag: --depth-per-pct-usd' : DEFAULT_DEPTH_SOURCE,
+    quality: 'reconstructed',
+    basis,
+    bidPerPctUsd: null,
+    askPerPctUsd: null,
+    bid2PctUsd: null,
+    ask2PctUsd: null,
+    venues: [],
+    readingAsOf: null,
+    ageHours: null,
+  });
+  if (flag === null) return null;
+  if (flag !== undefined) return flat(flag, 'flag');
+  const d = snapshot.depth;
+  if (d === null) return flat(DEFAULT_DEPTH_PER_PCT_USD, 'default');
+  return {
+    perPctUsd: Array.from(grid, (g) => (g <= spot ? d.bidPerPctUsd : d.askPerPctUsd)),
+    source: `store: depth (${d.venues.join(', ')}) at ${d.provenance.asOf}, oldest reading ${d.ageHours.toFixed(1)} h before asOf; ${d.provenance.sources.join('; ')}`,
+    quality: d.provenance.quality,
+    basis: 'store',
+    bidPerPctUsd: d.bidPerPctUsd,
+    askPerPctUsd: d.askPerPctUsd,
+    bid2PctUsd: d.bid2PctUsd,
+    ask2PctUsd: d.ask2PctUsd,
+    venues: d.venues,
+    readingAsOf: d.oldestAsOf,
+    ageHours: d.ageHours,
+  };
+}
+
+/**
+ * One line naming the depth used and where it came from.
+ * @example describeDepth(map.depth) // 'bids $11.0M / asks $9.5M per 1% (store, observed: binance:BTCUSDT, coinbase:BTC-USD; oldest reading 0.5 h before asOf)'
+ */
+export function describeDepth(d: FragilityDepth | null): string {
+  if (d === null) return 'no depth (κ not computed)';
+  if (d.basis === 'store')
+    return `bids ${fmtUsd(d.bidPerPctUsd ?? Number.NaN)} / asks ${fmtUsd(d.askPerPctUsd ?? Number.NaN)} per 1% (store, ${d.quality}: ${d.venues.join(', ')}; oldest reading ${(d.ageHours ?? 0).toFixed(1)} h before asOf)`;
+  return `${fmtUsd(d.perPctUsd[0] ?? Number.NaN)} per 1% (${d.basis}, ${d.quality}: ${d.source})`;
+}
+
 export interface FragilityMap {
   readonly schema: typeof FRAGILITY_SCHEMA;
   readonly asOf: string;
@@ -56,11 +133,7 @@ export interface FragilityMap {
     /** Sum of the exogenous channels' scenario trades (not in flowUsd). */
     readonly exogenousUsd: number;
   };
-  readonly depth: {
-    readonly perPctUsd: readonly number[];
-    readonly source: string;
-    readonly quality: Quality;
-  } | null;
+  readonly depth: FragilityDepth | null;
   /** The total trade of a 1 % move centred on each grid price / depth per 1 % (null without depth). */
   readonly kappa: readonly number[] | null;
   readonly levels: readonly ChannelLevel[];
@@ -74,8 +147,40 @@ export interface FragilityRequest {
   readonly channels?: readonly ChannelId[];
   /** Per channel, assumptions as given (validated here against each channel's schema). */
   readonly assumptions?: Partial<Record<ChannelId, Readonly<Record<string, unknown>>>>;
-  /** Depth per 1 % (USD, one side) when the snapshot has none; null = no depth. */
+  /**
+   * Depth per 1 % (USD, one side) given by the user: it overrides the store's; null = no depth (no κ).
+   * Undefined: the store's depth when the snapshot has one, else DEFAULT_DEPTH_PER_PCT_USD.
+   */
   readonly depthPerPctUsd?: number | null;
+  /**
+   * Books already built on this snapshot and grid by {@link buildChannelBooks} (a forensics run builds them
+   * once and its sections read the same books); `channels` and `assumptions` are then ignored.
+   */
+  readonly books?: readonly BuiltBook[];
+}
+
+/** One channel's book with the assumptions (parsed by its schema) it was built with. */
+export interface BuiltBook {
+  readonly channel: AnyChannel;
+  readonly book: ChannelBook;
+  readonly assumptions: Record<string, unknown>;
+}
+
+/**
+ * Every requested channel's book on the request's snapshot and grid, assumptions validated by each schema.
+ * @example buildChannelBooks({ snapshot, grid, channels: ['dealerOptions'] })[0].book.flowUsd
+ */
+export function buildChannelBooks(
+  req: Pick<FragilityRequest, 'snapshot' | 'grid' | 'channels' | 'assumptions'>,
+): BuiltBook[] {
+  const ids = req.channels ?? CHANNELS.map((c) => c.id);
+  const books: BuiltBook[] = [];
+  for (const c of CHANNELS) {
+    if (!ids.includes(c.id)) continue;
+    const a = parseAssumptions(c, req.assumptions?.[c.id]);
+    books.push({ channel: c, book: c.build(req.snapshot, a, req.grid), assumptions: a });
+  }
+  return books;
 }
 
 /** A channel's assumptions parsed by its schema; InvalidInputError naming the channel and the field. */
@@ -126,14 +231,15 @@ const arr = (a: ArrayLike<number>) => Array.from(a, (v) => (Number.isFinite(v) ?
 export function fragilityMap(req: FragilityRequest): FragilityMap {
   const { snapshot, grid } = req;
   const spot = snapshot.spot.usd;
-  const ids = req.channels ?? CHANNELS.map((c) => c.id);
   const m = grid.length;
-  const books: { channel: AnyChannel; book: ChannelBook; assumptions: Record<string, unknown> }[] = [];
-  for (const c of CHANNELS) {
-    if (!ids.includes(c.id)) continue;
-    const a = parseAssumptions(c, req.assumptions?.[c.id]);
-    books.push({ channel: c, book: c.build(snapshot, a, grid), assumptions: a });
-  }
+  const books = req.books ?? buildChannelBooks(req);
+  for (const { book } of books)
+    if (book.grid.length !== m || book.spot !== spot)
+      throw new InvalidInputError(
+        'bad_books',
+        `fragilityMap: the ${book.id} book was built on another grid or spot than the map's`,
+        { details: { channel: book.id } },
+      );
   const flow = new Float64Array(m);
   const perPct = new Float64Array(m);
   let exo = 0;
@@ -144,17 +250,7 @@ export function fragilityMap(req: FragilityRequest): FragilityMap {
     }
     exo += book.exogenousUsd;
   }
-  const depthUsd =
-    snapshot.depth?.perPctUsd ??
-    (req.depthPerPctUsd === undefined ? DEFAULT_DEPTH_PER_PCT_USD : req.depthPerPctUsd);
-  const depth =
-    depthUsd === null
-      ? null
-      : {
-          perPctUsd: new Array<number>(m).fill(depthUsd),
-          source: snapshot.depth ? snapshot.depth.provenance.sources.join('; ') : DEFAULT_DEPTH_SOURCE,
-          quality: snapshot.depth?.provenance.quality ?? ('reconstructed' as Quality),
-        };
+  const depth = depthOnGrid(snapshot, req.depthPerPctUsd, grid, spot);
   // κ: the forced trade of a 1 % move centred on each price (a window, so one-shot triggers count with their
   // size rather than as spikes of the grid's spacing) over the depth per 1 %.
   const perPctWindow = Float64Array.from(grid, (g) =>
@@ -162,7 +258,10 @@ export function fragilityMap(req: FragilityRequest): FragilityMap {
       ? perPct[grid.indexOf(g)]
       : interpLog(grid, flow, g * Math.exp(0.005)) - interpLog(grid, flow, g * Math.exp(-0.005)),
   );
-  const kappa = depthUsd === null || !(depthUsd > 0) ? null : Array.from(perPctWindow, (v) => v / depthUsd);
+  const kappa =
+    depth === null || !depth.perPctUsd.every((d) => d > 0)
+      ? null
+      : Array.from(perPctWindow, (v, j) => v / depth.perPctUsd[j]);
   const levels: ChannelLevel[] = books.flatMap(({ book }) => [...book.levels]);
   // Forced-sell zones: below spot where the total trades with the move (sells into the fall).
   const k = spotIndex(grid, spot);

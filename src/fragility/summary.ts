@@ -5,7 +5,7 @@
  */
 import { interpLog } from '../channels/grid.js';
 import { fmtPct, fmtUsd } from '../core/format.js';
-import type { FragilityMap } from './map.js';
+import { describeDepth, type FragilityMap } from './map.js';
 
 function range(lo: number, hi?: number): string {
   return hi === undefined ? fmtUsd(lo) : `${fmtUsd(lo)}–${fmtUsd(hi)}`;
@@ -88,7 +88,7 @@ export function summaryLines(map: FragilityMap): string[] {
   lines.push(
     map.depth === null
       ? 'κ: no depth given'
-      : `κ ≥ 1 (forced flow per 1% ≥ depth ${fmtUsd(map.depth.perPctUsd[0])} per 1%, ${map.depth.quality}): ${kappaText(kappa)}`,
+      : `κ ≥ 1 (forced flow per 1% ≥ depth per 1%): ${kappaText(kappa)}; depth: ${describeDepth(map.depth)}`,
   );
   if (map.total.exogenousUsd !== 0)
     lines.push(`Exogenous scenarios (not in the flow): ${fmtUsd(map.total.exogenousUsd)}`);

@@ -6,7 +6,14 @@ import { nyCloseBars } from '../analytics/nyCloseBars.js';
 import { nyDate, parseInstantMs, toIsoInstant } from '../core/time.js';
 import type { Db } from '../store/db.js';
 import { readRows } from '../store/readers.js';
-import { type BarRow, buildSnapshot, type MarketSnapshot, type SnapshotSpec } from './snapshot.js';
+import {
+  type BarRow,
+  buildSnapshot,
+  endStamped,
+  type MarketSnapshot,
+  OPTION_TRADES_MAX_DAYS,
+  type SnapshotSpec,
+} from './snapshot.js';
 
 export interface LoadSnapshotSpec extends SnapshotSpec {
   /** The BTC reference series in `bars`. */
@@ -28,7 +35,20 @@ export async function loadSnapshot(db: Db, spec: LoadSnapshotSpec): Promise<Mark
   const to = addDays(date, 1);
   const from = addDays(date, -60);
   const { venue, symbol } = spec.btc;
-  const [etfDaily, daily, chain, notes, cohorts, cftc, openInterest, dvol, etfBars] = await Promise.all([
+  const [
+    etfDaily,
+    daily,
+    chain,
+    notes,
+    cohorts,
+    cftc,
+    openInterest,
+    dvol,
+    etfBars,
+    depth,
+    btcHourly,
+    optionTrades,
+  ] = await Promise.all([
     readRows(db, 'etf_daily', { from: addDays(date, -800), to }),
     readRows(db, 'bars', { venue, symbol, interval: '1d', from, to }),
     readRows(db, 'option_chain', { from: addDays(date, -14), to }),
@@ -36,8 +56,12 @@ export async function loadSnapshot(db: Db, spec: LoadSnapshotSpec): Promise<Mark
     readRows(db, 'perp_cohorts', { from: addDays(date, -30), to }),
     readRows(db, 'cftc_positions', { from: addDays(date, -30), to }),
     readRows(db, 'open_interest', { venue: 'cme', from: addDays(date, -30), to }),
-    readRows(db, 'bars', { venue: 'deribit', symbol: 'DVOL', from: addDays(date, -7), to }),
+    // 30 days of hourly DVOL and BTC for the spot–vol beta (spotVolBeta.ts), plus margin.
+    readRows(db, 'bars', { venue: 'deribit', symbol: 'DVOL', from: addDays(date, -32), to }),
     readRows(db, 'bars', { symbol: spec.etfTicker, interval: '1d', from, to }),
+    readRows(db, 'depth', { from: addDays(date, -2), to }),
+    readRows(db, 'bars', { symbol, interval: '1h', from: addDays(date, -32), to }),
+    readRows(db, 'option_trades', { from: addDays(date, -(OPTION_TRADES_MAX_DAYS + 1)), to }),
   ]);
   let btcBars: readonly BarRow[] = daily;
   if (btcBars.length === 0) {
@@ -59,5 +83,22 @@ export async function loadSnapshot(db: Db, spec: LoadSnapshotSpec): Promise<Mark
       break;
     }
   }
-  return buildSnapshot({ etfDaily, btcBars, chain, notes, cohorts, cftc, openInterest, dvol, etfBars }, spec);
+  // DVOL bars are stored stamped with their open: a bar counts once it has closed.
+  return buildSnapshot(
+    {
+      etfDaily,
+      btcBars,
+      chain,
+      notes,
+      cohorts,
+      cftc,
+      openInterest,
+      dvol: endStamped(dvol),
+      etfBars,
+      depth,
+      btcHourly,
+      optionTrades,
+    },
+    spec,
+  );
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { sampleRows } from '../data/models/testkit/sampleRows.js';
 import { InvalidInputError } from '../errors.js';
-import { buildSnapshot, type SnapshotRows } from './snapshot.js';
+import { buildSnapshot, endStamped, type SnapshotRows } from './snapshot.js';
 
 const I = '2026-01-01T00:00:00Z';
 const bar = (ts: string, close: number) => ({ ...sampleRows.bars, ts, close, ingested_at: I });
@@ -91,5 +91,39 @@ describe('buildSnapshot', () => {
       /no BTC reference price/,
     );
     expect(() => buildSnapshot(rows, { ...spec, asOf: '2026-02-04 16:00' })).toThrow(InvalidInputError);
+  });
+});
+
+describe('endStamped: a bar counts once it has closed', () => {
+  const b = (ts: string, interval: '1m' | '1h' | '1d', close = 50) => ({ ...bar(ts, close), interval });
+  it('re-stamps intraday bars with their end and daily bars by their convention; drops what it cannot tell', () => {
+    expect(
+      endStamped([
+        b('2026-02-04T20:00:00Z', '1h'),
+        b('2026-02-04T20:59:00Z', '1m'),
+        b('2026-02-04T00:00:00Z', '1d'),
+        b('2026-02-04T21:00:00Z', '1d'),
+        b('2026-02-04T13:00:00Z', '1d'),
+      ]).map((x) => x.ts),
+    ).toEqual([
+      '2026-02-04T21:00:00Z',
+      '2026-02-04T21:00:00Z',
+      '2026-02-05T00:00:00Z',
+      '2026-02-04T21:00:00Z',
+    ]);
+  });
+  it('DVOL at a 16:00 New York close is the 15:00–16:00 bar, not the bar that opens at the close', () => {
+    const rows: SnapshotRows = {
+      etfDaily: [],
+      btcBars: [bar('2026-02-04T21:00:00Z', 73_000)],
+      chain: [],
+      notes: [],
+      cohorts: [],
+      cftc: [],
+      openInterest: [],
+      dvol: endStamped([b('2026-02-04T20:00:00Z', '1h', 52.9), b('2026-02-04T21:00:00Z', '1h', 60)]),
+    };
+    const s = buildSnapshot(rows, { asOf: '2026-02-04T21:00:00Z', etfTicker: 'IBIT', btcReference: 'ref' });
+    expect(s.dvol?.value).toBeCloseTo(0.529, 12);
   });
 });

@@ -8,12 +8,18 @@
  * close of its date; a row with an instant (option_chain.as_of, perp_cohorts.as_of, bars.ts,
  * cftc_positions.published_at) from that instant.
  */
-import type { InputProvenance } from '../channels/channel.js';
+
+import { dailyBarCloseMs } from '../core/dailyBars.js';
+import type { InputProvenance } from '../core/provenance.js';
 import { type Quality, worstQuality } from '../core/quality.js';
-import { nyCloseUtc, nyDate, parseInstantMs } from '../core/time.js';
+import { nyCloseUtc, nyDate, parseInstantMs, toIsoInstant } from '../core/time.js';
 import type { StoredRowOf } from '../data/models/index.js';
 import { InvalidInputError } from '../errors.js';
+import { type DepthRow, depthAt, type SnapshotDepth } from './depth.js';
 import { impliedBtcPerShare } from './impliedBtcPerShare.js';
+import { estimateSpotVolBeta, pickHourlySeries, type SpotVolBetaResult } from './spotVolBeta.js';
+
+export type { DepthRow, SnapshotDepth, SpotVolBetaResult };
 
 export type ChainRow = StoredRowOf<'option_chain'>;
 export type NoteRow = StoredRowOf<'structured_notes'>;
@@ -21,6 +27,10 @@ export type CohortRow = StoredRowOf<'perp_cohorts'>;
 export type EtfDailyRow = StoredRowOf<'etf_daily'>;
 export type BarRow = StoredRowOf<'bars'>;
 export type CftcRow = StoredRowOf<'cftc_positions'>;
+export type OptionTradeRow = StoredRowOf<'option_trades'>;
+
+/** Days of option trades before asOf a snapshot holds (the flow sign model's longest window). */
+export const OPTION_TRADES_MAX_DAYS = 90;
 export type OpenInterestRow = StoredRowOf<'open_interest'>;
 
 /** The rows a snapshot is built from (any superset: rows after `asOf` are ignored). */
@@ -34,13 +44,22 @@ export interface SnapshotRows {
   readonly cftc: readonly CftcRow[];
   /** open_interest rows (CME futures OI is read from venue 'cme'). */
   readonly openInterest: readonly OpenInterestRow[];
-  /** Deribit DVOL bars (venue 'deribit', symbol 'DVOL'), index points. */
+  /** Deribit DVOL bars (venue 'deribit', symbol 'DVOL'), index points, stamped with their END ({@link endStamped}). */
   readonly dvol: readonly BarRow[];
   /**
    * Daily bars of the main ETF (16:00 New York closes), used when `etfDaily` has no row for it: closes for
    * daily-monitored knock-ins and BTC per share implied by close / BTC close (impliedBtcPerShare.ts).
    */
   readonly etfBars?: readonly BarRow[];
+  /**
+   * Hourly BTC bars (any venue of the reference symbol; the reference venue's preferred) for the spot–vol beta
+   * estimate against hourly DVOL (spotVolBeta.ts); absent = no estimate.
+   */
+  readonly btcHourly?: readonly BarRow[];
+  /** Order-book depth readings (`depth`); absent or empty = no depth in the store. */
+  readonly depth?: readonly DepthRow[];
+  /** Option trades with the taker's side (`option_trades`), for the flow sign model; absent = none. */
+  readonly optionTrades?: readonly OptionTradeRow[];
 }
 
 export interface SnapshotSpec {
@@ -95,8 +114,22 @@ export interface MarketSnapshot {
   readonly cmeOpenInterest: OpenInterestRow | null;
   /** Deribit DVOL close at or before asOf, decimal (index points / 100). */
   readonly dvol: { readonly value: number; readonly asOf: string; readonly quality: Quality } | null;
-  /** Depth near mid from the store; null when the store has none (channels then use their assumption). */
-  readonly depth: { readonly perPctUsd: number; readonly provenance: InputProvenance } | null;
+  /**
+   * Depth near mid from the store (market/depth.ts: the latest reading per venue and symbol at or before asOf,
+   * at most DEPTH_MAX_AGE_HOURS old, summed over venues); null when the store has none (the map and the
+   * simulator then use their flag or its cited default).
+   */
+  readonly depth: SnapshotDepth | null;
+  /**
+   * Spot–vol beta estimated from hourly DVOL against hourly BTC returns over the 30 days before asOf
+   * (spotVolBeta.ts), or why there is none. Absent when the snapshot was built without the series.
+   */
+  readonly spotVolBeta?: SpotVolBetaResult;
+  /**
+   * Option trades with the taker's side in the OPTION_TRADES_MAX_DAYS before asOf (at or before it), ascending
+   * by time; absent or empty when the store has none (the flow sign model is then unavailable).
+   */
+  readonly optionTrades?: readonly OptionTradeRow[];
   /** Every input the snapshot holds, with its quality, sources, rows and instant. */
   readonly provenance: readonly InputProvenance[];
 }
@@ -105,6 +138,32 @@ const ADV_DAYS = 20;
 
 function ms(t: string): number {
   return parseInstantMs(t);
+}
+
+const INTERVAL_MS: Readonly<Record<string, number>> = { '1m': 60_000, '1h': 3_600_000 };
+
+/**
+ * Bars re-stamped with the instant they END (a bar is stored stamped with its open; a daily bar with either
+ * daily convention, core/dailyBars.ts): a snapshot may use a bar only once it has closed (no look-ahead).
+ * Bars whose end cannot be told are dropped.
+ * @example endStamped([{ ...bar, interval: '1h', ts: '2026-02-04T20:00:00Z' }])[0].ts // '2026-02-04T21:00:00Z'
+ */
+export function endStamped(bars: readonly BarRow[]): BarRow[] {
+  const out: BarRow[] = [];
+  for (const b of bars) {
+    const len = INTERVAL_MS[b.interval];
+    const end =
+      len !== undefined ? parseInstantMs(b.ts) + len : b.interval === '1d' ? dailyBarCloseMs(b.ts) : null;
+    if (end !== null && Number.isFinite(end)) out.push({ ...b, ts: toIsoInstant(end) });
+  }
+  return out;
+}
+
+/** Hourly bars of {@link endStamped} stamped back with their open (the store's convention). */
+function openStampedHourly(bars: readonly BarRow[]): BarRow[] {
+  return bars
+    .filter((b) => b.interval === '1h')
+    .map((b) => ({ ...b, ts: toIsoInstant(parseInstantMs(b.ts) - INTERVAL_MS['1h']) }));
 }
 
 /** Rows of the latest instant per venue among rows at or before `limitMs`. */
@@ -225,6 +284,16 @@ export function buildSnapshot(rows: SnapshotRows, spec: SnapshotSpec): MarketSna
     rows.dvol.filter((b) => ms(b.ts) <= asOfMs),
     (b) => ms(b.ts),
   );
+  const depth = depthAt(rows.depth ?? [], asOfMs);
+  const spotVolBeta: SpotVolBetaResult =
+    rows.btcHourly === undefined
+      ? { ok: false, reason: 'the snapshot was built without hourly BTC bars' }
+      : estimateSpotVolBeta(
+          // the estimator reads bars stamped with their open, as stored; the snapshot's DVOL is end-stamped
+          openStampedHourly(rows.dvol.filter((b) => b.venue === 'deribit' && b.symbol === 'DVOL')),
+          pickHourlySeries(rows.btcHourly, spec.btcReference.split(':')[0] ?? ''),
+          asOfMs,
+        );
   const latestInstant = (xs: readonly { readonly as_of: string }[]) =>
     xs.length === 0 ? null : xs.reduce((m, r) => (ms(r.as_of) > ms(m) ? r.as_of : m), xs[0].as_of);
   const provenance: InputProvenance[] = [
@@ -237,6 +306,24 @@ export function buildSnapshot(rows: SnapshotRows, spec: SnapshotSpec): MarketSna
     provenanceOf('open_interest (cme)', cme ? [cme] : [], cme?.ts ?? null),
     provenanceOf('bars (deribit:DVOL)', dvolBar ? [dvolBar] : [], dvolBar?.ts ?? null),
   ];
+  if (depth !== null) provenance.push(depth.provenance);
+  const tradesFromMs = asOfMs - OPTION_TRADES_MAX_DAYS * 86_400_000;
+  const optionTrades = (rows.optionTrades ?? [])
+    .filter((t) => {
+      const x = ms(t.ts);
+      return x <= asOfMs && x > tradesFromMs;
+    })
+    .sort((a, b) => ms(a.ts) - ms(b.ts));
+  if (optionTrades.length > 0)
+    provenance.push(provenanceOf('option_trades', optionTrades, optionTrades[optionTrades.length - 1].ts));
+  if (spotVolBeta.ok)
+    provenance.push({
+      input: `bars (spot–vol beta: ${spotVolBeta.source})`,
+      quality: spotVolBeta.quality,
+      sources: [spotVolBeta.source],
+      rows: spotVolBeta.n,
+      asOf: spotVolBeta.to,
+    });
   if (implied !== null)
     provenance.push({
       input: `bars (${spec.etfTicker} close / BTC close: BTC per share, derived)`,
@@ -265,7 +352,9 @@ export function buildSnapshot(rows: SnapshotRows, spec: SnapshotSpec): MarketSna
     cftc,
     cmeOpenInterest: cme,
     dvol: dvolBar ? { value: dvolBar.close / 100, asOf: dvolBar.ts, quality: dvolBar.quality } : null,
-    depth: null,
+    depth,
+    spotVolBeta,
+    optionTrades,
     provenance,
   };
 }

@@ -2,6 +2,7 @@ import { SD_MIN } from './blackScholes.js';
 import { batchLength, colArray, colStride, outArray, signArray } from './columns.js';
 import { erfcxTail, erfOverX, expNegScaledSquare, INV_SQRT_2PI, THRESH } from './normalKernels.js';
 import type { Col, TypeCol } from './types.js';
+import { pricingWasm, runKernel } from './wasmKernel.js';
 
 export interface BsBatchColumns {
   readonly type: TypeCol;
@@ -45,6 +46,18 @@ export function bsGreeksBatch(c: BsBatchColumns, out?: Partial<BsBatchGreeks>): 
     volga: outArray(n, out?.volga),
     charm: outArray(n, out?.charm),
   };
+  const wasm = pricingWasm();
+  if (wasm !== undefined) {
+    runKernel(
+      wasm,
+      'greeks',
+      n,
+      c.type,
+      [c.spot, c.strike, c.tau, c.rate, c.divYield, c.vol],
+      [o.price, o.delta, o.gamma, o.vega, o.theta, o.vanna, o.volga, o.charm],
+    );
+    return o;
+  }
   greeksLoop(
     n,
     signArray(c.type),

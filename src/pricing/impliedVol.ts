@@ -26,6 +26,7 @@ import type {
   ImpliedVolResult,
   TypeCol,
 } from './types.js';
+import { pricingWasm, runKernel } from './wasmKernel.js';
 
 const STATUS_OK = 0;
 const STATUS_INVALID = 1;
@@ -162,7 +163,8 @@ export function impliedVol(q: ImpliedVolQuote, opts?: ImpliedVolOptions): Implie
 /**
  * Implied volatilities of many options over struct-of-arrays columns (a plain number where a column is
  * constant); NaN for rows with no answer (see {@link impliedVol} for the reasons). Equal to the scalar
- * function bit for bit; writes into `out` when given and allocates nothing per row.
+ * function bit for bit; writes into `out` when given and allocates nothing per row. Runs the WebAssembly
+ * port of the solver (wasm/impliedVol.ts) where WebAssembly is available, else the same JavaScript loop.
  * @example impliedVolBatch({ type: 'call', price: new Float64Array([10.450583572185566, -1]), spot: 100, strike: 100, tau: 1, rate: 0.05, divYield: 0 })
  *   // Float64Array [0.2, NaN]
  */
@@ -181,6 +183,18 @@ export function impliedVolBatch(
   const n = batchLength([c.type, c.price, c.spot, c.strike, c.tau, c.rate, c.divYield]);
   if (n < 0) throw new RangeError('impliedVolBatch: array columns have different lengths');
   const result = outArray(n, out);
+  const wasm = pricingWasm();
+  if (wasm !== undefined) {
+    runKernel(
+      wasm,
+      'impliedVol',
+      n,
+      c.type,
+      [c.spot, c.strike, c.tau, c.rate, c.divYield, c.price],
+      [result],
+    );
+    return result;
+  }
   // Stride reads (columns.ts): one element kind per column, no typeof test per row.
   const ty = signArray(c.type);
   const sTy = colStride(c.type);

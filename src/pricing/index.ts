@@ -47,3 +47,4 @@ export {
 export { erf, erfc, erfcx, normCdf, normCdfComplement, normInv, normPdf } from './normal.js';
 export { bsPriceDeltaGammaBatch, type PriceDeltaGamma } from './priceDeltaGammaBatch.js';
 export type * from './types.js';
+export { initPricingWasm, pricingWasmStatus, setPricingWasm } from './wasmKernel.js';

@@ -27,7 +27,7 @@ const LN_SQRT_2PI = 0.9189385332046728;
 /** Region I applies for h = x/s below η (the 2024 revision of the paper's η = -10). */
 const ETA = -13;
 /** Region II applies for t = s/2 below τ (+ |h|/(2|η|)); τ = 2·ε^(1/16) ≈ 0.21, paper §3. */
-const TAU = 2 * EPS ** (1 / 16);
+export const TAU = 2 * EPS ** (1 / 16);
 
 /**
  * Asymptotic expansion of bx = Y(h+t) − Y(h−t) for h+t ≪ 0. From Abramowitz & Stegun 26.2.12,

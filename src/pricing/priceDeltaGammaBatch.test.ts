@@ -1,14 +1,16 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bsGreeks } from './blackScholes.js';
 import { type BsBatchColumns, bsGreeksBatch } from './bsGreeksBatch.js';
 import { bsPriceDeltaGammaBatch } from './priceDeltaGammaBatch.js';
 import type { OptionType } from './types.js';
+import { pricingWasmStatus, setPricingWasm } from './wasmKernel.js';
 
 /*
  * The stated bound of the batch kernels is the strictest one: every value equals the scalar bsGreeks bit
  * for bit (Object.is, so NaN equals NaN and 0 differs from -0). fast-check draws a fresh seed on every run
- * (it prints the seed and the shrunk counterexample on failure).
+ * (it prints the seed and the shrunk counterexample on failure). Both paths are held to it: the WebAssembly
+ * kernels (the default where WebAssembly runs) and the JavaScript loops (setPricingWasm(false)).
  */
 
 interface Row {
@@ -76,62 +78,119 @@ const nearRow: fc.Arbitrary<Row> = fc
   })
   .map((a) => ({ ...a, strike: a.spot * Math.exp(a.logMoneyness) }));
 
-describe('bsPriceDeltaGammaBatch and bsGreeksBatch equal bsGreeks bit for bit', () => {
-  it('on a wide random grid (fresh seed each run)', () => {
-    fc.assert(
-      fc.property(fc.array(wideRow, { minLength: 1, maxLength: 64 }), (rows) => {
-        expect(mismatches(rows)).toEqual([]);
-      }),
-      { numRuns: 300 },
-    );
-  });
+describe.each(['wasm', 'js'] as const)(
+  'bsPriceDeltaGammaBatch and bsGreeksBatch (%s path) equal bsGreeks bit for bit',
+  (path) => {
+    beforeAll(() => setPricingWasm(path === 'wasm'));
+    afterAll(() => setPricingWasm(true));
 
-  it('near the money, over every branch of the normal CDF', () => {
-    fc.assert(
-      fc.property(fc.array(nearRow, { minLength: 1, maxLength: 64 }), (rows) => {
-        expect(mismatches(rows)).toEqual([]);
-      }),
-      { numRuns: 300 },
-    );
-  });
+    it('runs on the path under test', () => {
+      bsPriceDeltaGammaBatch({
+        type: 'call',
+        spot: 100,
+        strike: 100,
+        tau: 1,
+        rate: 0,
+        divYield: 0,
+        vol: 0.2,
+      });
+      expect(pricingWasmStatus()).toBe(path);
+    });
 
-  it('at the edges: tau → 0, vol → 0, deep in and out of the money, NaN and invalid rows', () => {
-    const base: Row = {
-      type: 'call',
-      spot: 100,
-      strike: 100,
-      tau: 0.5,
-      rate: 0.03,
-      divYield: 0.01,
-      vol: 0.4,
+    it('on a wide random grid (fresh seed each run)', () => {
+      fc.assert(
+        fc.property(fc.array(wideRow, { minLength: 1, maxLength: 64 }), (rows) => {
+          expect(mismatches(rows)).toEqual([]);
+        }),
+        { numRuns: 300 },
+      );
+    });
+
+    it('near the money, over every branch of the normal CDF', () => {
+      fc.assert(
+        fc.property(fc.array(nearRow, { minLength: 1, maxLength: 64 }), (rows) => {
+          expect(mismatches(rows)).toEqual([]);
+        }),
+        { numRuns: 300 },
+      );
+    });
+
+    it('at the edges: tau → 0, vol → 0, deep in and out of the money, NaN and invalid rows', () => {
+      const base: Row = {
+        type: 'call',
+        spot: 100,
+        strike: 100,
+        tau: 0.5,
+        rate: 0.03,
+        divYield: 0.01,
+        vol: 0.4,
+      };
+      const rows: Row[] = [];
+      for (const type of ['call', 'put'] as const) {
+        for (const tau of [0, 1e-300, 1e-200, 1e-12, 1e-6, 1 / 365, 0.5, 30])
+          rows.push({ ...base, type, tau });
+        for (const vol of [0, 1e-300, 1e-102, 1e-98, 1e-9, 0.4, 10]) rows.push({ ...base, type, vol });
+        // Deep ITM / OTM: price tails down to underflow, Φ in its 1/x² interval (|d| > 4·√2).
+        for (const strike of [1e-6, 1, 20, 50, 99.999, 100.001, 200, 1e3, 1e6, 1e12]) {
+          rows.push({ ...base, type, strike }, { ...base, type, strike, vol: 0.05, tau: 0.01 });
+        }
+        // Exactly at the forward when vol = 0: delta is the discounted ½ step.
+        rows.push({ ...base, type, rate: 0.01, divYield: 0.01, vol: 0 });
+        for (const bad of [Number.NaN, Number.POSITIVE_INFINITY, -1, 0]) {
+          rows.push({ ...base, type, spot: bad }, { ...base, type, strike: bad });
+        }
+        for (const bad of [Number.NaN, Number.POSITIVE_INFINITY, -1]) {
+          rows.push({ ...base, type, tau: bad }, { ...base, type, vol: bad });
+        }
+        for (const bad of [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]) {
+          rows.push({ ...base, type, rate: bad }, { ...base, type, divYield: bad });
+        }
+        // Extreme carry: a discount factor that underflows.
+        rows.push({ ...base, type, rate: 20, tau: 40 }, { ...base, type, divYield: 20, tau: 40 });
+      }
+      expect(mismatches(rows)).toEqual([]);
+      // The edge rows are not all NaN or all zero: the comparison above has content.
+      const pdg = bsPriceDeltaGammaBatch(columns(rows));
+      expect(pdg.price.filter((x) => x > 0).length).toBeGreaterThan(40);
+      expect(pdg.price.filter((x) => Number.isNaN(x)).length).toBeGreaterThan(20);
+    });
+  },
+);
+
+describe('WebAssembly and JavaScript paths', () => {
+  afterAll(() => setPricingWasm(true));
+
+  it('agree bit for bit over several chunks, with constant and array columns mixed', () => {
+    // 10,007 rows: two full 4,096-row chunks of the kernel and a partial one.
+    const n = 10_007;
+    let seed = Math.floor(Math.random() * 2 ** 31);
+    const rand = () => {
+      seed = (seed * 48271) % 2147483647;
+      return seed / 2147483647;
     };
-    const rows: Row[] = [];
-    for (const type of ['call', 'put'] as const) {
-      for (const tau of [0, 1e-300, 1e-200, 1e-12, 1e-6, 1 / 365, 0.5, 30]) rows.push({ ...base, type, tau });
-      for (const vol of [0, 1e-300, 1e-102, 1e-98, 1e-9, 0.4, 10]) rows.push({ ...base, type, vol });
-      // Deep ITM / OTM: price tails down to underflow, Φ in its 1/x² interval (|d| > 4·√2).
-      for (const strike of [1e-6, 1, 20, 50, 99.999, 100.001, 200, 1e3, 1e6, 1e12]) {
-        rows.push({ ...base, type, strike }, { ...base, type, strike, vol: 0.05, tau: 0.01 });
-      }
-      // Exactly at the forward when vol = 0: delta is the discounted ½ step.
-      rows.push({ ...base, type, rate: 0.01, divYield: 0.01, vol: 0 });
-      for (const bad of [Number.NaN, Number.POSITIVE_INFINITY, -1, 0]) {
-        rows.push({ ...base, type, spot: bad }, { ...base, type, strike: bad });
-      }
-      for (const bad of [Number.NaN, Number.POSITIVE_INFINITY, -1]) {
-        rows.push({ ...base, type, tau: bad }, { ...base, type, vol: bad });
-      }
-      for (const bad of [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]) {
-        rows.push({ ...base, type, rate: bad }, { ...base, type, divYield: bad });
-      }
-      // Extreme carry: a discount factor that underflows.
-      rows.push({ ...base, type, rate: 20, tau: 40 }, { ...base, type, divYield: 20, tau: 40 });
+    const cols: BsBatchColumns = {
+      type: Int8Array.from({ length: n }, () => (rand() < 0.5 ? 1 : -1)),
+      spot: 100,
+      strike: Float64Array.from({ length: n }, () => 100 * Math.exp(4 * (rand() - 0.5))),
+      tau: Float64Array.from({ length: n }, () => (rand() < 0.05 ? 0 : 3 * rand() ** 2)),
+      rate: 0.04,
+      divYield: Float64Array.from({ length: n }, () => 0.05 * rand()),
+      vol: Float64Array.from({ length: n }, () => (rand() < 0.05 ? Number.NaN : 2 * rand())),
+    };
+    setPricingWasm(true);
+    const w = bsPriceDeltaGammaBatch(cols);
+    const wg = bsGreeksBatch(cols);
+    expect(pricingWasmStatus()).toBe('wasm');
+    setPricingWasm(false);
+    const j = bsPriceDeltaGammaBatch(cols);
+    const jg = bsGreeksBatch(cols);
+    let differ = 0;
+    for (let i = 0; i < n; i++) {
+      for (const k of ['price', 'delta', 'gamma'] as const) if (!Object.is(w[k][i], j[k][i])) differ++;
+      for (const k of GREEK_KEYS) if (!Object.is(wg[k][i], jg[k][i])) differ++;
     }
-    expect(mismatches(rows)).toEqual([]);
-    // The edge rows are not all NaN or all zero: the comparison above has content.
-    const pdg = bsPriceDeltaGammaBatch(columns(rows));
-    expect(pdg.price.filter((x) => x > 0).length).toBeGreaterThan(40);
-    expect(pdg.price.filter((x) => Number.isNaN(x)).length).toBeGreaterThan(20);
+    expect(differ).toBe(0);
+    expect(w.price.filter((x) => x > 0).length).toBeGreaterThan(n / 2);
   });
 });
 

@@ -2,6 +2,7 @@ import { SD_MIN } from './blackScholes.js';
 import type { BsBatchColumns } from './bsGreeksBatch.js';
 import { batchLength, colArray, colStride, outArray, signArray } from './columns.js';
 import { erfcxTail, erfOverX, expNegScaledSquare, INV_SQRT_2PI, THRESH } from './normalKernels.js';
+import { pricingWasm, runKernel } from './wasmKernel.js';
 
 /*
  * Price, delta and gamma of European options (generalized Black–Scholes–Merton, Haug 2007, section 1.1.6
@@ -39,26 +40,37 @@ export function bsPriceDeltaGammaBatch(c: BsBatchColumns, out?: Partial<PriceDel
   const price = outArray(n, out?.price);
   const delta = outArray(n, out?.delta);
   const gamma = outArray(n, out?.gamma);
-  pdgLoop(
-    n,
-    signArray(c.type),
-    colStride(c.type),
-    colArray(c.spot, 0),
-    colStride(c.spot),
-    colArray(c.strike, 1),
-    colStride(c.strike),
-    colArray(c.tau, 2),
-    colStride(c.tau),
-    colArray(c.rate, 3),
-    colStride(c.rate),
-    colArray(c.divYield, 4),
-    colStride(c.divYield),
-    colArray(c.vol, 5),
-    colStride(c.vol),
-    price,
-    delta,
-    gamma,
-  );
+  const wasm = pricingWasm();
+  if (wasm !== undefined)
+    runKernel(
+      wasm,
+      'priceDeltaGamma',
+      n,
+      c.type,
+      [c.spot, c.strike, c.tau, c.rate, c.divYield, c.vol],
+      [price, delta, gamma],
+    );
+  else
+    pdgLoop(
+      n,
+      signArray(c.type),
+      colStride(c.type),
+      colArray(c.spot, 0),
+      colStride(c.spot),
+      colArray(c.strike, 1),
+      colStride(c.strike),
+      colArray(c.tau, 2),
+      colStride(c.tau),
+      colArray(c.rate, 3),
+      colStride(c.rate),
+      colArray(c.divYield, 4),
+      colStride(c.divYield),
+      colArray(c.vol, 5),
+      colStride(c.vol),
+      price,
+      delta,
+      gamma,
+    );
   if (out !== undefined && out.price === price && out.delta === delta && out.gamma === gamma)
     return out as PriceDeltaGamma;
   return { price, delta, gamma };

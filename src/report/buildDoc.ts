@@ -216,11 +216,14 @@ const CHARTS: { readonly [K in FindingId]: ChartBuilder<K> } = {
   },
   positioning: (d, { m, notes }) => {
     const byVenue = Object.fromEntries(Object.entries(d.gexByVenue).map(([k, v]) => [k, { gex: v }]));
-    const greeks = safe(
-      () => vannaCharm({ grid: d.grid, vanna: d.vanna, charm: d.charm, spot: d.spot }, m),
-      notes,
-      'vanna and charm',
-    );
+    const greeks =
+      d.vanna.length === 0
+        ? []
+        : safe(
+            () => vannaCharm({ grid: d.grid, vanna: d.vanna, charm: d.charm, spot: d.spot }, m),
+            notes,
+            'vanna and charm',
+          );
     return [
       ...safe(
         () =>

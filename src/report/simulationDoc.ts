@@ -218,6 +218,9 @@ export function buildSimulationReport(d: SimulationDoc, footer: string): ReportD
       ],
       ['Horizon, step', `${hours} h, ${d.params.stepMinutes} min`],
       ['Impact', impactText(d)],
+      ...(d.params.depthSource === undefined
+        ? []
+        : [['Depth per 1 % from', d.params.depthSource] as [string, string]]),
       [
         'Depth collapse',
         d.params.depthCollapse.floor >= 1

@@ -25,6 +25,8 @@ export interface SimulationParams {
   /** Annualised fundamental noise on log price, and where it came from (`flag`, or the store series used). */
   readonly noiseVol: number;
   readonly noiseVolSource: string;
+  /** Where the depth per 1 % came from: `flag`, the store's `depth` readings, or the cited default. */
+  readonly depthSource?: string;
   readonly clearing: 'implicit' | 'lagged';
   readonly hedgeEverySteps: number;
   readonly hedgeBandPct: number;

@@ -387,11 +387,10 @@ describe('fragility API', () => {
     expect(r.defaultAsOf).toBe('2026-02-04T21:00:00Z');
     const dealer = r.channels.find((c) => c.id === 'dealerOptions')!;
     expect(dealer.schema.type).toBe('object');
+    // null (the default) = estimated from DVOL; a number overrides it
     expect(dealer.schema.properties.spotVolBeta).toMatchObject({
-      type: 'number',
-      minimum: 0,
-      maximum: 5,
-      default: 0,
+      anyOf: [{ type: 'number', minimum: 0, maximum: 5 }, { type: 'null' }],
+      default: null,
     });
   });
 

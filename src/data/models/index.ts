@@ -7,6 +7,7 @@ import type { z } from 'zod';
 import { bars } from './bars.js';
 import { cftcPositions } from './cftcPositions.js';
 import type { AnyColumn, Model } from './defineModel.js';
+import { depth } from './depth.js';
 import { etfDaily } from './etfDaily.js';
 import { etfFlows } from './etfFlows.js';
 import { facts } from './facts.js';
@@ -16,6 +17,7 @@ import { liquidations } from './liquidations.js';
 import { openInterest } from './openInterest.js';
 import { optionChain } from './optionChain.js';
 import { optionsDaily } from './optionsDaily.js';
+import { optionTrades } from './optionTrades.js';
 import { perpCohorts } from './perpCohorts.js';
 import { stressSeries } from './stressSeries.js';
 import { structuredNotes } from './structuredNotes.js';
@@ -38,6 +40,8 @@ export const models = {
   structured_notes: structuredNotes,
   perp_cohorts: perpCohorts,
   cftc_positions: cftcPositions,
+  depth,
+  option_trades: optionTrades,
   facts,
   value_provenance: valueProvenance,
 } as const;
@@ -66,6 +70,7 @@ export function modelByName(name: ModelName): Model<string, readonly AnyColumn[]
 
 export * from './bars.js';
 export * from './cftcPositions.js';
+export * from './depth.js';
 export * from './etfDaily.js';
 export * from './etfFlows.js';
 export * from './facts.js';
@@ -75,6 +80,7 @@ export * from './liquidations.js';
 export * from './openInterest.js';
 export * from './optionChain.js';
 export * from './optionsDaily.js';
+export * from './optionTrades.js';
 export * from './perpCohorts.js';
 export * from './stressSeries.js';
 export * from './structuredNotes.js';

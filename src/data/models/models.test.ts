@@ -45,6 +45,14 @@ const CONTRACT: Readonly<Record<ModelName, { columns: string; key: string }>> = 
     columns: 'report_date contract lev_long lev_short am_long am_short published_at',
     key: 'report_date contract',
   },
+  depth: {
+    columns: 'as_of venue symbol mid_price bid_1pct_usd ask_1pct_usd bid_2pct_usd ask_2pct_usd',
+    key: 'as_of venue symbol',
+  },
+  option_trades: {
+    columns: 'ts venue trade_id underlying expiry strike option_type taker_side contracts price',
+    key: 'venue trade_id',
+  },
   // facts carries its own `source` (the URL) in the middle, so only `quality` is appended.
   facts: { columns: 'date metric value unit source confidence note', key: 'date metric source' },
   value_provenance: { columns: 'date dataset row_key field', key: 'dataset row_key field' },
@@ -60,6 +68,8 @@ const NULLABLE: Readonly<Partial<Record<ModelName, string>>> = {
   open_interest: 'oi_contracts oi_btc oi_usd price btc_per_contract derived',
   structured_notes: 'autocall_pct coupon_pct source_url',
   facts: 'value note',
+  depth: 'mid_price bid_2pct_usd ask_2pct_usd',
+  option_trades: 'price',
 };
 
 function parse(model: ModelName, row: Readonly<Record<string, unknown>>) {
@@ -206,6 +216,15 @@ describe('model schemas', () => {
     ['cftc_positions', 'published_at', '2026-02-02T23:59:59Z', false],
     ['perp_cohorts', 'leverage', 0.5, false],
     ['facts', 'value', null, true],
+    ['depth', 'bid_2pct_usd', 5_999_999, false],
+    ['depth', 'bid_2pct_usd', 6_000_000, true],
+    ['depth', 'ask_2pct_usd', 5_000_000, false],
+    ['depth', 'ask_2pct_usd', null, true],
+    ['depth', 'bid_1pct_usd', -1, false],
+    ['depth', 'mid_price', null, true],
+    ['option_trades', 'taker_side', 'long', false],
+    ['option_trades', 'expiry', '2026-02-04T15:00:00Z', false],
+    ['option_trades', 'contracts', 0, false],
     ['facts', 'confidence', 'tertiary', false],
   ];
   it.each(cases)('%s.%s = %j accepted: %s', (model, field, value, ok) => {

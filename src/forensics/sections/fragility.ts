@@ -1,6 +1,6 @@
-import { fragilityGrid, interpLog } from '../../channels/grid.js';
+import type { ChannelId } from '../../channels/channel.js';
 import { fragilityMap } from '../../fragility/map.js';
-import type { MarketSnapshot } from '../../market/snapshot.js';
+import { type EventBooks, flowTo } from '../books.js';
 import type { FindingOf } from '../findings.js';
 import type { EventInputs } from '../inputs.js';
 import { fmtNum, fmtPct, fmtUsd, metric, provenanceOf, worstOf, worstQuality } from '../metric.js';
@@ -39,13 +39,16 @@ const CHART_POINTS = 161;
 
 /**
  * Section 9: every channel (src/channels/) built from one market snapshot at the New York close before the
- * event — the same books as `crashscope fragility` — and what they implied for the fall to the day's low.
+ * event — the same books as `crashscope fragility`, and the very books the positioning, barriers and
+ * liquidations sections read (forensics/books.ts) — and what they implied for the fall to the day's low.
+ * A trade "to the low" is one `step` of each book from spot to the low (books.ts flowTo), so the sections
+ * and this one print the same number for a channel.
  */
 export function fragilitySection(
   inputs: EventInputs,
   o: ForensicsOptions,
   ctx: MarketContext,
-  snap: MarketSnapshot | null,
+  books: EventBooks | null,
 ): FindingOf<'fragility'> {
   const prov = provenanceOf(
     ['option_chain', 'structured_notes', 'perp_cohorts', 'etf_daily', 'bars'],
@@ -53,26 +56,17 @@ export function fragilitySection(
     inputs.notes,
     inputs.cohorts,
   );
-  if (snap === null)
+  if (books === null)
     return unavailable('fragility', TITLE, `no market snapshot at the close before ${o.eventDate}`, prov);
-  const snapshot = snap;
-  const asOf = snap.asOf;
-  const grid = fragilityGrid(snapshot.spot.usd);
-  const map = fragilityMap({
-    snapshot,
-    grid,
-    assumptions: {
-      dealerOptions: { signModel: o.signModel },
-      structuredNotes: o.noteVol === null ? {} : { volSource: 'flag', vol: o.noteVol },
-    },
-  });
+  const { snapshot, grid } = books;
+  const asOf = snapshot.asOf;
+  const map = fragilityMap({ snapshot, grid, books: books.books });
   const spot = map.spot;
   const low = ctx.btcEventLow;
-  const at = (flow: readonly number[], price: number) => interpLog(grid, flow, price);
-  const byId = (id: string) => map.channels.find((c) => c.id === id);
-  const toLow = (id: string) => {
-    const c = byId(id);
-    return c?.available && low !== null ? at(c.flowUsd, low) : null;
+  const total = (price: number) => books.books.reduce((s, b) => s + flowTo(b.book, price), 0);
+  const toLow = (id: ChannelId) => {
+    const b = books.books.find((x) => x.book.id === id)?.book;
+    return b?.available && low !== null ? flowTo(b, low) : null;
   };
   let kappaMax: number | null = null;
   let above = 0;
@@ -96,18 +90,12 @@ export function fragilitySection(
     spot: metric('BTC at the snapshot (previous close)', spot, 'USD', ctx.quality, fmtUsd),
     totalFlowToLow: metric(
       'forced trade of all channels for the fall to the low (+ buy, - sell)',
-      low === null ? null : at(map.total.flowUsd, low),
+      low === null ? null : total(low),
       'USD',
       q,
       fmtUsd,
     ),
-    totalFlowOn10pctFall: metric(
-      'forced trade for a 10% fall',
-      at(map.total.flowUsd, spot * 0.9),
-      'USD',
-      q,
-      fmtUsd,
-    ),
+    totalFlowOn10pctFall: metric('forced trade for a 10% fall', total(spot * 0.9), 'USD', q, fmtUsd),
     dealerFlowToLow: metric(
       'dealer option hedging for the fall to the low',
       toLow('dealerOptions'),

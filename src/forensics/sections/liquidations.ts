@@ -1,9 +1,9 @@
-import { priceGrid } from '../../analytics/btcAxis.js';
-import { liquidatedBetween, liquidationLadder, liquidationPrices } from '../../analytics/liquidations.js';
 import { type RealizedLiquidations, realizedLiquidations } from '../../analytics/realizedLiquidations.js';
 import { nyDate } from '../../analytics/time.js';
 import { nyDayMs } from '../../analytics/timeline.js';
-import type { MarketSnapshot } from '../../market/snapshot.js';
+import type { ChannelBook, ChannelLevel } from '../../channels/channel.js';
+import { spotIndex } from '../../channels/grid.js';
+import { bookOf, type EventBooks, flowTo } from '../books.js';
 import type { FindingOf } from '../findings.js';
 import type { EventInputs } from '../inputs.js';
 import { fmtPct, fmtUsd, fmtX, metric, provenanceOf, worstOf, worstQuality } from '../metric.js';
@@ -12,20 +12,46 @@ import { publishedValues } from '../publishedFacts.js';
 import { finding, unavailable } from './common.js';
 import type { MarketContext } from './context.js';
 
+/** What the perp-liquidation book forces between spot and a price: + buy, − sell, USD of BTC. */
+export interface LiquidatedBetween {
+  readonly fromPrice: number;
+  readonly toPrice: number;
+  /** Forced sales of long positions (≤ 0). */
+  readonly longUsd: number;
+  /** Forced purchases closing short positions (≥ 0). */
+  readonly shortUsd: number;
+  /** Cohorts liquidated on the way. */
+  readonly cohorts: number;
+}
+
+/**
+ * The ladder of the perp-liquidation channel's book (src/channels/perpLiquidations.ts) on every `step`-th
+ * point of the run's grid (spot one of them): the USD traded by forced closes whose liquidation price lies in
+ * each bucket [grid[j], grid[j+1]) — longs sold, shorts bought, as magnitudes for the chart — and the book's
+ * own cumulative flow from spot to each point (its `flowUsd`, negated below spot so that the chart reads USD
+ * sold, kept as is above spot: USD bought).
+ */
 export interface LiquidationLadderData {
   readonly asOf: string;
   readonly spot: number;
   /** The ladder on the BTC grid (bucket j = [grid[j], grid[j+1])), as plain arrays. */
   readonly grid: readonly number[];
+  /** USD sold by long liquidations with trigger prices in the bucket. */
   readonly longByBucket: readonly number[];
+  /** USD bought by short liquidations with trigger prices in the bucket. */
   readonly shortByBucket: readonly number[];
+  /** −flowUsd at grid[j] ≤ spot: USD sold by long liquidations on a fall from spot to grid[j]. */
   readonly cumLongToLevel: readonly number[];
+  /** flowUsd at grid[j] ≥ spot: USD bought by short liquidations on a rise from spot to grid[j]. */
   readonly cumShortToLevel: readonly number[];
-  readonly between: ReturnType<typeof liquidatedBetween> | null;
+  /** The channel's liquidation walls (its `levels`), + buy / − sell. */
+  readonly walls: readonly ChannelLevel[];
+  /** The book between spot and the event's low; null without the low. */
+  readonly between: LiquidatedBetween | null;
 }
 
 export interface LiquidationsData {
-  /** The ladder estimated from positioning cohorts; null when the store has none. */
+  /** The ladder of the perp-liquidation channel's book (positioning cohorts); null when the store has none. */
   readonly ladder: LiquidationLadderData | null;
   /** Liquidations reported by venues on the event's New York day (the `liquidations` table); null when none. */
   readonly realized: RealizedLiquidations | null;
@@ -34,31 +60,56 @@ export interface LiquidationsData {
 }
 
 const TITLE = 'Perp liquidations: realized and the cohort ladder';
-const BUCKETS = 71;
+/** Ladder buckets: every 5th point of the run's grid (1 % of spot on the default 0.2 % grid). */
+const LADDER_STEP = 5;
 
-function ladderOf(
-  inputs: EventInputs,
-  o: ForensicsOptions,
-  ctx: MarketContext,
-  snap: MarketSnapshot | null,
-): LiquidationLadderData | null {
-  // One instant and one BTC spot for every book of the run (forensics/snapshot.ts) when there is a snapshot.
-  const rows = snap?.cohorts ?? inputs.cohorts;
-  const spot = snap?.spot.usd ?? ctx.btcPrevClose;
-  if (rows.length === 0 || spot === null) return null;
-  const cohorts = liquidationPrices(rows);
-  const grid = priceGrid(spot * o.gridLo, spot * o.gridHi, BUCKETS);
-  const ladder = liquidationLadder(cohorts, spot, grid);
-  const low = ctx.btcEventLow;
+/**
+ * The ladder of a perp-liquidation book (a pure read of its grid, flow and one-shot triggers).
+ * @example liquidationLadderOf(book, 60000, 5).between?.longUsd // USD sold by longs liquidated to 60,000
+ */
+export function liquidationLadderOf(
+  book: ChannelBook,
+  asOf: string,
+  low: number | null,
+  step = LADDER_STEP,
+): LiquidationLadderData {
+  const { grid, spot, flowUsd } = book;
+  const k = spotIndex(grid, spot);
+  const idx: number[] = [];
+  for (let j = k % step; j < grid.length; j += step) idx.push(j);
+  const g = idx.map((j) => grid[j]);
+  const longByBucket = new Array<number>(Math.max(g.length - 1, 0)).fill(0);
+  const shortByBucket = new Array<number>(Math.max(g.length - 1, 0)).fill(0);
+  for (const t of book.decomposition.triggers) {
+    let j = -1;
+    while (j + 1 < g.length && g[j + 1] <= t.price) j++;
+    if (j < 0 || j >= g.length - 1) continue;
+    if (t.direction === 'down') longByBucket[j] -= t.tradeUsd;
+    else shortByBucket[j] += t.tradeUsd;
+  }
+  let between: LiquidatedBetween | null = null;
+  if (low !== null && low < spot) {
+    const hit = book.decomposition.triggers.filter(
+      (t) => t.direction === 'down' && t.price < spot && t.price >= low,
+    );
+    between = {
+      fromPrice: spot,
+      toPrice: low,
+      longUsd: flowTo(book, low),
+      shortUsd: 0,
+      cohorts: hit.length,
+    };
+  }
   return {
-    asOf: rows[0].as_of,
+    asOf,
     spot,
-    grid: Array.from(ladder.grid),
-    longByBucket: Array.from(ladder.longByBucket),
-    shortByBucket: Array.from(ladder.shortByBucket),
-    cumLongToLevel: Array.from(ladder.cumLongToLevel),
-    cumShortToLevel: Array.from(ladder.cumShortToLevel),
-    between: low === null ? null : liquidatedBetween(cohorts, spot, low),
+    grid: g,
+    longByBucket,
+    shortByBucket,
+    cumLongToLevel: idx.map((j) => (grid[j] <= spot ? -flowUsd[j] : 0)),
+    cumShortToLevel: idx.map((j) => (grid[j] >= spot ? flowUsd[j] : 0)),
+    walls: book.levels.filter((l) => l.kind === 'liquidation-wall'),
+    between,
   };
 }
 
@@ -71,13 +122,18 @@ export function liquidationsSection(
   inputs: EventInputs,
   o: ForensicsOptions,
   ctx: MarketContext,
-  snap: MarketSnapshot | null,
+  books: EventBooks | null,
 ): FindingOf<'liquidations'> {
-  const rows = snap?.cohorts ?? inputs.cohorts;
+  const rows = books?.snapshot.cohorts ?? inputs.cohorts;
   const liq = inputs.liquidations;
   const dayLiq = liq.filter((r) => nyDate(r.ts) === o.eventDate);
   const prov = provenanceOf(['perp_cohorts', 'liquidations'], rows, dayLiq);
-  const ladder = ladderOf(inputs, o, ctx, snap);
+  // The ladder is the run's perp-liquidation book (forensics/books.ts), the one the fragility map holds.
+  const book = books === null ? null : bookOf(books, 'perpLiquidations');
+  const ladder =
+    book?.available && books !== null
+      ? liquidationLadderOf(book, rows[0]?.as_of ?? books.snapshot.asOf, ctx.btcEventLow)
+      : null;
   if (ladder === null && dayLiq.length === 0) {
     return unavailable(
       'liquidations',
@@ -88,7 +144,7 @@ export function liquidationsSection(
   }
   const realized = dayLiq.length === 0 ? null : realizedLiquidations(dayLiq, inputs.btcIntraday, o.eventDate);
   const reportedUsd = realized === null ? null : { long: realized.longUsd, short: realized.shortUsd };
-  const q = worstOf(worstQuality(rows), ctx.quality);
+  const q = worstOf(book?.quality ?? worstQuality(rows), worstQuality(rows), ctx.quality);
   const qLiq = worstQuality(dayLiq);
   const qMove = worstOf(qLiq, worstQuality(inputs.btcIntraday));
   const low = ctx.btcEventLow;
@@ -104,10 +160,11 @@ export function liquidationsSection(
     dayBars.length > 0 ? dayBars.reduce((a, b) => a + (b.volume ?? 0) * b.close, 0) : null;
   const qSpot = worstQuality(dayBars);
   const between = ladder?.between ?? null;
-  const ladderToPublished = between && pubHigh !== null && pubHigh > 0 ? between.longUsd / pubHigh : null;
+  const ladderToPublished =
+    between && pubHigh !== null && pubHigh > 0 ? Math.abs(between.longUsd) / pubHigh : null;
   const metrics = {
     longsLiquidatedToLow: metric(
-      'long notional with liquidation prices between spot and the low',
+      'forced sales of long liquidations between spot and the low (perp-liquidation book; + buy, - sell)',
       ladder?.between?.longUsd ?? null,
       'USD',
       q,
@@ -170,7 +227,7 @@ export function liquidationsSection(
       (v) => fmtPct(v),
     ),
     ladderToPublished: metric(
-      'ladder’s long liquidations to the low / the highest published BTC figure',
+      '|ladder’s long liquidations to the low| / the highest published BTC figure',
       ladderToPublished,
       'x',
       q,
@@ -189,12 +246,18 @@ export function liquidationsSection(
   }
   if (ladder !== null) {
     parts.push(
-      `cohorts as of ${ladder.asOf} put ${fmtUsd(ladder.between?.longUsd)} of long positions' liquidation prices between ${fmtUsd(ladder.spot)} and the low ${fmtUsd(low)}`,
+      `cohorts as of ${ladder.asOf} put ${fmtUsd(ladder.between === null ? null : -ladder.between.longUsd)} of forced long sales between ${fmtUsd(ladder.spot)} and the low ${fmtUsd(low)}` +
+        (ladder.walls[0] === undefined
+          ? ''
+          : ` (largest liquidation wall ${fmtUsd(ladder.walls[0].price)}: ${fmtUsd(ladder.walls[0].sizeUsd)})`),
     );
   }
   const summary = `${parts.join('; ')}.`.replace(/^./, (c) => c.toUpperCase());
   const notes: string[] = [];
-  if (ladder !== null) notes.push('maintenance margin 0.5%, no margin tiers (a simplification)');
+  if (ladder !== null && book !== null)
+    notes.push(
+      `the perp-liquidation channel's book: Binance BTCUSDT margin bracket (MMR ${fmtPct(Number(book.diagnostics.bracketMmr), 1)}), isolated margin; a forced close trades notional/entry BTC at the liquidation price`,
+    );
   if (realized !== null && realized.bucketMinutes !== null)
     notes.push(`realized liquidations in ${realized.bucketMinutes}-minute buckets`);
   if (realized !== null && realized.longInFallingShare === null)

@@ -1,28 +1,65 @@
-import { priceGrid } from '../../analytics/btcAxis.js';
-import { type DealerPositioning, dealerPositioning, type GammaBand } from '../../analytics/positioning.js';
+import type { GammaBand } from '../../analytics/positioning.js';
+import type { ChannelBook } from '../../channels/channel.js';
+import { dealerOptionsExposure } from '../../channels/dealerOptions.js';
+import { spotIndex } from '../../channels/grid.js';
 import { NEW_YORK, nyDate, zonedWallTimeToUtcMs } from '../../core/time.js';
-import type { MarketSnapshot } from '../../market/snapshot.js';
+import { bookOf, type EventBooks, flowTo } from '../books.js';
 import type { FindingOf } from '../findings.js';
 import type { EventInputs } from '../inputs.js';
-import { fmtNum, fmtPct, fmtUsd, metric, provenanceOf, worstOf, worstQuality } from '../metric.js';
+import { fmtNum, fmtPct, fmtUsd, metric, provenanceOf, worstOf } from '../metric.js';
 import type { ForensicsOptions } from '../options.js';
+import { FORWARD_AS_SPOT } from '../snapshot.js';
 import { finding, unavailable } from './common.js';
 import type { MarketContext } from './context.js';
+
+/** A short-gamma band of the dealer book, with the book's trade across it (+ buy, − sell). */
+export interface DealerGammaBand extends GammaBand {
+  /** flowUsd(lo) − flowUsd(hi): the dealers' hedge trade for a fall across the band, USD of BTC. */
+  readonly sizeUsd: number | null;
+}
+
+/** The dealers' hedge trade for a 1 % move from spot, read off the dealer-options book. */
+export interface DealerHedgeFlow {
+  readonly spot: number;
+  /** Dealer gamma at spot, USD per 1 % (= −perPctUsd of the book at spot; + long gamma). */
+  readonly dollarGamma1pct: number;
+  /** The book's trade for a 1 % fall / rise from spot, USD of BTC: + buy, − sell. */
+  readonly tradeOnFall1pctUsd: number;
+  readonly tradeOnRise1pctUsd: number;
+  readonly tradeOnFall1pctBtc: number;
+  readonly advUsd: number | null;
+  /** |perPctUsd at spot| / ADV, or null without an ADV. */
+  readonly fractionOfAdv: number | null;
+  readonly regime: 'short-gamma' | 'long-gamma' | 'flat';
+  readonly direction: string;
+}
 
 export interface PositioningData {
   readonly asOf: string;
   readonly spot: number;
   readonly signModel: string;
   readonly assumption: string;
+  /** The run's grid (forensics/books.ts), BTC USD. */
   readonly grid: readonly number[];
+  /** Dealer gamma per 1 % at each grid price, USD (+ long gamma) = −perPctUsd of the dealer-options book. */
   readonly gex: readonly number[];
+  /**
+   * Dealer vanna (USD of delta per vol point) and charm (USD of delta per day) at each grid price, sticky
+   * strike, for the chain the book prices (channels/dealerOptions.ts dealerOptionsExposure); empty when none.
+   */
   readonly vanna: readonly number[];
   readonly charm: readonly number[];
+  /** The book's cumulative hedge trade from spot to each grid price, USD of BTC (+ buy, − sell). */
+  readonly flowUsd: readonly number[];
+  /** The same for each venue's options alone (the channel built on that venue; venues sum to the total). */
   readonly gexByVenue: Readonly<Record<string, readonly number[]>>;
+  /** The book's zero-gamma levels (channel levels of kind 'zero-gamma'). */
   readonly zeroGamma: readonly number[];
-  readonly shortGammaBands: readonly GammaBand[];
-  readonly hedgeFlow: DealerPositioning['hedgeFlow'];
-  readonly diagnostics: DealerPositioning['diagnostics'];
+  /** The book's short-gamma bands (channel levels of kind 'short-gamma-band'). */
+  readonly shortGammaBands: readonly DealerGammaBand[];
+  readonly hedgeFlow: DealerHedgeFlow;
+  /** The dealer-options book's diagnostics (rows used, IV fills, sign model, Greeks at spot). */
+  readonly diagnostics: ChannelBook['diagnostics'];
   readonly eventLow: number | null;
 }
 
@@ -96,21 +133,128 @@ function bandAround(bands: readonly GammaBand[], price: number): GammaBand | nul
   return bands.find((b) => b.lo <= price && price <= b.hi) ?? null;
 }
 
-/** Section 6: dealer gamma/vanna/charm over a BTC grid from the ETF's and Deribit's option chains. */
+const ASSUMPTION: Readonly<Record<string, string>> = {
+  naive:
+    'naive: customers sell calls and buy puts, so dealers are long calls (+OI) and short puts (−OI) on every venue',
+  positions:
+    "positions: the chain's signed dealer_position column (dealer's side; missing values taken as 0)",
+};
+
+/**
+ * The dealer gamma profile, zero-gamma levels and short-gamma bands of a dealer-options book: gex = −perPctUsd
+ * (so zero gamma is where the book's intensity changes sign), the bands its 'short-gamma-band' levels with the
+ * most negative gamma inside each, the hedge trade for a 1 % move its flow.
+ * @example dealerProfileOf(book, 3e9).zeroGamma // the book's 'zero-gamma' level prices
+ */
+export function dealerProfileOf(
+  book: ChannelBook,
+  advUsd: number | null,
+): Pick<PositioningData, 'grid' | 'gex' | 'flowUsd' | 'zeroGamma' | 'shortGammaBands' | 'hedgeFlow'> {
+  const { grid, spot } = book;
+  const m = grid.length;
+  const gex = Array.from(book.perPctUsd, (v) => -v);
+  const bands = book.levels
+    .filter((l) => l.kind === 'short-gamma-band')
+    .map((l) => {
+      const lo = l.price;
+      const hi = l.hi ?? l.price;
+      let minGex = Number.POSITIVE_INFINITY;
+      let minGexAt = lo;
+      for (let j = 0; j < m; j++)
+        if (grid[j] >= lo && grid[j] <= hi && gex[j] < minGex) {
+          minGex = gex[j];
+          minGexAt = grid[j];
+        }
+      return {
+        lo,
+        hi,
+        extendsBelowGrid: lo <= grid[0],
+        extendsAboveGrid: hi >= grid[m - 1],
+        minGex: Number.isFinite(minGex) ? minGex : 0,
+        minGexAt,
+        sizeUsd: l.sizeUsd,
+      };
+    })
+    .sort((a, b) => a.lo - b.lo);
+  const g0 = gex[spotIndex(grid, spot)];
+  const regime = g0 < 0 ? 'short-gamma' : g0 > 0 ? 'long-gamma' : 'flat';
+  const fall = flowTo(book, spot * 0.99);
+  return {
+    grid: Array.from(grid),
+    gex,
+    flowUsd: Array.from(book.flowUsd),
+    zeroGamma: book.levels.filter((l) => l.kind === 'zero-gamma').map((l) => l.price),
+    shortGammaBands: bands,
+    hedgeFlow: {
+      spot,
+      dollarGamma1pct: g0,
+      tradeOnFall1pctUsd: fall,
+      tradeOnRise1pctUsd: flowTo(book, spot * 1.01),
+      tradeOnFall1pctBtc: fall / spot,
+      advUsd,
+      fractionOfAdv: advUsd !== null && advUsd > 0 ? Math.abs(g0) / advUsd : null,
+      regime,
+      direction:
+        regime === 'short-gamma'
+          ? 'dealers short gamma: hedging sells into falls and buys into rises (amplifies moves)'
+          : regime === 'long-gamma'
+            ? 'dealers long gamma: hedging buys into falls and sells into rises (dampens moves)'
+            : 'dealers flat gamma: no hedge flow from gamma',
+    },
+  };
+}
+
+/**
+ * Dealer gamma per venue: the dealer-options channel built on each venue's options alone, with the total
+ * book's assumptions and its effective sign model (a venue whose rows all lack a dealer position counts 0 in
+ * the total, as it does here). Linear in the options, so the venues sum to the total.
+ */
+export function gexByVenue(books: EventBooks, book: ChannelBook): Record<string, number[]> {
+  const built = books.books.find((b) => b.book === book);
+  if (built === undefined) return {};
+  const venues = String(book.diagnostics.venues ?? '')
+    .split(',')
+    .filter((v) => v !== '');
+  const signModel = book.diagnostics.signModel;
+  const out: Record<string, number[]> = {};
+  for (const v of venues) {
+    const vb = built.channel.build(
+      books.snapshot,
+      { ...built.assumptions, venues: [v], signModel },
+      books.grid,
+    );
+    out[v] =
+      vb.available && vb.diagnostics.signModel === signModel
+        ? Array.from(vb.perPctUsd, (x) => -x)
+        : new Array<number>(books.grid.length).fill(0);
+  }
+  return out;
+}
+
+/**
+ * Section 6: dealer gamma over the run's BTC grid, an adapter over the dealer-options channel's book
+ * (src/channels/dealerOptions.ts, built once per run in forensics/books.ts): the ETF's and Deribit's chains
+ * at the snapshot, one BTC spot, the book's intensity, flow and levels.
+ */
 export function positioningSection(
   inputs: EventInputs,
   o: ForensicsOptions,
   ctx: MarketContext,
-  snap: MarketSnapshot | null,
+  books: EventBooks | null,
 ): FindingOf<'positioning'> {
-  // The run's one snapshot (forensics/snapshot.ts) when there is one: its chains and its BTC spot.
-  const chain = snap?.chain.length ? snap.chain : inputs.chain;
+  const chain = books?.snapshot.chain ?? inputs.chain;
   const prov = provenanceOf(['option_chain', 'etf_daily', 'bars'], chain);
   if (chain.length === 0)
     return unavailable('positioning', TITLE, `no option-chain snapshot before ${o.eventDate}`, prov);
-  const coin = chain.find((r) => r.underlying === 'BTC');
-  const spot = snap?.spot.usd ?? ctx.btcPrevClose ?? coin?.underlying_price ?? null;
-  if (spot === null) return unavailable('positioning', TITLE, 'no BTC price for the snapshot', prov);
+  if (books === null)
+    return unavailable(
+      'positioning',
+      TITLE,
+      `no market snapshot at the close before ${o.eventDate} (no previous trading day or no BTC price by then)`,
+      prov,
+    );
+  const snap = books.snapshot;
+  const spot = snap.spot.usd;
   const asOf = chain.reduce((m, r) => (r.as_of > m ? r.as_of : m), chain[0].as_of);
   const oldest = chain.reduce((m, r) => (r.as_of < m ? r.as_of : m), chain[0].as_of);
   // Freshness: the book is valued at the New York start of the event day; a snapshot older than the limit
@@ -124,8 +268,12 @@ export function positioningSection(
       prov,
     );
   }
+  const book = bookOf(books, 'dealerOptions');
+  if (!book.available)
+    return unavailable('positioning', TITLE, String(book.diagnostics.reason ?? 'no dealer book'), prov);
   const notes: string[] = [
     `option-chain snapshot ${oldest === asOf ? asOf : `${oldest} … ${asOf}`}, ${ageHours.toFixed(1)} h before ${o.eventDate} began in New York`,
+    "the dealer-options channel's book (the fragility section's): gamma = −its intensity per 1%, flows + buy / − sell",
   ];
   const coverage = chainCoverage(chain, inputs.optionsDaily);
   const partial = coverage.filter((c) => c.partial);
@@ -138,51 +286,33 @@ export function positioningSection(
         )
         .join('; ')} — venue-level gamma is understated`,
     );
-  if (ctx.btcPrevClose === null && coin !== undefined)
-    notes.push(
-      `no BTC reference close: the ${coin.venue} chain's underlying (forward) price is used as spot`,
-    );
-  const hasPositions = chain.some((r) => r.dealer_position !== null);
-  let signModel = o.signModel;
-  if (signModel === 'positions' && !hasPositions) {
+  if (snap.spot.source.startsWith(FORWARD_AS_SPOT)) notes.push(`${snap.spot.source}: used as spot`);
+  const d = book.diagnostics;
+  const signModel = String(d.signModel);
+  if (d.signModelFellBack === true)
     notes.push('the chain has no dealer_position column values: fell back to the naive sign model');
-    signModel = 'naive';
-  }
-  const btcPerShare: Record<string, number> = {};
-  if (ctx.btcPerShare !== null) btcPerShare[o.etfTicker] = ctx.btcPerShare;
-  const usable = chain.filter((r) => r.underlying === 'BTC' || btcPerShare[r.underlying] !== undefined);
-  if (usable.length < chain.length)
-    notes.push(`${chain.length - usable.length} rows skipped: no BTC-per-share for their underlying`);
-  const grid = priceGrid(spot * o.gridLo, spot * o.gridHi, o.gridPoints);
-  const p = dealerPositioning(usable, {
-    asOf,
-    spot,
-    btcPerShare,
-    signModel,
-    grid,
-    ...(ctx.etfAdvUsd === null ? {} : { advUsd: ctx.etfAdvUsd }),
-  });
-  const q = worstOf(worstQuality(usable), ctx.quality);
+  if (Number(d.rowsWithoutBtcPerShare) > 0)
+    notes.push(`${d.rowsWithoutBtcPerShare} rows skipped: no BTC-per-share for their underlying`);
+  const p = dealerProfileOf(book, ctx.etfAdvUsd);
+  const q = worstOf(book.quality, ctx.quality);
   const low = ctx.btcEventLow;
-  const bandAtSpot = bandAround(p.shortGammaBands, spot);
-  const bandAtLow = low === null ? null : bandAround(p.shortGammaBands, low);
-  const traversed = low === null ? [] : p.shortGammaBands.filter((b) => b.hi >= low && b.lo <= spot);
+  const bands = p.shortGammaBands;
+  const bandAtSpot = bandAround(bands, spot);
+  const bandAtLow = low === null ? null : bandAround(bands, low);
+  const traversed = low === null ? [] : bands.filter((b) => b.hi >= low && b.lo <= spot);
   const zeroBelow = p.zeroGamma.filter((z) => z <= spot).at(-1) ?? null;
-  // Vanna and charm at the grid point nearest spot (profiles in analytics/positioning.ts, dealer side).
-  let iSpot = 0;
-  for (let i = 1; i < p.profile.grid.length; i++)
-    if (Math.abs(p.profile.grid[i] - spot) < Math.abs(p.profile.grid[iSpot] - spot)) iSpot = i;
+  const num = (v: unknown) => (typeof v === 'number' ? v : null);
   const metrics = {
     vannaAtSpot: metric(
       'dealer vanna at spot (USD of delta per vol point)',
-      p.profile.vanna[iSpot] ?? null,
+      num(d.vannaAtSpotUsd),
       'USD',
       q,
       fmtUsd,
     ),
     charmAtSpot: metric(
       'dealer charm at spot (USD of delta per day)',
-      p.profile.charm[iSpot] ?? null,
+      num(d.charmPerDayAtSpotUsd),
       'USD',
       q,
       fmtUsd,
@@ -191,14 +321,14 @@ export function positioningSection(
     gexAtSpot: metric('dealer gamma at spot (USD per 1%)', p.hedgeFlow.dollarGamma1pct, 'USD', q, fmtUsd),
     regime: metric('dealer gamma regime at spot', p.hedgeFlow.regime, null, q),
     tradeOnFall1pct: metric(
-      'dealer hedge trade on a 1% fall',
+      'dealer hedge trade on a 1% fall (+ buy, - sell)',
       p.hedgeFlow.tradeOnFall1pctUsd,
       'USD',
       q,
       fmtUsd,
     ),
     fractionOfAdv: metric(
-      `that trade vs ${o.etfTicker} 20-day ADV`,
+      `dealer gamma per 1% vs ${o.etfTicker} 20-day ADV`,
       p.hedgeFlow.fractionOfAdv,
       'decimal',
       q,
@@ -207,7 +337,7 @@ export function positioningSection(
     zeroGammaBelowSpot: metric('zero-gamma level below spot', zeroBelow, 'USD', q, fmtUsd),
     shortGammaShareOfFall: metric(
       'share of the fall to the low spent in short gamma',
-      low === null ? null : shareInBands(p.shortGammaBands, low, spot),
+      low === null ? null : shareInBands(bands, low, spot),
       'decimal',
       q,
       (v) => fmtPct(v, 0),
@@ -223,37 +353,40 @@ export function positioningSection(
     shortBandAtLowLo: metric('short-gamma band at the low: from', bandAtLow?.lo ?? null, 'USD', q, fmtUsd),
     shortBandAtLowHi: metric('short-gamma band at the low: to', bandAtLow?.hi ?? null, 'USD', q, fmtUsd),
     spotInShortBand: metric('spot inside a short-gamma band', bandAtSpot !== null, null, q),
+    dealerFlowToLow: metric(
+      'dealer hedge trade for the fall to the low (+ buy, - sell)',
+      low === null ? null : flowTo(book, low),
+      'USD',
+      q,
+      fmtUsd,
+    ),
     snapshotAgeHours: metric("age of the chain snapshot at the day's start", ageHours, 'hours', q, (v) =>
       fmtNum(v, 1),
     ),
     partialChain: metric('the chain covers only part of a venue', partial.length > 0, null, q),
   };
-  const bands = p.shortGammaBands.map((b) => `${fmtUsd(b.lo)}–${fmtUsd(b.hi)}`).join(', ') || 'none';
+  const bandText = bands.map((b) => `${fmtUsd(b.lo)}–${fmtUsd(b.hi)}`).join(', ') || 'none';
   const summary =
     `${partial.length > 0 ? 'From a partial chain: w' : 'W'}ith the ${signModel} sign model, dealers are ${p.hedgeFlow.regime} at ${fmtUsd(spot)} (${fmtUsd(p.hedgeFlow.dollarGamma1pct)} per 1%); ` +
-    `short-gamma bands on the grid: ${bands}` +
+    `short-gamma bands on the grid: ${bandText}` +
     (low !== null
-      ? `; the fall to ${fmtUsd(low)} spent ${fmtPct(shareInBands(p.shortGammaBands, low, spot), 0)} of its path in short gamma.`
+      ? `; the fall to ${fmtUsd(low)} spent ${fmtPct(shareInBands(bands, low, spot), 0)} of its path in short gamma, and the dealers' hedges traded ${fmtUsd(flowTo(book, low))} on it.`
       : '.');
-  const d = p.diagnostics;
-  if (d.ivFilled > 0)
+  if (Number(d.ivFilled) > 0)
     notes.push(`${d.ivFilled} options had no IV: the nearest strike's IV on the same expiry was used`);
-  if (d.ivUnavailable > 0) notes.push(`${d.ivUnavailable} options dropped: no IV on their expiry`);
-  const arr = (a: Float64Array) => Array.from(a);
+  if (Number(d.ivUnavailable) > 0) notes.push(`${d.ivUnavailable} options dropped: no IV on their expiry`);
+  // Vanna and charm over the same grid, for the chain the book prices (the report draws them beside gamma).
+  const greeks = dealerOptionsExposure(snap, books.assumptions.dealerOptions ?? {}, book.grid);
   return finding('positioning', TITLE, summary, metrics, prov, notes, {
     asOf,
     spot,
     signModel,
-    assumption: p.assumption,
-    grid: arr(p.profile.grid),
-    gex: arr(p.profile.gex),
-    vanna: arr(p.profile.vanna),
-    charm: arr(p.profile.charm),
-    gexByVenue: Object.fromEntries(Object.entries(p.profile.byVenue).map(([k, v]) => [k, arr(v.gex)])),
-    zeroGamma: p.zeroGamma,
-    shortGammaBands: p.shortGammaBands,
-    hedgeFlow: p.hedgeFlow,
-    diagnostics: p.diagnostics,
+    assumption: ASSUMPTION[signModel] ?? signModel,
+    ...p,
+    vanna: greeks ? Array.from(greeks.vanna) : [],
+    charm: greeks ? Array.from(greeks.charm) : [],
+    gexByVenue: gexByVenue(books, book),
+    diagnostics: d,
     eventLow: low,
   });
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { BarrierCluster } from '../../analytics/barriers.js';
+import type { BarrierCluster } from '../../forensics/sections/barriers.js';
 import { renderSvg } from '../render.js';
 import { chartContract } from '../testkit/chartContract.js';
 import { barrierMap } from './barrierMap.js';

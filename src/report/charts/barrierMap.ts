@@ -3,7 +3,7 @@
  * dealers' hedge trade when the cluster knocks in (bottom; negative = the dealers sell), with each
  * cluster's level in the ETF (e.g. IBIT $38.50) as its label and the current BTC price marked.
  */
-import type { BarrierCluster } from '../../analytics/barriers.js';
+import type { BarrierCluster } from '../../forensics/sections/barriers.js';
 import type { ChartRef } from '../doc.js';
 import {
   axisTitle,
@@ -24,7 +24,7 @@ import {
 } from './layers.js';
 
 export interface BarrierMapInput {
-  /** barrierAnalysis().clusters. */
+  /** The barriers finding's clusters (forensics/sections/barriers.ts barrierLumpsOf). */
   readonly clusters: readonly BarrierCluster[];
   /** Current BTC price, USD. */
   readonly spot: number;

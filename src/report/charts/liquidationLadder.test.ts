@@ -1,19 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import type { LiquidationLadder } from '../../analytics/liquidations.js';
 import { chartContract } from '../testkit/chartContract.js';
-import { liquidationLadder } from './liquidationLadder.js';
+import { type LadderSeries, liquidationLadder } from './liquidationLadder.js';
 
 const f = (xs: number[]) => Float64Array.from(xs);
 // Spot 68k: longs liquidate below (60–65k: 1M, 65–70k: 2M), shorts above (70–75k: 5M).
-const ladder: LiquidationLadder = {
+const ladder: LadderSeries = {
   grid: f([60000, 65000, 70000, 75000]),
   spot: 68000,
   longByBucket: f([1e6, 2e6, 0]),
   shortByBucket: f([0, 0, 5e6]),
-  outsideGrid: { longBelow: 0, longAbove: 0, shortBelow: 0, shortAbove: 0 },
   cumLongToLevel: f([3e6, 2e6, 0, 0]),
   cumShortToLevel: f([0, 0, 0, 5e6]),
-  staleAtSpot: { longUsd: 0, shortUsd: 0 },
 };
 const meta = { sourceNote: 'Sources: perp cohorts (reconstructed)', reconstructed: true };
 

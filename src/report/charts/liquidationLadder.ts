@@ -3,7 +3,6 @@
  * BTC axis (longs drawn below zero: their liquidations are forced sells), and the notional a move from
  * spot to each price would liquidate, with spot marked.
  */
-import type { LiquidationLadder } from '../../analytics/liquidations.js';
 import type { ChartRef } from '../doc.js';
 import {
   axisTitle,
@@ -32,8 +31,12 @@ const SHORTS = 'Shorts liquidated (forced buys)';
  * liquidated by a move from spot (USD M).
  * @example liquidationLadder(liquidationLadder(cohorts, grid, 70100), meta).id // 'liquidation-ladder'
  */
-/** The parts of a LiquidationLadder the chart reads (typed arrays or plain arrays, e.g. from findings.json). */
-export type LadderSeries = Pick<LiquidationLadder, 'spot'> & {
+/**
+ * The ladder the chart reads (typed arrays or plain arrays, e.g. from findings.json: the liquidations
+ * finding's `ladder`, read off the perp-liquidation channel's book), USD traded as magnitudes by side.
+ */
+export type LadderSeries = {
+  readonly spot: number;
   readonly grid: ArrayLike<number>;
   readonly longByBucket: ArrayLike<number>;
   readonly shortByBucket: ArrayLike<number>;

@@ -2,24 +2,25 @@
  * A synthetic, seeded sample of every chart and a ReportDoc for tests and previews of the report layer.
  * The numbers only look like the 2026-02-05 case (record volume, flows against a -13 % day, a basis jump,
  * short gamma below spot); they are made here by a fixed-seed generator and run through the real analytics
- * functions, so the charts are fed exactly the shapes the forensics pipeline produces. Not market data.
+ * functions and, for dealer gamma, knock-ins and liquidations, through the channel books and the forensics
+ * sections' adapters over them, so the charts are fed exactly the shapes the forensics pipeline produces.
+ * Not market data.
  */
-import { barrierAnalysis, type StructuredNoteRow } from '../../analytics/barriers.js';
 import { basisHistory, basisJumps, type FuturesSettlementRow } from '../../analytics/basis.js';
-import { priceGrid } from '../../analytics/btcAxis.js';
 import { crossAssetCorrelations, type SymbolCloses } from '../../analytics/correlation.js';
 import { expectedFlowModel, type FlowPoint } from '../../analytics/flows.js';
-import {
-  liquidationLadder as ladderOf,
-  liquidationPrices,
-  type PerpCohortRow,
-} from '../../analytics/liquidations.js';
 import { type OpenInterestRow, venueOpenInterestAtNyClose } from '../../analytics/openInterest.js';
-import { type ChainOptionRow, dealerPositioning } from '../../analytics/positioning.js';
 import { stressTail } from '../../analytics/stress.js';
 import type { DailyClose } from '../../analytics/time.js';
 import type { DatedValue, OptionVolumeRow } from '../../analytics/volume.js';
 import { volumeRecord } from '../../analytics/volume.js';
+import { testSnapshot } from '../../channels/testkit/snapshot.js';
+import { bookOf, type EventBooks, eventBooks } from '../../forensics/books.js';
+import { resolveOptions } from '../../forensics/options.js';
+import { barrierLumpsOf } from '../../forensics/sections/barriers.js';
+import { liquidationLadderOf } from '../../forensics/sections/liquidations.js';
+import { dealerProfileOf, gexByVenue } from '../../forensics/sections/positioning.js';
+import type { MarketSnapshot } from '../../market/snapshot.js';
 import { barrierMap } from '../charts/barrierMap.js';
 import { basis } from '../charts/basis.js';
 import { crossAsset } from '../charts/crossAsset.js';
@@ -279,50 +280,81 @@ function openInterestChart(): ChartRef {
   );
 }
 
-function gammaChart(): ChartRef {
-  const spot = 70100;
-  const bps = 0.000568;
-  const chain: ChainOptionRow[] = [];
-  for (const k of [34, 36, 37, 38, 39, 40, 41, 42, 44, 46]) {
-    for (const type of ['call', 'put'] as const) {
-      chain.push({
-        venue: 'cboe',
-        underlying: 'IBIT',
-        expiry: '2026-02-20T21:00:00Z',
-        strike: k,
-        option_type: type,
-        open_interest: type === 'put' ? (k < 40 ? 90000 : 40000) : k > 40 ? 70000 : 20000,
-        iv: 0.62,
-        underlying_price: spot * bps,
-        dealer_position: null,
-        multiplier: 100,
-      });
-    }
-  }
-  for (const k of [60000, 65000, 70000, 75000, 80000, 85000]) {
-    for (const type of ['call', 'put'] as const) {
-      chain.push({
-        venue: 'deribit',
-        underlying: 'BTC',
-        expiry: '2026-02-27T08:00:00Z',
-        strike: k,
-        option_type: type,
-        open_interest: type === 'put' ? (k <= 70000 ? 2500 : 800) : k >= 75000 ? 3000 : 900,
-        iv: 0.58,
-        underlying_price: spot * 1.002,
-        dealer_position: null,
-        multiplier: 1,
-      });
-    }
-  }
-  const p = dealerPositioning(chain, {
-    asOf: '2026-02-04T21:00:00Z',
-    spot,
-    btcPerShare: { IBIT: bps },
-    grid: priceGrid(52000, 88000, 145),
+const SAMPLE_AS_OF = '2026-02-04T21:00:00Z';
+const SAMPLE_SPOT = 70100;
+const SAMPLE_BPS = 0.000568;
+
+/** The channel books of a sample snapshot (BTC 70,100, IBIT 0.000568 BTC per share) built as a run does. */
+function sampleBooks(over: Partial<MarketSnapshot>): EventBooks {
+  const snap = testSnapshot({
+    spot: { usd: SAMPLE_SPOT, asOf: SAMPLE_AS_OF, quality: 'reconstructed', source: 'sample' },
+    btcPerShare: { IBIT: SAMPLE_BPS },
+    etfCloses: [{ date: '2026-02-04', close: SAMPLE_SPOT * SAMPLE_BPS }],
+    ...over,
   });
+  return eventBooks(snap, resolveOptions({ eventDate: SAMPLE_EVENT, signModel: 'naive', noteVol: 0.6 }));
+}
+
+function gammaChart(): ChartRef {
+  const spot = SAMPLE_SPOT;
+  const bps = SAMPLE_BPS;
+  const base = testSnapshot().chain[0];
+  const chain: MarketSnapshot['chain'][number][] = [];
+  const leg = (
+    venue: string,
+    underlying: string,
+    expiry: string,
+    strike: number,
+    option_type: 'call' | 'put',
+    open_interest: number,
+    iv: number,
+  ) =>
+    chain.push({
+      ...base,
+      venue,
+      underlying,
+      expiry,
+      strike,
+      option_type,
+      open_interest,
+      iv,
+      underlying_price: underlying === 'BTC' ? spot * 1.002 : spot * bps,
+      dealer_position: null,
+      multiplier: underlying === 'BTC' ? 1 : 100,
+    });
+  for (const k of [34, 36, 37, 38, 39, 40, 41, 42, 44, 46])
+    for (const type of ['call', 'put'] as const)
+      leg(
+        'cboe',
+        'IBIT',
+        '2026-02-20T21:00:00Z',
+        k,
+        type,
+        type === 'put' ? (k < 40 ? 90000 : 40000) : k > 40 ? 70000 : 20000,
+        0.62,
+      );
+  for (const k of [60000, 65000, 70000, 75000, 80000, 85000])
+    for (const type of ['call', 'put'] as const)
+      leg(
+        'deribit',
+        'BTC',
+        '2026-02-27T08:00:00Z',
+        k,
+        type,
+        type === 'put' ? (k <= 70000 ? 2500 : 800) : k >= 75000 ? 3000 : 900,
+        0.58,
+      );
+  const books = sampleBooks({ chain });
+  const book = bookOf(books, 'dealerOptions');
+  const p = dealerProfileOf(book, null);
+  const byVenue = Object.fromEntries(Object.entries(gexByVenue(books, book)).map(([v, gex]) => [v, { gex }]));
   return gammaProfile(
-    { profile: p.profile, zeroGamma: p.zeroGamma, shortGammaBands: p.shortGammaBands, spot },
+    {
+      profile: { grid: p.grid, gex: p.gex, byVenue },
+      zeroGamma: p.zeroGamma,
+      shortGammaBands: p.shortGammaBands,
+      spot,
+    },
     {
       sourceNote:
         'Sources: Cboe IBIT and Deribit BTC option open interest (reconstructed); naive dealer signs',
@@ -333,31 +365,30 @@ function gammaChart(): ChartRef {
 
 function barrierChart(): ChartRef {
   const u = rng(37);
-  const notes: StructuredNoteRow[] = [];
+  const base = testSnapshot().notes[0];
+  const notes: MarketSnapshot['notes'][number][] = [];
   const add = (n: number, barrier: number, initial: number, notional: number) => {
     for (let i = 0; i < n; i++) {
       notes.push({
+        ...base,
         note_id: `N${notes.length + 1}`,
         underlying: 'IBIT',
         initial_level: initial,
         barrier_level: barrier * (1 + 0.004 * (u() - 0.5)),
+        barrier_pct: barrier / initial,
         barrier_monitoring: 'daily',
         maturity: '2027-05-20',
         notional_usd: notional * (0.6 + 0.8 * u()),
       });
     }
   };
-  add(14, 43.6, 62.3, 8e6);
-  add(9, 38.6, 55.1, 6e6);
-  add(5, 35.2, 50.3, 5e6);
-  const a = barrierAnalysis(notes, {
-    asOf: '2026-02-04T21:00:00Z',
-    btcPerShare: { IBIT: 0.000568 },
-    vol: 0.6,
-    grid: priceGrid(50000, 90000, 81),
-  });
+  add(14, 38.6, 55.1, 8e6);
+  add(9, 35.2, 50.3, 6e6);
+  add(5, 32.4, 46.3, 5e6);
+  const books = sampleBooks({ notes });
+  const { clusters } = barrierLumpsOf(bookOf(books, 'structuredNotes'), books.snapshot);
   return barrierMap(
-    { clusters: a.clusters, spot: 70100 },
+    { clusters, spot: SAMPLE_SPOT },
     {
       sourceNote: 'Sources: SEC 424B2 note filings (reconstructed sample); dealer long the knock-in put',
       reconstructed: true,
@@ -367,17 +398,20 @@ function barrierChart(): ChartRef {
 
 function liquidationChart(): ChartRef {
   const u = rng(41);
-  const cohorts: PerpCohortRow[] = [];
+  const base = testSnapshot().cohorts[0];
+  const cohorts: MarketSnapshot['cohorts'][number][] = [];
   for (let i = 0; i < 400; i++) {
     const side = u() < 0.62 ? 'long' : 'short';
     cohorts.push({
+      ...base,
       side,
       entry_price: 62000 + 30000 * u(),
       leverage: [3, 5, 10, 20, 25, 50][Math.floor(u() * 6)],
       notional_usd: 2e6 + 4e7 * u() ** 3,
     });
   }
-  const ladder = ladderOf(liquidationPrices(cohorts), 70100, priceGrid(50000, 100000, 51));
+  const books = sampleBooks({ cohorts });
+  const ladder = liquidationLadderOf(bookOf(books, 'perpLiquidations'), SAMPLE_AS_OF, null);
   return liquidationLadder(ladder, {
     sourceNote: 'Sources: Binance/OKX/Bybit perp cohorts (reconstructed from OI and funding)',
     reconstructed: true,

@@ -21,6 +21,7 @@
  */
 import { defineProvider } from '../types.js';
 import { binanceBars } from './bars.js';
+import { binanceDepth } from './depth.js';
 import { binanceFunding } from './funding.js';
 import { FAPI_BASE_URL } from './hosts.js';
 import { binanceOpenInterest } from './openInterest.js';
@@ -29,7 +30,7 @@ export const binance = defineProvider({
   name: 'binance',
   title: 'Binance USD-M Futures',
   description:
-    'Binance USD-M futures public data: open interest (REST, or the data.binance.vision daily files), funding, klines (no key)',
+    'Binance USD-M futures public data: open interest (REST, or the data.binance.vision daily files), funding, klines, order-book depth now (no key)',
   docs: 'https://developers.binance.com/docs/derivatives/usds-margined-futures/general-info',
   baseUrl: FAPI_BASE_URL,
   rateLimit: { perSecond: 1.5, burst: 5 },
@@ -69,5 +70,10 @@ export const binance = defineProvider({
     },
   },
   credentials: [],
-  datasets: { open_interest: binanceOpenInterest, funding: binanceFunding, bars: binanceBars },
+  datasets: {
+    open_interest: binanceOpenInterest,
+    funding: binanceFunding,
+    bars: binanceBars,
+    depth: binanceDepth,
+  },
 });

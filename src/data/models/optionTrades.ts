@@ -1,0 +1,51 @@
+import type { z } from 'zod';
+import {
+  defineModel,
+  instant,
+  nullable,
+  num,
+  oneOf,
+  parseInstantMs,
+  provenanceColumns,
+  text,
+} from './defineModel.js';
+
+/**
+ * Option trades with the taker's side (the aggressor, who took liquidity), for the flow-based dealer sign
+ * model (channels/dealerOptions.ts `signModel: 'flow'`). The series is named as in `option_chain`
+ * (venue, underlying, expiry, strike, option_type) so trades match chain rows.
+ */
+export const optionTrades = defineModel({
+  name: 'option_trades',
+  description: "Option trades with the taker's side (buy/sell), one row per venue trade id.",
+  columns: [
+    instant('ts', 'trade instant (UTC)'),
+    text('venue', "venue, lowercase: 'cboe', 'deribit', ...", { lowercase: true }),
+    text('trade_id', "the venue's trade id (unique per venue)"),
+    text('underlying', "underlying: 'IBIT', 'BTC', ..."),
+    instant('expiry', 'expiry instant, as in option_chain'),
+    num('strike', 'quote currency', "strike in the underlying's quote currency (USD/share, USD/BTC)", {
+      gt: 0,
+    }),
+    oneOf('option_type', ['call', 'put'], 'call or put'),
+    oneOf('taker_side', ['buy', 'sell'], 'side of the liquidity taker (the aggressor)'),
+    num('contracts', 'contracts', 'size traded', { gt: 0 }),
+    nullable(
+      num('price', 'venue quote unit', 'trade premium (USD/share for IBIT, BTC for Deribit)', { gte: 0 }),
+    ),
+    ...provenanceColumns,
+  ],
+  key: ['venue', 'trade_id'],
+  timeColumn: 'ts',
+  checks: [
+    {
+      columns: ['expiry', 'ts'],
+      expected: 'expiry after ts (an expired option does not trade)',
+      sql: '"expiry" > "ts"',
+      test: (r) => parseInstantMs(String(r.expiry)) > parseInstantMs(String(r.ts)),
+    },
+  ],
+});
+
+export const optionTradesSchema = optionTrades.schema;
+export type OptionTrades = Readonly<z.infer<typeof optionTradesSchema>>;
