@@ -114,6 +114,17 @@ function htmlText(h: string): string {
     .replace(/&amp;/g, '&');
 }
 
+describe('what stays reconstructed', () => {
+  it('is listed in the report: every table read, with its reconstructed rows', () => {
+    const data = doc.sections.find((s) => s.id === 'data')!;
+    const rows = data.tables[0].rows;
+    expect(rows).toHaveLength(findings.inputs.length);
+    const chain = rows.find((r) => r[0].startsWith('option_chain'))!;
+    expect(Number(chain[5].replace(/,/g, ''))).toBeGreaterThan(0);
+    expect(md).toContain('Data behind this report: observed, published, reconstructed');
+  });
+});
+
 describe('units printed once', () => {
   it('report.md, report.html and the terminal scorecard print no unit twice', () => {
     expect(doubledUnits(md)).toEqual([]);

@@ -520,6 +520,37 @@ function evidenceSections(f: Findings): ReportSection[] {
       notes: [],
     });
   }
+  if (f.inputs.length > 0) {
+    const n = (x: (typeof f.inputs)[number], q: 'observed' | 'published' | 'reconstructed') =>
+      fmtNum(x.quality[q] ?? 0);
+    out.push({
+      id: 'data',
+      title: 'Data behind this report: observed, published, reconstructed',
+      summary:
+        'Every table the run read, with how many of its rows are observed, published or reconstructed. What is ' +
+        'reconstructed comes from a documented, seeded model (docs/DATA.md) and never counts toward a verdict.',
+      numbers: [],
+      tables: [
+        {
+          title: 'Rows read, by quality (a row counts as reconstructed when any of its values is)',
+          columns: ['table', 'from', 'to', 'observed', 'published', 'reconstructed'],
+          rows: f.inputs.map((x) => [
+            x.table,
+            x.from?.slice(0, 10) ?? 'n/a',
+            x.to?.slice(0, 10) ?? 'n/a',
+            n(x, 'observed'),
+            n(x, 'published'),
+            n(x, 'reconstructed'),
+          ]),
+        },
+      ],
+      charts: [],
+      provenance,
+      notes: [
+        'Values stronger than their row (e.g. observed ETF closes and volumes on a row whose shares outstanding are reconstructed) carry their own quality: every number of the report shows its own, the weakest of its inputs.',
+      ],
+    });
+  }
   if (f.sensitivity.length > 0) {
     out.push({
       id: 'sensitivity',
