@@ -43,7 +43,7 @@ describe('structuredNotes', () => {
     expect(interpLog(grid, b.flowUsd, TEST_SPOT * 0.97)).toBeGreaterThan(0);
     expect(interpLog(grid, b.perPctUsd, TEST_SPOT * 0.97)).toBeLessThan(0);
     expect(b.decomposition.triggers.every((t) => t.direction === 'down' && t.price < TEST_SPOT)).toBe(true);
-    expect(b.diagnostics.volSource).toMatch(/at-the-money/);
+    expect(b.diagnostics.volSource).toMatch(/^Deribit DVOL/); // the default since issue 9: DVOL
   });
 
   it('|delta| > 1 just above the barrier close to expiry: the knock-in lump is a sale larger than the shares', () => {
@@ -83,6 +83,41 @@ describe('structuredNotes', () => {
     );
     expect(c.decomposition.triggers[0].tradeUsd).not.toBeCloseTo(a.decomposition.triggers[0].tradeUsd, 0);
     expect(String(c.diagnostics.monitoring)).toMatch(/intraday touch/);
+  });
+
+  it('note vol: DVOL by default, the ETF chain when there is no DVOL, the flag value when neither', () => {
+    const parse = (x: object) => structuredNotes.assumptions.parse(x);
+    const withDvol = structuredNotes.build(testSnapshot(), parse({}), grid);
+    expect(withDvol.diagnostics.vol).toBe(0.5);
+    expect(String(withDvol.diagnostics.volSource)).toMatch(/^Deribit DVOL at /);
+    const noDvol = structuredNotes.build(testSnapshot({ dvol: null }), parse({}), grid);
+    expect(noDvol.diagnostics.vol).not.toBe(0.5);
+    expect(String(noDvol.diagnostics.volSource)).toMatch(/at-the-money implied vol \(no DVOL/);
+    const neither = structuredNotes.build(testSnapshot({ dvol: null, chain: [] }), parse({ vol: 0.7 }), grid);
+    expect(neither.diagnostics.vol).toBe(0.7);
+    expect(neither.quality).toBe('reconstructed');
+  });
+
+  it('notes on an ETF with no BTC per share are left out and counted; none priceable is unavailable, not a throw', () => {
+    const snap = testSnapshot();
+    const other = { ...snap.notes[0], note_id: 'X-1', underlying: 'FBTC' };
+    const mixed = structuredNotes.build(
+      testSnapshot({ notes: [...snap.notes, other] }),
+      structuredNotes.assumptions.parse({}),
+      grid,
+    );
+    expect(mixed.available).toBe(true);
+    expect(mixed.diagnostics.withoutBtcPerShare).toBe(1);
+    expect(mixed.diagnostics.withoutBtcPerShareOn).toBe('FBTC');
+    const base = structuredNotes.build(snap, structuredNotes.assumptions.parse({}), grid);
+    expect(mixed.flowUsd).toEqual(base.flowUsd);
+    const none = structuredNotes.build(
+      testSnapshot({ notes: [other] }),
+      structuredNotes.assumptions.parse({}),
+      grid,
+    );
+    expect(none.available).toBe(false);
+    expect(String(none.diagnostics.reason)).toMatch(/no BTC per share for FBTC/);
   });
 
   it('no notes: an unavailable book that says why', () => {

@@ -32,8 +32,10 @@ export const structuredNotesAssumptions = z
   .object({
     volSource: z
       .enum(['chain', 'dvol', 'flag'])
-      .default('chain')
-      .describe("note vol: 'chain' (ETF at-the-money IV), 'dvol' (Deribit DVOL) or 'flag' (--notes-vol)"),
+      .default('dvol')
+      .describe(
+        "note vol: 'dvol' (Deribit DVOL at the snapshot; else the chain), 'chain' (ETF at-the-money IV) or 'flag' (--notes-vol)",
+      ),
     vol: z
       .number()
       .positive()
@@ -81,13 +83,25 @@ export function chainAtmVol(snap: MarketSnapshot): number | null {
 }
 
 function noteVol(snap: MarketSnapshot, a: A): { vol: number; source: string; quality: Quality } {
-  if (a.volSource === 'chain') {
+  const fromChain = () => {
     const v = chainAtmVol(snap);
     const q = worstQuality(snap.chain.filter((r) => r.underlying === snap.etfTicker).map((r) => r.quality));
-    if (v !== null) return { vol: v, source: `${snap.etfTicker} at-the-money implied vol`, quality: q };
+    return v === null ? null : { vol: v, source: `${snap.etfTicker} at-the-money implied vol`, quality: q };
+  };
+  if (a.volSource === 'dvol') {
+    if (snap.dvol !== null)
+      return {
+        vol: snap.dvol.value,
+        source: `Deribit DVOL at ${snap.dvol.asOf}`,
+        quality: snap.dvol.quality,
+      };
+    const c = fromChain();
+    if (c !== null) return { ...c, source: `${c.source} (no DVOL at the snapshot)` };
   }
-  if (a.volSource === 'dvol' && snap.dvol !== null)
-    return { vol: snap.dvol.value, source: 'Deribit DVOL', quality: snap.dvol.quality };
+  if (a.volSource === 'chain') {
+    const c = fromChain();
+    if (c !== null) return c;
+  }
   return {
     vol: a.vol,
     source: a.volSource === 'flag' ? 'flag' : `flag value ${a.vol} (no ${a.volSource} vol at the snapshot)`,
@@ -129,9 +143,21 @@ export const structuredNotes: Channel<MarketSnapshot, typeof structuredNotesAssu
         provenance: prov,
         reason: `no live structured notes on ${snap.etfTicker} at ${snap.asOf}`,
       });
+    // A note on an ETF with no BTC per share at the snapshot cannot be put on the BTC axis: left out, said.
+    const priceable = snap.notes.filter((n) => (snap.btcPerShare[n.underlying] ?? 0) > 0);
+    const unpriced = [...new Set(snap.notes.filter((n) => !priceable.includes(n)).map((n) => n.underlying))];
+    if (priceable.length === 0)
+      return unavailableBook({
+        id: 'structuredNotes',
+        title: TITLE,
+        spot,
+        grid,
+        provenance: prov,
+        reason: `${snap.notes.length} live notes, but no BTC per share for ${unpriced.join(', ')} at ${snap.asOf} (import etf_daily or the ETF's daily bars)`,
+      });
     const v = noteVol(snap, a);
     const knocked = knockedInNotes(snap);
-    const book = barrierBook(snap.notes, {
+    const book = barrierBook(priceable, {
       asOf: snap.asOf,
       btcPerShare: snap.btcPerShare,
       vol: v.vol,
@@ -218,6 +244,8 @@ export const structuredNotes: Channel<MarketSnapshot, typeof structuredNotesAssu
       diagnostics: {
         notes: snap.notes.length,
         used: book.notes.length,
+        withoutBtcPerShare: snap.notes.length - priceable.length,
+        ...(unpriced.length > 0 ? { withoutBtcPerShareOn: unpriced.join(', ') } : {}),
         matured: book.diagnostics.matured,
         knockedInBefore: knocked.size,
         vol: v.vol,
