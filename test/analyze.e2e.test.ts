@@ -88,6 +88,7 @@ describe('crashscope analyze --event 2026-02-05', () => {
       'basis',
       'open-interest',
       'gamma-profile',
+      'vanna-charm',
       'barrier-map',
       'liquidation-ladder',
       'fragility-map',
@@ -106,13 +107,13 @@ describe('crashscope analyze --event 2026-02-05', () => {
     );
   });
 
-  it('report.html opens in Chromium with no errors or requests, banner, scorecard and twelve charts (fragility map, timeline)', async () => {
+  it('report.html opens in Chromium with no errors or requests, banner, scorecard and thirteen charts (fragility map, timeline, vanna and charm)', async () => {
     const opened = await openReport(join(out, 'report.html'), work);
     try {
       const { page, problems } = opened;
       expect(await page.locator('#reconstructed-banner').isVisible()).toBe(true);
       expect(await page.locator('table.scorecard tbody tr').count()).toBe(7);
-      expect(await page.locator('figure.chart svg').count()).toBe(12);
+      expect(await page.locator('figure.chart svg').count()).toBe(13);
       for (const svg of await page.locator('figure.chart svg').all()) {
         const box = await svg.boundingBox();
         expect(box?.width ?? 0).toBeGreaterThan(300);

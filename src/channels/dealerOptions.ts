@@ -22,7 +22,14 @@
  * `charmHorizonDays` at spot is reported (a time-driven trade, not a price-driven one, so not in the flow).
  */
 import { z } from 'zod';
-import { type DealerBook, dealerBook, shortGammaBands, zeroCrossings } from '../analytics/positioning.js';
+import {
+  type DealerBook,
+  dealerBook,
+  type ExposureProfile,
+  exposureProfile,
+  shortGammaBands,
+  zeroCrossings,
+} from '../analytics/positioning.js';
 import { worstQuality } from '../core/quality.js';
 import type { ChainRow, MarketSnapshot } from '../market/snapshot.js';
 import {
@@ -112,6 +119,22 @@ function prepare(snap: MarketSnapshot, a: z.output<typeof dealerOptionsAssumptio
     signModel: signModel === 'flow' ? 'positions' : signModel,
   });
   return { book, usedRows: usable, signModel, skipped: chain.length - usable.length, flow };
+}
+
+/**
+ * Dealer gamma (USD per 1 %), vanna (USD of delta per vol point) and charm (USD of delta per day) over
+ * `grid`, sticky strike, for exactly the chain and dealer positions this channel prices (same rows, same
+ * sign model): the Greek profiles the report draws (README: gamma/vanna/charm over one BTC axis). Null when
+ * the channel has no book; throws on assumptions its schema refuses.
+ * @example dealerOptionsExposure(snap, { signModel: 'naive' }, grid)?.vanna // Float64Array over grid
+ */
+export function dealerOptionsExposure(
+  snap: MarketSnapshot,
+  assumptions: Readonly<Record<string, unknown>>,
+  grid: Float64Array | readonly number[],
+): ExposureProfile | null {
+  const p = prepare(snap, dealerOptionsAssumptions.parse(assumptions));
+  return typeof p === 'string' ? null : exposureProfile(p.book, grid);
 }
 
 /**

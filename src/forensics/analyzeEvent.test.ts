@@ -72,6 +72,68 @@ describe('analyzeEvent: verdicts follow the data, nothing is hard-coded', () => 
     expect(verdict(g, 'H2').verdict).toBe(verdict(base, 'H2').verdict);
   });
 
+  it('the expected-flow model runs on the trackers’ observed flows, so its rule counts; share-count creations sit beside it', () => {
+    const fl = base.findings.find((x) => x.id === 'flows')!;
+    if (fl.id !== 'flows' || !fl.available) throw new Error('flows unavailable');
+    const t = fl.data.tracker!;
+    expect(t.source).toBe('farside');
+    expect(t.model.observedUsd).toBe(-175.3e6);
+    // The event-day return is the ETF's own observed close to close: ln(36.10 / 41.57).
+    expect(t.model.eventReturns[0].logReturn).toBeCloseTo(Math.log(36.1 / 41.57), 12);
+    // expected = a + Σ bᵢ·r_{t−i}, and the surprise is measured in the fit's robust scale.
+    const { intercept, returns } = t.model.coefficients;
+    const byHand = intercept + returns.reduce((a, b, i) => a + b * t.model.eventReturns[i].logReturn, 0);
+    expect(t.model.expectedUsd).toBeCloseTo(byHand, 3);
+    expect(fl.metrics.trackerSurpriseRobustSigma.value).toBeCloseTo(
+      (-175.3e6 - t.model.expectedUsd) / t.model.robustScaleUsd,
+      9,
+    );
+    expect(fl.metrics.trackerSurpriseRobustSigma.quality).toBe('observed');
+    // The published share-count creations (+$230M) against the same expectation, and their quality.
+    expect(fl.metrics.shareCountPublishedVsTrackerModelSigma.value).toBeCloseTo(
+      (230e6 - t.model.expectedUsd) / t.model.robustScaleUsd,
+      9,
+    );
+    expect(fl.metrics.shareCountPublishedVsTrackerModelSigma.quality).toBe('published');
+    expect(fl.metrics.shareCountTVsTrackerModelSigma.quality).toBe('reconstructed');
+    // The 11 funds Farside reports sum to its published total of -$434.1M.
+    expect(fl.metrics.trackerGroupFlowUsd.value).toBeCloseTo(-434.1e6, 0);
+    const rule = base.hypotheses.flatMap((h) => h.evidence).find((e) => e.rule === 'H2.surprise')!;
+    expect(rule.role).toBe('counted');
+    expect(rule.quality).toBe('observed');
+    expect(rule.outcome).toBe('contradicts');
+    // A tracker inflow far above the interval turns the rule; the share counts alone never do.
+    const etfFlows = inputs.etfFlows.map((r) =>
+      r.ticker === 'IBIT' && r.date === '2026-02-05' && r.flow_source === 'farside'
+        ? { ...r, flow_usd: 900e6 }
+        : r,
+    );
+    expect(outcome(analyzeEvent({ ...inputs, etfFlows }, o), 'H2.surprise')).toBe('supports');
+    const etfDaily = inputs.etfDaily.map((r) =>
+      r.ticker === 'IBIT' && r.date === '2026-02-05'
+        ? { ...r, shares_outstanding: r.shares_outstanding + 50e6 }
+        : r,
+    );
+    const g = analyzeEvent({ ...inputs, etfDaily }, o);
+    const gf = g.findings.find((x) => x.id === 'flows')!;
+    expect(gf.metrics.trackerSurpriseRobustSigma.value).toBe(fl.metrics.trackerSurpriseRobustSigma.value);
+    expect(gf.metrics.surpriseRobustSigma.value).not.toBe(fl.metrics.surpriseRobustSigma.value);
+  });
+
+  it('vanna and charm profiles over the grid agree with the book’s vanna and charm at spot', () => {
+    const pos = base.findings.find((x) => x.id === 'positioning')!;
+    if (pos.id !== 'positioning' || !pos.available) throw new Error('positioning unavailable');
+    const d = pos.data;
+    expect(d.vanna).toHaveLength(d.grid.length);
+    expect(d.charm).toHaveLength(d.grid.length);
+    const i = d.grid.indexOf(d.spot);
+    expect(i).toBeGreaterThan(0);
+    const v = pos.metrics.vannaAtSpot.value as number;
+    const c = pos.metrics.charmAtSpot.value as number;
+    expect(Math.abs(d.vanna[i] - v)).toBeLessThanOrEqual(1e-6 * Math.abs(v));
+    expect(Math.abs(d.charm[i] - c)).toBeLessThanOrEqual(1e-6 * Math.abs(c));
+  });
+
   it('without CME settlements the basis finding is unavailable and H3 is untestable, naming the data', () => {
     const f = analyzeEvent({ ...inputs, futures: [] }, o);
     expect(f.findings.find((x) => x.id === 'basis')!.available).toBe(false);

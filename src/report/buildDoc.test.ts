@@ -153,6 +153,34 @@ describe('buildReportDoc', () => {
       'twoDayChangePct:binance = 5.0% > -10.0%',
     );
   });
+  it('lists every table read with its rows by quality, so what stays reconstructed is in the report', () => {
+    const f = findings(0.5);
+    const doc = buildReportDoc({
+      ...f,
+      inputs: [
+        {
+          table: 'bars (btcIntraday)',
+          rows: 24,
+          from: '2026-02-05T05:00:00Z',
+          to: '2026-02-06T04:00:00Z',
+          quality: { observed: 24 },
+        },
+        {
+          table: 'option_chain (chain)',
+          rows: 2444,
+          from: '2026-02-04T21:00:00Z',
+          to: '2026-02-04T21:00:00Z',
+          quality: { reconstructed: 2444 },
+        },
+      ],
+    });
+    const data = doc.sections.find((s) => s.id === 'data');
+    expect(data?.tables[0].rows).toEqual([
+      ['bars (btcIntraday)', '2026-02-05', '2026-02-06', '24', '0', '0'],
+      ['option_chain (chain)', '2026-02-04', '2026-02-04', '0', '0', '2,444'],
+    ]);
+    expect(buildReportDoc(f).sections.some((s) => s.id === 'data')).toBe(false);
+  });
   it('formatInUnit', () => {
     expect(formatInUnit(1e9, 'USD')).toBe('$1.00B');
     expect(formatInUnit(0.005, 'decimal')).toBe('0.50%');

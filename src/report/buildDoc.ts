@@ -15,6 +15,7 @@ import type {
   Provenance,
 } from '../forensics/findings.js';
 import { fmtNum, fmtPct, fmtUsd, fmtX } from '../forensics/metric.js';
+import type { FactsData } from '../forensics/sections/facts.js';
 import { whatRan, whatRanLine } from '../forensics/whatRan.js';
 import { barrierMap } from './charts/barrierMap.js';
 import { basis } from './charts/basis.js';
@@ -29,6 +30,7 @@ import { openInterest } from './charts/openInterest.js';
 import { optionsVolume } from './charts/optionsVolume.js';
 import { stress } from './charts/stress.js';
 import { timeline } from './charts/timeline.js';
+import { vannaCharm } from './charts/vannaCharm.js';
 import type {
   ChartRef,
   EvidenceLine,
@@ -142,24 +144,30 @@ const CHARTS: { readonly [K in FindingId]: ChartBuilder<K> } = {
     return out;
   },
   flows: (d, { m, notes, eventDate }) => {
-    const model = d.model;
+    // The model on the trackers' flows (evidence) when there is one, else the share-count model.
+    const model = d.tracker?.model ?? d.model;
     if (!model) return [];
     const ticker = d.reconciliation.ticker;
     const figures = d.reconciliation.figures.map((x) => ({
       label: `${x.source} (${x.method})`,
       flowUsd: x.flowUsd,
     }));
+    const history = d.tracker
+      ? d.tracker.series.filter((s) => s.date < eventDate)
+      : d.series
+          .filter((s) => s.date < eventDate)
+          .map((s) => ({ date: s.date, logReturn: s.logReturn, flowUsd: s.flowT }));
     return safe(
       () =>
         flows(
           {
             ticker,
             model,
-            history: d.series
-              .filter((s) => s.date < eventDate)
-              .map((s) => ({ date: s.date, logReturn: s.logReturn, flowUsd: s.flowT })),
+            history,
             eventFigures: figures,
-            historyLabel: 'share-count flows (T), earlier days',
+            historyLabel: d.tracker
+              ? `${d.tracker.source} flows, earlier days`
+              : 'share-count flows (T), earlier days',
           },
           m,
         ),
@@ -211,20 +219,31 @@ const CHARTS: { readonly [K in FindingId]: ChartBuilder<K> } = {
   },
   positioning: (d, { m, notes }) => {
     const byVenue = Object.fromEntries(Object.entries(d.gexByVenue).map(([k, v]) => [k, { gex: v }]));
-    return safe(
-      () =>
-        gammaProfile(
-          {
-            profile: { grid: d.grid, gex: d.gex, byVenue },
-            zeroGamma: d.zeroGamma,
-            shortGammaBands: d.shortGammaBands,
-            spot: d.spot,
-          },
-          m,
-        ),
-      notes,
-      'gamma profile',
-    );
+    const greeks =
+      d.vanna.length === 0
+        ? []
+        : safe(
+            () => vannaCharm({ grid: d.grid, vanna: d.vanna, charm: d.charm, spot: d.spot }, m),
+            notes,
+            'vanna and charm',
+          );
+    return [
+      ...safe(
+        () =>
+          gammaProfile(
+            {
+              profile: { grid: d.grid, gex: d.gex, byVenue },
+              zeroGamma: d.zeroGamma,
+              shortGammaBands: d.shortGammaBands,
+              spot: d.spot,
+            },
+            m,
+          ),
+        notes,
+        'gamma profile',
+      ),
+      ...greeks,
+    ];
   },
   barriers: (d, { m, notes }) => {
     return safe(() => barrierMap({ clusters: d.clusters, spot: d.spot }, m), notes, 'barrier map');
@@ -234,8 +253,26 @@ const CHARTS: { readonly [K in FindingId]: ChartBuilder<K> } = {
     return ladder === null ? [] : safe(() => liquidationLadder(ladder, m), notes, 'liquidation ladder');
   },
   facts: () => [],
-  timeline: (d, { m, notes }) =>
-    safe(() => timeline({ btc: d.btc, dvol: d.dvol, events: d.events }, m), notes, 'timeline'),
+  timeline: (d, { f, m, notes }) =>
+    safe(
+      () =>
+        timeline(
+          {
+            btc: d.btc,
+            dvol: d.dvol,
+            events: d.events,
+            flows: d.flows,
+            openInterest: d.openInterest,
+            observed: {
+              btc: f.metrics.closeToCloseNy?.quality !== 'reconstructed',
+              dvol: f.metrics.dvolPeak?.quality !== 'reconstructed',
+            },
+          },
+          m,
+        ),
+      notes,
+      'timeline',
+    ),
   fragility: (d, { m, notes }) => safe(() => fragilityMapChart(d, m), notes, 'fragility map'),
   'what-it-took': () => [],
 };
@@ -316,23 +353,50 @@ const TABLES: { readonly [K in FindingId]?: TableBuilder<K> } = {
       },
     ];
   },
-  facts: (d) => {
-    return [
-      {
-        title: 'As published (conflicting figures side by side)',
-        columns: ['date', 'metric', 'value', 'unit', 'confidence', 'source'],
-        rows: d.facts.map((x) => [
-          x.date,
-          x.metric,
-          x.value === null ? (x.note ?? 'n/a') : fmtNum(x.value, Number.isInteger(x.value) ? 0 : 2),
-          x.unit,
-          x.confidence,
-          x.source,
-        ]),
-      },
-    ];
-  },
+  facts: (d) =>
+    d.groups.map((g) => ({
+      title:
+        `${g.title}: ${g.conflicting} of ${g.facts.length} conflicting` +
+        (g.hypotheses.length > 0
+          ? ` · bears on ${g.hypotheses.join(', ')}; rules ${g.rules.join(', ')}`
+          : ' · context, no hypothesis'),
+      columns: FACT_COLUMNS,
+      rows: g.facts.map(factRow),
+      collapsed: true,
+    })),
 };
+
+const FACT_COLUMNS = ['date', 'figure', 'value', 'unit', 'source says', 'source'];
+
+function factRow(x: FactsData['facts'][number]): string[] {
+  return [
+    x.date,
+    x.metric,
+    x.value === null ? (x.note ?? 'n/a') : fmtNum(x.value, Number.isInteger(x.value) ? 0 : 2),
+    x.unit,
+    x.confidence,
+    x.source,
+  ];
+}
+
+/**
+ * Every published figure that bears on a hypothesis is also shown in the section that confronts it with
+ * the data (its topic's section, src/forensics/factTopics.ts), conflicting figures first.
+ */
+function confront(sections: readonly ReportSection[], f: Findings): ReportSection[] {
+  const facts = f.findings.find((x) => x.id === 'facts');
+  if (facts?.id !== 'facts' || !facts.available) return [...sections];
+  return sections.map((s) => {
+    const groups = facts.data.groups.filter((g) => g.section === s.id && g.hypotheses.length > 0);
+    if (groups.length === 0) return s;
+    const extra: TableBlock[] = groups.map((g) => ({
+      title: `Published figures on this question (${g.title.toLowerCase()}; ${g.conflicting} of ${g.facts.length} conflicting, listed first)`,
+      columns: FACT_COLUMNS,
+      rows: g.facts.map(factRow),
+    }));
+    return { ...s, tables: [...s.tables, ...extra] };
+  });
+}
 
 function tables<K extends FindingId>(f: FindingOf<K> & { readonly available: true }): TableBlock[] {
   const build: TableBuilder<K> | undefined = TABLES[f.id];
@@ -470,6 +534,37 @@ function evidenceSections(f: Findings): ReportSection[] {
       notes: [],
     });
   }
+  if (f.inputs.length > 0) {
+    const n = (x: (typeof f.inputs)[number], q: 'observed' | 'published' | 'reconstructed') =>
+      fmtNum(x.quality[q] ?? 0);
+    out.push({
+      id: 'data',
+      title: 'Data behind this report: observed, published, reconstructed',
+      summary:
+        'Every table the run read, with how many of its rows are observed, published or reconstructed. What is ' +
+        'reconstructed comes from a documented, seeded model (docs/DATA.md) and never counts toward a verdict.',
+      numbers: [],
+      tables: [
+        {
+          title: 'Rows read, by quality (a row counts as reconstructed when any of its values is)',
+          columns: ['table', 'from', 'to', 'observed', 'published', 'reconstructed'],
+          rows: f.inputs.map((x) => [
+            x.table,
+            x.from?.slice(0, 10) ?? 'n/a',
+            x.to?.slice(0, 10) ?? 'n/a',
+            n(x, 'observed'),
+            n(x, 'published'),
+            n(x, 'reconstructed'),
+          ]),
+        },
+      ],
+      charts: [],
+      provenance,
+      notes: [
+        'Values stronger than their row (e.g. observed ETF closes and volumes on a row whose shares outstanding are reconstructed) carry their own quality: every number of the report shows its own, the weakest of its inputs.',
+      ],
+    });
+  }
   if (f.sensitivity.length > 0) {
     out.push({
       id: 'sensitivity',
@@ -515,7 +610,7 @@ export function buildReportDoc(f: Findings): ReportDoc {
         : null,
     lede: lede(f),
     scorecard: f.hypotheses.map((h) => card(h, f.findings)),
-    sections: [...f.findings.map((x) => section(x, f.event.date)), ...evidenceSections(f)],
+    sections: confront([...f.findings.map((x) => section(x, f.event.date)), ...evidenceSections(f)], f),
     footer: `${f.tool.name} ${f.tool.version} · findings schema ${f.schema} · options: ${JSON.stringify(f.options)}`,
   };
 }

@@ -49,6 +49,11 @@ export interface TableBlock {
   readonly title: string;
   readonly columns: readonly string[];
   readonly rows: readonly (readonly string[])[];
+  /**
+   * Collapsed by default (an appendix group): HTML shows it inside a closed <details> whose summary is the
+   * title; Markdown gives it its own heading.
+   */
+  readonly collapsed?: boolean;
 }
 
 export interface ReportSection {

@@ -174,3 +174,30 @@ describe('renderHtml', () => {
     expect(html).toContain('@media print');
   });
 });
+
+describe('collapsed tables (the published-figures appendix)', () => {
+  it('sit in a closed <details> whose summary is the title; other tables stay open', () => {
+    const d = doc();
+    const s = d.sections[0];
+    const grouped: ReportDoc = {
+      ...d,
+      sections: [
+        {
+          ...s,
+          tables: [
+            { title: 'Liquidations: 2 of 3 conflicting', columns: ['a'], rows: [['1']], collapsed: true },
+            { title: 'Open table', columns: ['b'], rows: [['2']] },
+          ],
+        },
+        ...d.sections.slice(1),
+      ],
+    };
+    const html = renderHtml(grouped, new Map());
+    expect(html).toContain(
+      '<details class="table-group"><summary>Liquidations: 2 of 3 conflicting</summary><div class="table-wrap">',
+    );
+    expect(html).not.toMatch(/<details[^>]*\bopen\b/);
+    expect(html).not.toMatch(/<details class="table-group"><summary>Open table/);
+    expect(html).toContain('<caption>Open table</caption>');
+  });
+});

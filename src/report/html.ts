@@ -124,6 +124,9 @@ function numericColumns(t: TableBlock): boolean[] {
   });
 }
 
+/** Tables with this many columns or more get tighter cells, so they fit a narrow page. */
+const DENSE_COLUMNS = 8;
+
 function tableBlock(t: TableBlock): string {
   const num = numericColumns(t);
   const head = t.columns
@@ -135,10 +138,12 @@ function tableBlock(t: TableBlock): string {
         `<tr>${t.columns.map((_, j) => `<td${num[j] ? ' class="num"' : ''}>${escapeHtml(r[j] ?? '')}</td>`).join('')}</tr>`,
     )
     .join('\n');
-  return (
-    `<div class="table-wrap"><table class="data"><caption>${escapeHtml(t.title)}</caption>` +
-    `<thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table></div>`
-  );
+  const table =
+    `<div class="table-wrap"><table class="data${t.columns.length >= DENSE_COLUMNS ? ' dense' : ''}"><caption>${escapeHtml(t.title)}</caption>` +
+    `<thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table></div>`;
+  return t.collapsed
+    ? `<details class="table-group"><summary>${escapeHtml(t.title)}</summary>${table}</details>`
+    : table;
 }
 
 function numbersTable(numbers: readonly KeyNumber[]): string {
@@ -230,7 +235,7 @@ function evidenceRow(e: EvidenceLine): string {
       : { supports: '✓ supports', contradicts: '✗ contradicts', missing: '– missing' }[e.outcome];
   return (
     `<tr${rec ? ' class="rec-row"' : ''}><td><code>${escapeHtml(e.rule)}</code></td><td>${escapeHtml(e.metric)}</td>` +
-    `<td class="num"><span class="${rec ? 'val rec-val' : 'val'}">${escapeHtml(e.display)}</span></td>` +
+    `<td class="num sentence"><span class="${rec ? 'val rec-val' : 'val'}">${escapeHtml(e.display)}</span></td>` +
     `<td class="num">${escapeHtml(String(e.weight))}</td><td>${escapeHtml(e.kind)}</td>` +
     `<td class="outcome ${e.outcome}">${outcome}</td><td class="qcol">${qualityTag(e.quality)}</td></tr>`
   );
@@ -327,6 +332,13 @@ table.data{border-collapse:collapse;width:100%;font-size:14px;font-variant-numer
 table.data caption{caption-side:top;text-align:left;font-size:12px;font-weight:600;letter-spacing:.06em;text-transform:uppercase;color:var(--muted);padding:0 0 6px}
 table.data th{font-size:12px;font-weight:600;letter-spacing:.03em;text-align:left;color:var(--muted);border-bottom:1.5px solid var(--ink);padding:6px 10px;white-space:nowrap}
 table.data td,table.data tbody th{border-bottom:1px solid var(--hair);padding:7px 10px;vertical-align:top;text-align:left}
+table.data td{overflow-wrap:anywhere}
+table.data td.sentence{white-space:normal;min-width:7em}
+table.data.dense{font-size:13px}
+table.data.dense th,table.data.dense td{padding:5px 5px}
+details.table-group{border-top:1px solid var(--hair);padding:6px 0}
+details.table-group>summary{cursor:pointer;font-size:14px;font-weight:600;padding:4px 0}
+details.table-group>.table-wrap{margin-top:6px}
 table.data tbody th{font-weight:600}
 table.data .num{text-align:right;white-space:nowrap}
 table.data .qcol{width:1%;white-space:nowrap}
@@ -357,7 +369,8 @@ table.data .qcol{width:1%;white-space:nowrap}
 .hid{display:inline-block;min-width:28px;color:var(--muted)}
 .card-meta{margin:4px 0 2px;display:flex;flex-wrap:wrap;align-items:center;gap:6px 12px;font-size:14px}
 .card-meta .reason{color:#3d444d}
-td.outcome{white-space:nowrap;font-weight:600}
+td.outcome{font-weight:600}
+table.evidence td:first-child{min-width:8em}
 td.outcome.supports{color:var(--ok)}td.outcome.contradicts{color:var(--bad)}td.outcome.missing{color:var(--muted)}
 .report-section.rec{border-left:3px solid var(--rec-line);padding-left:16px;margin-left:-19px}
 .summary{font-size:16px;margin:8px 0 6px;max-width:780px}

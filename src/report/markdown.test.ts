@@ -80,3 +80,24 @@ describe('renderMarkdown', () => {
     expect(md).toContain('(\\<script\\>alert(1)\\</script\\> & "quotes" stay text)');
   });
 });
+
+describe('collapsed tables (the published-figures appendix)', () => {
+  it('get their own heading so the groups read as a list of topics; other tables a bold title', () => {
+    const s = doc.sections[0];
+    const grouped = {
+      ...doc,
+      sections: [
+        {
+          ...s,
+          tables: [
+            { title: 'Liquidations: 2 of 3 conflicting', columns: ['a'], rows: [['1']], collapsed: true },
+            { title: 'Open table', columns: ['b'], rows: [['2']] },
+          ],
+        },
+      ],
+    };
+    const out = renderMarkdown(grouped, new Map()).split('\n');
+    expect(out).toContain('### Liquidations: 2 of 3 conflicting');
+    expect(out).toContain('**Open table**');
+  });
+});

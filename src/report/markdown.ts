@@ -123,7 +123,8 @@ function table(t: TableBlock): string[] {
     return cells.length > 0 && cells.every((c) => NUMERIC.test(c) && !/^\d{4}-\d{2}-\d{2}/.test(c));
   });
   return [
-    `**${cell(t.title)}**`,
+    // A collapsed table is an appendix group: its own heading, so the groups read as a list of topics.
+    t.collapsed ? `### ${cell(t.title)}` : `**${cell(t.title)}**`,
     '',
     row(t.columns.map(cell)),
     align(numeric),

@@ -15,8 +15,6 @@ export interface ScorecardOptions {
 const DEFAULT_WIDTH = 100;
 const MIN_WIDTH = 40;
 const BAR_CELLS = 8;
-const MIN_CLAIM = 18;
-const MAX_KEY = 52;
 
 // ECMA-48 SGR codes: https://en.wikipedia.org/wiki/ANSI_escape_code#SGR_(Select_Graphic_Rendition)_parameters
 const SGR = { reset: 0, bold: 1, dim: 2, red: 31, green: 32, yellow: 33 } as const;
@@ -36,16 +34,32 @@ function fitWidth(text: string, width: number): string {
   return width <= 1 ? '…'.slice(0, width) : `${chars.slice(0, width - 1).join('')}…`;
 }
 
-function wrap(text: string, width: number): string[] {
+/** Splits a word longer than `width` into pieces of `width` columns: nothing is ever cut off. */
+function chunks(word: string, width: number): string[] {
+  const chars = Array.from(word);
+  const out: string[] = [];
+  for (let i = 0; i < chars.length; i += width) out.push(chars.slice(i, i + width).join(''));
+  return out;
+}
+
+/**
+ * Word-wraps `text` into lines of at most `width` columns; a word longer than a line is split, never cut.
+ * @example wrap('a bb ccc', 4) // ['a bb', 'ccc']
+ */
+export function wrap(text: string, width: number): string[] {
+  const w = Math.max(1, width);
   const lines: string[] = [];
   let line = '';
-  for (const word of text.split(/\s+/).filter((w) => w.length > 0)) {
+  for (const word of text.split(/\s+/).filter((x) => x.length > 0)) {
     const candidate = line.length === 0 ? word : `${line} ${word}`;
-    if (visibleLength(candidate) <= width) line = candidate;
-    else {
-      if (line.length > 0) lines.push(line);
-      line = visibleLength(word) <= width ? word : fitWidth(word, width);
+    if (visibleLength(candidate) <= w) {
+      line = candidate;
+      continue;
     }
+    if (line.length > 0) lines.push(line);
+    const parts = visibleLength(word) <= w ? [word] : chunks(word, w);
+    lines.push(...parts.slice(0, -1));
+    line = parts[parts.length - 1];
   }
   if (line.length > 0) lines.push(line);
   return lines;
@@ -83,16 +97,33 @@ export function keyEvidence(card: HypothesisCard): EvidenceLine | null {
 }
 
 /**
- * The scorecard as text lines joined by '\n' (ending with one), at most `width` columns wide.
+ * A rule's key number as a sentence: 'z = 3.5 ≥ 3: fund-stress reading of at least 3 sigma (supports,
+ * published)'; an illustration says it is not counted.
+ * @example keySentence(keyEvidence(card)) // 'z = 3.5 ≥ 3: fund-stress reading of at least 3 sigma (supports, published)'
+ */
+export function keySentence(e: EvidenceLine | null): string {
+  if (e === null) return 'no data';
+  const how =
+    e.role === 'illustration'
+      ? `illustration: would ${e.outcome === 'supports' ? 'support' : 'contradict'}, not counted`
+      : e.role === 'missing'
+        ? 'no data'
+        : `${e.outcome}, ${e.quality}`;
+  return `${e.display}: ${e.rule} (${how})`;
+}
+
+/**
+ * The scorecard as text lines joined by '\n' (ending with one), at most `width` columns wide. Nothing is
+ * cut: the title, the claims and the key numbers wrap onto indented continuation lines. Each hypothesis
+ * is one row (id, verdict, confidence bar, claim) followed by its key number as a sentence on a '→' line.
  * @example renderScorecard(doc, { color: false, width: 80 }).split('\n')[0] // 'crashscope scorecard · 2026-02-05 · ...'
  */
 export function renderScorecard(doc: ReportDoc, options: ScorecardOptions): string {
   const width = Math.max(MIN_WIDTH, Math.floor(options.width ?? DEFAULT_WIDTH));
   const on = options.color;
   const out: string[] = [];
-  out.push(
-    paint(on, SGR.bold, fitWidth(`crashscope scorecard · ${doc.eventDate} · ${doc.title}`, width).trimEnd()),
-  );
+  for (const line of wrap(`crashscope scorecard · ${doc.eventDate} · ${doc.title}`, width))
+    out.push(paint(on, SGR.bold, line));
   if (doc.reconstructedBanner !== null) {
     for (const line of wrap(`! RECONSTRUCTED DATA: ${doc.reconstructedBanner}`, width)) {
       out.push(paint(on, SGR.yellow, line));
@@ -103,35 +134,29 @@ export function renderScorecard(doc: ReportDoc, options: ScorecardOptions): stri
   const verdictWidth = 'INCONCLUSIVE'.length;
   const confWidth = BAR_CELLS + 5;
   const fixed = idWidth + 2 + verdictWidth + 2 + confWidth + 2;
-  const keys = doc.scorecard.map((c) => {
-    const e = keyEvidence(c);
-    return e === null ? 'no data' : `${e.display}${e.role === 'illustration' ? ' (illustration)' : ''}`;
-  });
-  const keyWidth = Math.min(MAX_KEY, Math.max(10, ...keys.map((k) => Array.from(k).length)));
-  // The key number goes on its own indented line when the claim would get too narrow beside it.
-  const inline = width - fixed - 2 - keyWidth >= MIN_CLAIM;
-  const claimWidth = inline ? width - fixed - 2 - keyWidth : width - fixed;
+  const claimWidth = width - fixed;
+  const pad = ' '.repeat(fixed);
   const header = [
     fitWidth('ID', idWidth),
     fitWidth('VERDICT', verdictWidth),
     fitWidth('CONFIDENCE', confWidth),
-    inline
-      ? `${fitWidth('HYPOTHESIS', claimWidth)}  ${fitWidth('KEY NUMBER', keyWidth)}`
-      : fitWidth('HYPOTHESIS', claimWidth),
+    claimWidth >= 'HYPOTHESIS'.length ? 'HYPOTHESIS' : 'CLAIM',
   ].join('  ');
   out.push(paint(on, SGR.dim, header.trimEnd()));
-  doc.scorecard.forEach((c, i) => {
+  let illustration = false;
+  for (const c of doc.scorecard) {
     const verdict = paint(on, VERDICT_COLOR[c.verdict], fitWidth(c.verdict.toUpperCase(), verdictWidth));
     const left = `${fitWidth(c.id, idWidth)}  ${verdict}  ${fitWidth(bar(c.confidence), confWidth)}  `;
-    const key = fitWidth(keys[i], keyWidth);
-    if (inline) out.push(`${left}${fitWidth(c.claim, claimWidth)}  ${key}`.trimEnd());
-    else {
-      out.push(`${left}${fitWidth(c.claim, claimWidth)}`.trimEnd());
-      out.push(
-        `${' '.repeat(fixed)}${paint(on, SGR.dim, '→ ')}${fitWidth(keys[i], width - fixed - 2)}`.trimEnd(),
-      );
-    }
-  });
+    const claim = wrap(c.claim, claimWidth);
+    out.push(`${left}${claim[0] ?? ''}`.trimEnd());
+    for (const more of claim.slice(1)) out.push(`${pad}${more}`);
+    const e = keyEvidence(c);
+    if (e?.role === 'illustration') illustration = true;
+    const key = wrap(keySentence(e), claimWidth - 2);
+    key.forEach((line, i) => {
+      out.push(`${pad}${i === 0 ? paint(on, SGR.dim, '→ ') : '  '}${line}`);
+    });
+  }
   // The simulated "what it took" (issue 12): one dim paragraph, an illustration that is never a verdict.
   const took = doc.sections.find((x) => x.id === 'what-it-took');
   if (took !== undefined) {
@@ -139,9 +164,13 @@ export function renderScorecard(doc: ReportDoc, options: ScorecardOptions): stri
     for (const line of wrap(`What it took (simulated): ${took.summary}`, width))
       out.push(paint(on, SGR.dim, line));
   }
-  if (keys.some((k) => k.endsWith('(illustration)'))) {
-    const why = 'illustration: reconstructed data, shown but never counted toward a verdict (see the report)';
-    out.push('', paint(on, SGR.dim, fitWidth(why, width).trimEnd()));
+  if (illustration) {
+    out.push('');
+    for (const line of wrap(
+      'illustration: reconstructed data, shown but never counted toward a verdict (see the report)',
+      width,
+    ))
+      out.push(paint(on, SGR.dim, line));
   }
   return `${out.join('\n')}\n`;
 }

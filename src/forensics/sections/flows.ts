@@ -1,12 +1,16 @@
 import {
   type ExpectedFlowModel,
   expectedFlowModel,
+  type FlowPoint,
   type FlowReconciliation,
+  flowSurprise,
   groupExpectedFlow,
   reconcileFlows,
+  reportedFlowPoints,
   type ShareCountFlow,
   shareCountFlowPoints,
   shareCountFlows,
+  sumFlowPoints,
 } from '../../analytics/flows.js';
 import { closesFromBars, type DailyClose } from '../../analytics/time.js';
 import { CrashscopeError } from '../../errors.js';
@@ -14,6 +18,7 @@ import type { FindingOf, Quality } from '../findings.js';
 import type { EventInputs } from '../inputs.js';
 import { fmtNum, fmtUsd, metric, provenanceOf, worstOf, worstQuality } from '../metric.js';
 import type { ForensicsOptions } from '../options.js';
+import { worstValue } from '../valueQuality.js';
 import { finding, unavailable } from './common.js';
 
 export interface FlowsData {
@@ -29,6 +34,25 @@ export interface FlowsData {
   }[];
   /** Reported flows of the ETF by source around the event. */
   readonly reported: readonly { readonly date: string; readonly source: string; readonly flowUsd: number }[];
+  /**
+   * The expected-flow model fitted on a tracker's reported flows (observed/published, so its rule can
+   * count), with the tracker and the history it was fitted on; null without a tracker series.
+   */
+  readonly tracker: {
+    readonly source: string;
+    readonly model: ExpectedFlowModel;
+    readonly series: readonly {
+      readonly date: string;
+      readonly flowUsd: number | null;
+      readonly logReturn: number | null;
+    }[];
+  } | null;
+  /** The same model on the tracker's flows summed over every fund it reports (e.g. Farside's total). */
+  readonly trackerGroup: {
+    readonly source: string;
+    readonly tickers: readonly string[];
+    readonly model: ExpectedFlowModel;
+  } | null;
 }
 
 const TITLE = 'ETF primary vs secondary market';
@@ -47,6 +71,40 @@ function tryModel(f: () => ExpectedFlowModel, notes: string[], what: string): Ex
     }
     throw error;
   }
+}
+
+const RANK: Readonly<Record<string, number>> = { observed: 0, published: 1 };
+
+/**
+ * The tracker whose reported flows feed the expected-flow model: one with a figure on the event day, of the
+ * strongest quality (observed, then published; never reconstructed), with the longest history.
+ */
+function pickTracker(rows: EventInputs['etfFlows'], d: string): string | null {
+  const by = new Map<string, { q: number; n: number; onDay: boolean }>();
+  for (const r of rows) {
+    const q = RANK[r.quality];
+    if (q === undefined || r.flow_usd === null) continue;
+    const e = by.get(r.flow_source) ?? { q, n: 0, onDay: false };
+    by.set(r.flow_source, { q: Math.max(e.q, q), n: e.n + 1, onDay: e.onDay || r.date === d });
+  }
+  const ranked = [...by.entries()]
+    .filter(([, e]) => e.onDay)
+    .sort((a, b) => a[1].q - b[1].q || b[1].n - a[1].n || a[0].localeCompare(b[0]));
+  return ranked[0]?.[0] ?? null;
+}
+
+/** Each flow with the log return of its day on the flows' own calendar (null where a close is missing). */
+function withReturns(points: readonly FlowPoint[], closes: readonly DailyClose[]) {
+  const at = new Map(closes.map((c) => [c.date, c.close]));
+  return points.map((p, i) => {
+    const c = at.get(p.date);
+    const prev = i > 0 ? at.get(points[i - 1].date) : undefined;
+    return {
+      date: p.date,
+      flowUsd: p.flowUsd,
+      logReturn: c !== undefined && prev !== undefined ? Math.log(c / prev) : null,
+    };
+  });
 }
 
 /** Section 2: creations/redemptions from share counts (T and T+1) vs reported flows and an expected-flow model. */
@@ -91,6 +149,57 @@ export function flowsSection(inputs: EventInputs, o: ForensicsOptions): FindingO
     notes,
     'group expected-flow model',
   );
+  // The trackers' reported flows (observed or published) against the ETF's own closes (the 16:00 New York
+  // price of the session the flow is dated to, observed per value): the expected-flow model whose rule counts.
+  const trackerSource = pickTracker(reportedRows, d);
+  const etfCloses = closesOf(mine, o.etfTicker);
+  const trackerCloses = etfCloses.length > 0 ? etfCloses : closes;
+  const trackerPoints =
+    trackerSource === null
+      ? []
+      : reportedFlowPoints(reportedRows, o.etfTicker, trackerSource).filter((p) => p.date >= o.since);
+  const trackerModel =
+    trackerSource === null
+      ? null
+      : tryModel(
+          () => expectedFlowModel(trackerPoints, trackerCloses, d, { since: o.since }),
+          notes,
+          `${o.etfTicker} expected-flow model on ${trackerSource} flows`,
+        );
+  const trackerRows = inputs.etfFlows.filter(
+    (r) => r.method === 'reported' && r.flow_source === trackerSource && r.date >= o.since && r.date <= d,
+  );
+  const trackerTickers = [...new Set(trackerRows.map((r) => r.ticker))].sort();
+  const trackerGroupModel =
+    trackerSource === null || trackerTickers.length < 2
+      ? null
+      : tryModel(
+          () =>
+            expectedFlowModel(
+              sumFlowPoints(trackerTickers.map((t) => reportedFlowPoints(trackerRows, t, trackerSource)))
+                .points,
+              trackerCloses,
+              d,
+              { since: o.since },
+            ),
+          notes,
+          `${trackerTickers.length}-fund expected-flow model on ${trackerSource} flows`,
+        );
+  // A model's number is as good as its weakest input: the tracker's flows and the closes behind the returns.
+  const inFit = (m: ExpectedFlowModel | null) => (r: { date: string }) =>
+    m !== null && r.date >= m.fitFrom && r.date <= d;
+  const qCloses = (m: ExpectedFlowModel | null): Quality =>
+    etfCloses.length > 0
+      ? worstValue(inputs.values, 'etf_daily', mine.filter(inFit(m)), ['close'])
+      : worstQuality(inputs.btcDaily);
+  const qTracker = worstOf(
+    worstQuality(trackerRows.filter((r) => r.ticker === o.etfTicker).filter(inFit(trackerModel))),
+    qCloses(trackerModel),
+  );
+  const qTrackerGroup = worstOf(
+    worstQuality(trackerRows.filter(inFit(trackerGroupModel))),
+    qCloses(trackerGroupModel),
+  );
   const event = flows.find((f) => f.date === d) ?? null;
   const q: Quality = worstQuality(
     mine.filter((r) => r.date === d || r.date === event?.previousDate || r.date === event?.nextDate),
@@ -104,34 +213,39 @@ export function flowsSection(inputs: EventInputs, o: ForensicsOptions): FindingO
     flowUsdT: metric('net flow from share counts (T)', event?.flowUsdT ?? null, 'USD', q, fmtUsd),
     flowUsdT1: metric('net flow from share counts (T+1)', event?.flowUsdT1 ?? null, 'USD', q, fmtUsd),
     expectedUsd: metric(
-      'expected flow given the price move',
+      'expected flow given the price move (share-count model)',
       model?.expectedUsd ?? null,
       'USD',
       qModel,
       fmtUsd,
     ),
     expectedLowerUsd: metric(
-      'expected flow, 90% interval low',
+      'expected flow (share-count model), 90% interval low',
       model?.interval.lower ?? null,
       'USD',
       qModel,
       fmtUsd,
     ),
     expectedUpperUsd: metric(
-      'expected flow, 90% interval high',
+      'expected flow (share-count model), 90% interval high',
       model?.interval.upper ?? null,
       'USD',
       qModel,
       fmtUsd,
     ),
     surpriseRobustSigma: metric(
-      'surprise (robust sigmas)',
+      'share-count flow (T) vs the share-count model, robust',
       model?.surprise?.surpriseRobustSigma ?? null,
       'sigma',
       worstOf(q, qModel),
       (v) => v.toFixed(1),
     ),
-    surpriseSide: metric('observed vs interval', model?.surprise?.side ?? null, null, worstOf(q, qModel)),
+    surpriseSide: metric(
+      'share-count flow (T) vs its interval',
+      model?.surprise?.side ?? null,
+      null,
+      worstOf(q, qModel),
+    ),
     groupFlowUsdT: metric(
       `${tickers.length} ETFs net flow (T)`,
       group?.observedUsd ?? null,
@@ -176,6 +290,85 @@ export function flowsSection(inputs: EventInputs, o: ForensicsOptions): FindingO
     (shareCountPub?.quality ?? 'reconstructed') as Quality,
     fmtUsd,
   );
+  const tm = trackerModel;
+  const src = trackerSource ?? 'none';
+  Object.assign(metrics, {
+    trackerExpectedUsd: metric(
+      `expected flow given the price move (model on ${src} flows)`,
+      tm?.expectedUsd ?? null,
+      'USD',
+      qTracker,
+      fmtUsd,
+    ),
+    trackerExpectedLowerUsd: metric(
+      `expected flow (${src} model), 90% interval low`,
+      tm?.interval.lower ?? null,
+      'USD',
+      qTracker,
+      fmtUsd,
+    ),
+    trackerExpectedUpperUsd: metric(
+      `expected flow (${src} model), 90% interval high`,
+      tm?.interval.upper ?? null,
+      'USD',
+      qTracker,
+      fmtUsd,
+    ),
+    trackerSurpriseRobustSigma: metric(
+      `${src} flow vs the ${src} model, robust`,
+      tm?.surprise?.surpriseRobustSigma ?? null,
+      'sigma',
+      qTracker,
+      (v) => v.toFixed(1),
+    ),
+    trackerSurpriseSide: metric(`${src} flow vs interval`, tm?.surprise?.side ?? null, null, qTracker),
+    shareCountPublishedVsTrackerModelSigma: metric(
+      `published share-count creations vs the ${src} model, robust`,
+      tm && shareCountPub?.flow_usd != null
+        ? flowSurprise(tm, shareCountPub.flow_usd).surpriseRobustSigma
+        : null,
+      'sigma',
+      worstOf(qTracker, (shareCountPub?.quality ?? 'reconstructed') as Quality),
+      (v) => v.toFixed(1),
+    ),
+    shareCountTVsTrackerModelSigma: metric(
+      `share-count creations (T) vs the ${src} model, robust`,
+      tm && event?.flowUsdT != null ? flowSurprise(tm, event.flowUsdT).surpriseRobustSigma : null,
+      'sigma',
+      worstOf(qTracker, q),
+      (v) => v.toFixed(1),
+    ),
+    trackerGroupFlowUsd: metric(
+      `${trackerTickers.length} funds net flow (${src})`,
+      trackerGroupModel?.observedUsd ?? null,
+      'USD',
+      qTrackerGroup,
+      fmtUsd,
+    ),
+    trackerOthersFlowUsd: metric(
+      `the other ${Math.max(0, trackerTickers.length - 1)} funds net flow (${src}), beside the published "rest of the complex" figures`,
+      trackerGroupModel?.observedUsd != null && tm?.observedUsd != null
+        ? trackerGroupModel.observedUsd - tm.observedUsd
+        : null,
+      'USD',
+      qTrackerGroup,
+      fmtUsd,
+    ),
+    trackerGroupExpectedUsd: metric(
+      `${trackerTickers.length} funds expected flow (${src} model)`,
+      trackerGroupModel?.expectedUsd ?? null,
+      'USD',
+      qTrackerGroup,
+      fmtUsd,
+    ),
+    trackerGroupSurpriseRobustSigma: metric(
+      `${trackerTickers.length} funds flow vs the ${src} model, robust`,
+      trackerGroupModel?.surprise?.surpriseRobustSigma ?? null,
+      'sigma',
+      qTrackerGroup,
+      (v) => v.toFixed(1),
+    ),
+  });
   for (const r of reportedOnDay) {
     metrics[`reported:${r.flow_source}`] = metric(
       `reported flow (${r.flow_source})`,
@@ -186,15 +379,22 @@ export function flowsSection(inputs: EventInputs, o: ForensicsOptions): FindingO
     );
   }
   for (const c of reconciliation.conflicts) notes.push(c.note);
-  const summary = !hasShareCounts
-    ? `Trackers reported ${reportedOnDay.map((r) => `${fmtUsd(r.flow_usd)} (${r.flow_source})`).join(', ')} of net flow for ${o.etfTicker} on ${d}; no share counts in the store.`
-    : `Share counts imply ${fmtUsd(event?.flowUsdT)} of net ${(event?.flowUsdT ?? 0) >= 0 ? 'creations' : 'redemptions'} on ${d} (T; ${fmtUsd(event?.flowUsdT1)} under T+1)` +
-      (model
-        ? ` where the price move predicted ${fmtUsd(model.expectedUsd)} [${fmtUsd(model.interval.lower)}, ${fmtUsd(model.interval.upper)}]`
-        : '') +
-      (reportedOnDay.length > 0
-        ? `; reported: ${reportedOnDay.map((r) => `${fmtUsd(r.flow_usd)} (${r.flow_source})`).join(', ')}.`
-        : '.');
+  const interval = (m: ExpectedFlowModel) =>
+    `${fmtUsd(m.expectedUsd)} [${fmtUsd(m.interval.lower)}, ${fmtUsd(m.interval.upper)}]`;
+  const trackerPart =
+    tm && tm.observedUsd !== null
+      ? `${trackerSource} reports ${fmtUsd(tm.observedUsd)} of net flow for ${o.etfTicker} on ${d}, where the move predicted ${interval(tm)} from ${trackerSource}'s own history (${tm.surprise?.side ?? 'inside'} the 90% interval)`
+      : reportedOnDay.length > 0
+        ? `Trackers reported ${reportedOnDay.map((r) => `${fmtUsd(r.flow_usd)} (${r.flow_source})`).join(', ')} of net flow for ${o.etfTicker} on ${d}`
+        : `No tracker reports a flow for ${o.etfTicker} on ${d}`;
+  const shareCountPart = !hasShareCounts
+    ? '; no share counts in the store.'
+    : `; share counts imply ${fmtUsd(event?.flowUsdT)} of net ${(event?.flowUsdT ?? 0) >= 0 ? 'creations' : 'redemptions'} (T; ${fmtUsd(event?.flowUsdT1)} under T+1` +
+      (shareCountPub?.flow_usd != null
+        ? `; ${fmtUsd(shareCountPub.flow_usd)} as published by ${shareCountPub.flow_source})`
+        : ')') +
+      (reconciliation.conflicts.length > 0 ? ', in conflict with the trackers.' : '.');
+  const summary = trackerPart + shareCountPart;
   const closeByDate = new Map(closes.map((c) => [c.date, c.close]));
   const series = flows.map((f: ShareCountFlow) => {
     const c = closeByDate.get(f.date);
@@ -214,5 +414,13 @@ export function flowsSection(inputs: EventInputs, o: ForensicsOptions): FindingO
     reported: reportedRows
       .filter((r) => r.flow_usd !== null)
       .map((r) => ({ date: r.date, source: r.flow_source, flowUsd: r.flow_usd as number })),
+    tracker:
+      tm === null || trackerSource === null
+        ? null
+        : { source: trackerSource, model: tm, series: withReturns(trackerPoints, trackerCloses) },
+    trackerGroup:
+      trackerGroupModel === null || trackerSource === null
+        ? null
+        : { source: trackerSource, tickers: trackerTickers, model: trackerGroupModel },
   });
 }

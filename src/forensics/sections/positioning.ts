@@ -1,5 +1,6 @@
 import type { GammaBand } from '../../analytics/positioning.js';
 import type { ChannelBook } from '../../channels/channel.js';
+import { dealerOptionsExposure } from '../../channels/dealerOptions.js';
 import { spotIndex } from '../../channels/grid.js';
 import { NEW_YORK, nyDate, zonedWallTimeToUtcMs } from '../../core/time.js';
 import { bookOf, type EventBooks, flowTo } from '../books.js';
@@ -42,6 +43,12 @@ export interface PositioningData {
   readonly grid: readonly number[];
   /** Dealer gamma per 1 % at each grid price, USD (+ long gamma) = −perPctUsd of the dealer-options book. */
   readonly gex: readonly number[];
+  /**
+   * Dealer vanna (USD of delta per vol point) and charm (USD of delta per day) at each grid price, sticky
+   * strike, for the chain the book prices (channels/dealerOptions.ts dealerOptionsExposure); empty when none.
+   */
+  readonly vanna: readonly number[];
+  readonly charm: readonly number[];
   /** The book's cumulative hedge trade from spot to each grid price, USD of BTC (+ buy, − sell). */
   readonly flowUsd: readonly number[];
   /** The same for each venue's options alone (the channel built on that venue; venues sum to the total). */
@@ -382,12 +389,16 @@ export function positioningSection(
   if (Number(d.ivFilled) > 0)
     notes.push(`${d.ivFilled} options had no IV: the nearest strike's IV on the same expiry was used`);
   if (Number(d.ivUnavailable) > 0) notes.push(`${d.ivUnavailable} options dropped: no IV on their expiry`);
+  // Vanna and charm over the same grid, for the chain the book prices (the report draws them beside gamma).
+  const greeks = dealerOptionsExposure(snap, books.assumptions.dealerOptions ?? {}, book.grid);
   return finding('positioning', TITLE, summary, metrics, prov, notes, {
     asOf,
     spot,
     signModel,
     assumption: ASSUMPTION[signModel] ?? signModel,
     ...p,
+    vanna: greeks ? Array.from(greeks.vanna) : [],
+    charm: greeks ? Array.from(greeks.charm) : [],
     gexByVenue: gexByVenue(books, book),
     diagnostics: d,
     eventLow: low,

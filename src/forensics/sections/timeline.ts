@@ -25,7 +25,15 @@ export interface TimelineData {
   /** Hourly DVOL (index points), same window. */
   readonly dvol: readonly { readonly ts: string; readonly close: number }[];
   /** Daily ETF net flows by fund as the flow trackers report them (observed Farside, US$). */
-  readonly flows: readonly { readonly date: string; readonly ticker: string; readonly flowUsd: number }[];
+  readonly flows: readonly {
+    readonly date: string;
+    readonly ticker: string;
+    readonly flowUsd: number;
+    /** The US cash session of `date` (UTC instants): the flow is that session's creations/redemptions. */
+    readonly sessionOpen: string;
+    readonly sessionClose: string;
+    readonly quality: Quality;
+  }[];
   /** Hourly open interest in BTC by venue. */
   readonly openInterest: readonly {
     readonly ts: string;
@@ -40,6 +48,8 @@ export interface TimelineData {
 const TITLE = 'Timeline';
 const HOUR = 3_600_000;
 
+const iso = (ms: number): string => new Date(ms).toISOString().replace('.000', '');
+
 function addDays(date: string, days: number): string {
   return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 }
@@ -52,7 +62,21 @@ function addDays(date: string, days: number): string {
 export function timelineSection(inputs: EventInputs, o: ForensicsOptions): FindingOf<'timeline'> {
   const d = o.eventDate;
   const bars = inputs.btcHourly.filter((b) => b.interval === '1h');
-  const prov = provenanceOf(['bars'], bars, inputs.dvolHourly);
+  const from = Date.parse(`${addDays(d, -2)}T00:00:00Z`);
+  const to = Date.parse(`${addDays(d, 2)}T00:00:00Z`);
+  const inWin = (ts: string): boolean => Date.parse(ts) >= from && Date.parse(ts) < to;
+  const flowRows = inputs.etfFlows.filter(
+    (f) => f.flow_source === 'farside' && f.date >= addDays(d, -10) && f.date <= addDays(d, 5),
+  );
+  const oiRows = inputs.openInterest.filter((r) => inWin(r.ts) && r.oi_btc !== null);
+  // The chart draws the flows and the open interest too: their rows count in the section's provenance.
+  const prov = provenanceOf(
+    ['bars', 'etf_flows', 'open_interest'],
+    bars,
+    inputs.dvolHourly,
+    flowRows,
+    oiRows,
+  );
   const hb: HourBar[] = bars.map((b) => ({
     ts: b.ts,
     open: b.open,
@@ -135,9 +159,6 @@ export function timelineSection(inputs: EventInputs, o: ForensicsOptions): Findi
     ...(btcDrop ? [{ ts: btcDrop.ts, label: 'largest hourly fall' }] : []),
     ...(dvolJump ? [{ ts: dvolJump.ts, label: 'largest DVOL rise' }] : []),
   ];
-  const from = Date.parse(`${addDays(d, -2)}T00:00:00Z`);
-  const to = Date.parse(`${addDays(d, 2)}T00:00:00Z`);
-  const inWin = (ts: string): boolean => Date.parse(ts) >= from && Date.parse(ts) < to;
   const summary =
     `BTC fell ${fmtPct(-ny.closeToClose)} from the New York close before ${d} to its close (16:00 ET) and ` +
     `${fmtPct(-utc.closeToClose)} over the UTC day; from ${fmtUsd(span!.peak)} to the low of ` +
@@ -149,15 +170,24 @@ export function timelineSection(inputs: EventInputs, o: ForensicsOptions): Findi
   return finding('timeline', TITLE, summary, m, prov, [], {
     btc: bars.filter((b) => inWin(b.ts)).map((b) => ({ ts: b.ts, close: b.close, low: b.low, high: b.high })),
     dvol: dv.filter((x) => inWin(x.ts)),
-    flows: inputs.etfFlows
-      .filter((f) => f.flow_source === 'farside' && f.date >= addDays(d, -10) && f.date <= addDays(d, 5))
-      .map((f) => ({ date: f.date, ticker: f.ticker, flowUsd: f.flow_usd })),
+    flows: flowRows.map((f) => {
+      const [open, close] = usSessionMs(f.date);
+      return {
+        date: f.date,
+        ticker: f.ticker,
+        flowUsd: f.flow_usd,
+        sessionOpen: iso(open),
+        sessionClose: iso(close),
+        quality: f.quality as Quality,
+      };
+    }),
     // A snapshot without a BTC figure (open interest in another unit, not convertible) is missing here.
-    openInterest: inputs.openInterest.flatMap((r) =>
-      inWin(r.ts) && r.oi_btc !== null
-        ? [{ ts: r.ts, venue: r.venue, oiBtc: r.oi_btc, quality: r.quality as Quality }]
-        : [],
-    ),
+    openInterest: oiRows.map((r) => ({
+      ts: r.ts,
+      venue: r.venue,
+      oiBtc: r.oi_btc as number,
+      quality: r.quality as Quality,
+    })),
     events,
   });
 }

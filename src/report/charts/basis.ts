@@ -25,6 +25,7 @@ import {
   type Spec,
   temporal,
   textLabel,
+  YEAR_MONTH,
 } from './layers.js';
 
 export interface BasisInput {
@@ -112,7 +113,7 @@ export function basis(input: BasisInput, meta: ChartMeta): ChartRef {
   });
   const panels: Spec[] = [top];
   if (near.length > 0) {
-    const x = temporal('date', 'Trading day');
+    const x = temporal('date', 'Trading day', { format: YEAR_MONTH });
     const y = quantitative('basisPct', axisTitle('Near-month annualized basis (%)', height), { zero: false });
     const layer: Spec[] = [lineLayer({ x, y, color: PALETTE.cme, strokeWidth: 1.1 })];
     const j = input.jump;

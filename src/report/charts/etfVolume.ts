@@ -22,6 +22,7 @@ import {
   seriesColor,
   temporal,
   textLabel,
+  YEAR_MONTH,
 } from './layers.js';
 
 export interface EtfVolumeInput {
@@ -46,7 +47,7 @@ export function etfVolume(input: EtfVolumeInput, meta: ChartMeta): ChartRef {
     .sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
   requireRows(rows, `${input.ticker} dollar volume`, meta.id ?? 'etf-volume');
   const ext = dateExtent(rows.map((r) => r.date)) as { from: string; to: string };
-  const x = temporal('date', 'Trading day');
+  const x = temporal('date', 'Trading day', { format: YEAR_MONTH });
   const y = quantitative('volumeBn', 'Dollar volume (USD bn)', { format: '$,.0f' });
   const rec = input.record;
   const prev = rec.previousRecord;

@@ -124,14 +124,15 @@ describe('palette', () => {
 });
 
 describe('encodings and layers', () => {
-  it('temporal channels use a UTC scale and daily tick steps', () => {
+  it('temporal channels use a UTC scale, daily tick steps, labels with the year and no overlapping labels', () => {
     expect(temporal('date', 'Day')).toEqual({
       field: 'date',
       type: 'temporal',
       title: 'Day',
       scale: { type: 'utc' },
-      axis: { labelAngle: 0, tickMinStep: 86_400_000 },
+      axis: { labelAngle: 0, tickMinStep: 86_400_000, format: '%b %d %Y', labelOverlap: 'greedy' },
     });
+    expect((temporal('date', 'Day', { format: '%b %Y' }).axis as { format: string }).format).toBe('%b %Y');
   });
 
   it('quantitative channels carry only the options given', () => {

@@ -210,10 +210,16 @@ export function wrapText(text: string, maxChars: number): string[] {
 
 const DAY_MS = 86_400_000;
 
+/** Date labels carry the year (issue 9: time axes show the year); long histories pass YEAR_MONTH. */
+export const DAY_FORMAT = '%b %d %Y';
+export const YEAR_MONTH = '%b %Y';
+
 /**
  * A temporal channel on a UTC scale: ISO dates are UTC midnights, and labels must not depend on the TZ.
  * Ticks are at least a day apart (daily data has no hours); pass `axis.tickMinStep` for intraday axes.
- * @example temporal('date').scale // { type: 'utc' }
+ * Every label shows the year (DAY_FORMAT unless `axis.format` says otherwise, which must keep %Y), and
+ * labels that would overlap are dropped greedily rather than drawn over each other.
+ * @example temporal('date').axis.format // '%b %d %Y'
  */
 export function temporal(field: string, title: string | null = 'Date', axis: Spec = {}): Spec {
   return {
@@ -221,7 +227,7 @@ export function temporal(field: string, title: string | null = 'Date', axis: Spe
     type: 'temporal',
     title,
     scale: { type: 'utc' },
-    axis: { labelAngle: 0, tickMinStep: DAY_MS, ...axis },
+    axis: { labelAngle: 0, tickMinStep: DAY_MS, format: DAY_FORMAT, labelOverlap: 'greedy', ...axis },
   };
 }
 

@@ -87,7 +87,7 @@ export function openInterest(input: OpenInterestInput, meta: ChartMeta): ChartRe
       .filter((c) => Date.parse(c) >= Date.parse(first) && Date.parse(c) <= Date.parse(last))
       .sort();
     const xHour = temporal('ts', 'Time (UTC); dashed lines: 16:00 New York closes', {
-      format: '%b %d %H:%M',
+      format: '%b %d %Y %H:%M',
       tickMinStep: 3_600_000,
     });
     panels.push(

@@ -21,6 +21,7 @@ import {
   ruleY,
   type Spec,
   temporal,
+  YEAR_MONTH,
 } from './layers.js';
 
 export interface StressInput {
@@ -48,7 +49,7 @@ export function stress(input: StressInput, meta: ChartMeta): ChartRef {
     .map((s) => ({ date: s.date, z: roundSig(s.value as number, 4) }))
     .sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
   requireRows(rows, `${input.name} values`, id);
-  const x = temporal('date', 'Trading day');
+  const x = temporal('date', 'Trading day', { format: YEAR_MONTH });
   const t = input.tail;
   const ref = t.referenceZ;
   const zs = rows.map((r) => r.z);
