@@ -275,6 +275,28 @@ describe('positioning, barriers and liquidations are adapters over the fragility
     expect(metricOf(base, 'positioning', 'tradeOnFall1pct')).toBeGreaterThan(0);
   });
 
+  it('size against the move: the sale the fall implies at the depth, and each channel’s selling as a share of it', () => {
+    const frag = base.findings.find((f) => f.id === 'fragility');
+    const spot = Number(metricOf(base, 'fragility', 'spot'));
+    const depth = Number((frag?.data as { depthPerPctUsd: number | null } | undefined)?.depthPerPctUsd);
+    const low = 60_000; // the observed low (Binance 2026-02-06 00:00 UTC bar)
+    const sale = Math.abs(Math.log(low / spot)) * 100 * depth;
+    expect(metricOf(base, 'fragility', 'moveSaleAtDepth')).toBeCloseTo(sale, 0);
+    for (const [share, flow] of [
+      ['dealerShareOfMove', 'dealerFlowToLow'],
+      ['notesShareOfMove', 'notesFlowToLow'],
+      ['liquidationsShareOfMove', 'liquidationsToLow'],
+    ] as const)
+      expect(metricOf(base, 'fragility', share)).toBeCloseTo(
+        -Number(metricOf(base, 'fragility', flow)) / sale,
+        6,
+      );
+    // Reconstructed books and a default depth: the size-move rules are illustrations, never counted.
+    const rules = base.hypotheses.flatMap((h) => h.evidence).filter((e) => e.rule.endsWith('.size-move'));
+    expect(rules.map((e) => e.rule).sort()).toEqual(['H4.size-move', 'H5.size-move', 'H6.size-move']);
+    for (const e of rules) expect(e.role, e.rule).not.toBe('counted');
+  });
+
   it('the rules on the channel books stay illustrations: reconstructed books are never counted', () => {
     const onBooks = base.hypotheses
       .flatMap((h) => h.evidence)

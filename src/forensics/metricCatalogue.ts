@@ -185,6 +185,18 @@ const ROWS: readonly Row[] = [
   ['fragility.spot', 'USD', 'BTC at the snapshot (previous close)'],
   ['fragility.totalFlowToLow', 'USD', 'forced trade of all channels for the fall to the low (+ buy, - sell)'],
   ['fragility.totalFlowOn10pctFall', 'USD', 'forced trade for a 10% fall'],
+  [
+    'fragility.moveSaleAtDepth',
+    'USD',
+    'sale that moves BTC from spot to the low at the stated depth (linear impact)',
+  ],
+  ['fragility.dealerShareOfMove', 'decimal', 'dealer hedge selling to the low / the sale the move implies'],
+  ['fragility.notesShareOfMove', 'decimal', 'structured-note selling to the low / the sale the move implies'],
+  [
+    'fragility.liquidationsShareOfMove',
+    'decimal',
+    'perp liquidations to the low / the sale the move implies',
+  ],
   ['fragility.dealerFlowToLow', 'USD', 'dealer option hedging for the fall to the low'],
   ['fragility.notesFlowToLow', 'USD', 'structured-note hedging and knock-ins for the fall to the low'],
   ['fragility.liquidationsToLow', 'USD', 'perp liquidations for the fall to the low'],

@@ -84,6 +84,19 @@ export function fragilitySection(
     ctx.quality,
     map.depth?.quality ?? 'observed',
   );
+  // Size against the move: the sale that would move BTC from spot to the low under linear permanent impact
+  // at the stated depth (log move × 100 × depth per 1%, docs/METHODS.md §9 "size"), and each channel's
+  // forced selling to the low as a share of it (> 0: the channel sold into the fall).
+  const depth1pct = map.depth?.perPctUsd[0] ?? null;
+  const moveSale =
+    low === null || depth1pct === null || !(depth1pct > 0)
+      ? null
+      : Math.abs(Math.log(low / spot)) * 100 * depth1pct;
+  const qMove = worstOf(ctx.quality, map.depth?.quality ?? 'observed');
+  const shareOfMove = (id: ChannelId) => {
+    const f = toLow(id);
+    return f === null || moveSale === null ? null : -f / moveSale;
+  };
   const walls = map.levels.filter((l) => l.kind === 'liquidation-wall');
   const zones = map.levels.filter((l) => l.kind === 'forced-sell-zone');
   const metrics = {
@@ -116,6 +129,34 @@ export function fragilitySection(
       'USD',
       q,
       fmtUsd,
+    ),
+    moveSaleAtDepth: metric(
+      'sale that moves BTC from spot to the low at the stated depth (linear impact)',
+      moveSale,
+      'USD',
+      qMove,
+      fmtUsd,
+    ),
+    dealerShareOfMove: metric(
+      'dealer hedge selling to the low / the sale the move implies',
+      shareOfMove('dealerOptions'),
+      'decimal',
+      worstOf(q, qMove),
+      (v) => fmtPct(v, 0),
+    ),
+    notesShareOfMove: metric(
+      'structured-note selling to the low / the sale the move implies',
+      shareOfMove('structuredNotes'),
+      'decimal',
+      worstOf(q, qMove),
+      (v) => fmtPct(v, 0),
+    ),
+    liquidationsShareOfMove: metric(
+      'perp liquidations to the low / the sale the move implies',
+      shareOfMove('perpLiquidations'),
+      'decimal',
+      worstOf(q, qMove),
+      (v) => fmtPct(v, 0),
     ),
     kappaMaxOnFall: metric(
       'largest κ (forced trade per 1% / depth per 1%) on the fall',
