@@ -126,6 +126,17 @@ describe('analyze on a store of imported files, 2026-01-07', () => {
     expect(flows.metrics['reported:farside'].value).toBe(Number(row.flow_usd));
     expect(flows.metrics.flowUsdT.value).toBeNull();
     expect(flows.notes.join(' ')).toMatch(/reported by trackers only/);
+    // The expected-flow model runs on the trackers' flows and the ETF's own daily bars (no etf_daily here),
+    // so its surprise is observed evidence: (flow − expected) / robust sigma, consistent with its interval.
+    const expected = flows.metrics.trackerExpectedUsd;
+    expect(typeof expected.value).toBe('number');
+    expect(expected.quality).toBe('observed');
+    const lo = Number(flows.metrics.trackerExpectedLowerUsd.value);
+    const hi = Number(flows.metrics.trackerExpectedUpperUsd.value);
+    expect(lo).toBeLessThan(Number(expected.value));
+    expect(hi).toBeGreaterThan(Number(expected.value));
+    const z = Number(flows.metrics.trackerSurpriseRobustSigma.value);
+    expect(Math.sign(z)).toBe(Math.sign(Number(row.flow_usd) - Number(expected.value)));
   });
 
   it('realized liquidations of the New York day equal the file’s sum', () => {

@@ -134,27 +134,17 @@ export const structuredNotes: Channel<MarketSnapshot, typeof structuredNotesAssu
   build(snap, a, grid) {
     const spot = snap.spot.usd;
     const prov = snap.provenance.filter((p) => p.input === 'structured_notes' || p.input === 'etf_daily');
+    const unavailable = (reason: string) =>
+      unavailableBook({ id: 'structuredNotes', title: TITLE, spot, grid, provenance: prov, reason });
     if (snap.notes.length === 0)
-      return unavailableBook({
-        id: 'structuredNotes',
-        title: TITLE,
-        spot,
-        grid,
-        provenance: prov,
-        reason: `no live structured notes on ${snap.etfTicker} at ${snap.asOf}`,
-      });
+      return unavailable(`no live structured notes on ${snap.etfTicker} at ${snap.asOf}`);
     // A note on an ETF with no BTC per share at the snapshot cannot be put on the BTC axis: left out, said.
     const priceable = snap.notes.filter((n) => (snap.btcPerShare[n.underlying] ?? 0) > 0);
     const unpriced = [...new Set(snap.notes.filter((n) => !priceable.includes(n)).map((n) => n.underlying))];
     if (priceable.length === 0)
-      return unavailableBook({
-        id: 'structuredNotes',
-        title: TITLE,
-        spot,
-        grid,
-        provenance: prov,
-        reason: `${snap.notes.length} live notes, but no BTC per share for ${unpriced.join(', ')} at ${snap.asOf} (import etf_daily or the ETF's daily bars)`,
-      });
+      return unavailable(
+        `${snap.notes.length} live notes, but no BTC per share for ${unpriced.join(', ')} at ${snap.asOf} (import etf_daily or the ETF's daily bars)`,
+      );
     const v = noteVol(snap, a);
     const knocked = knockedInNotes(snap);
     const book = barrierBook(priceable, {

@@ -126,7 +126,7 @@ export function flowsSection(inputs: EventInputs, o: ForensicsOptions): FindingO
   const notes: string[] = hasShareCounts
     ? []
     : [
-        `no shares outstanding for ${o.etfTicker}: flows as reported by trackers only, no expected-flow model`,
+        `no shares outstanding for ${o.etfTicker}: flows as reported by trackers only (the expected-flow model runs on the trackers' flows)`,
       ];
   const reconciliation = reconcileFlows(mine, reportedRows, o.etfTicker, d);
   const flows = shareCountFlows(mine, o.etfTicker);
@@ -152,8 +152,11 @@ export function flowsSection(inputs: EventInputs, o: ForensicsOptions): FindingO
   // The trackers' reported flows (observed or published) against the ETF's own closes (the 16:00 New York
   // price of the session the flow is dated to, observed per value): the expected-flow model whose rule counts.
   const trackerSource = pickTracker(reportedRows, d);
+  // The ETF's closes: etf_daily when present, else its daily bars, else BTC's (said in a note).
   const etfCloses = closesOf(mine, o.etfTicker);
-  const trackerCloses = etfCloses.length > 0 ? etfCloses : closes;
+  const etfBarCloses =
+    etfCloses.length > 0 ? [] : closesFromBars(inputs.crossDaily.filter((b) => b.symbol === o.etfTicker));
+  const trackerCloses = etfCloses.length > 0 ? etfCloses : etfBarCloses.length > 0 ? etfBarCloses : closes;
   const trackerPoints =
     trackerSource === null
       ? []
@@ -191,7 +194,9 @@ export function flowsSection(inputs: EventInputs, o: ForensicsOptions): FindingO
   const qCloses = (m: ExpectedFlowModel | null): Quality =>
     etfCloses.length > 0
       ? worstValue(inputs.values, 'etf_daily', mine.filter(inFit(m)), ['close'])
-      : worstQuality(inputs.btcDaily);
+      : etfBarCloses.length > 0
+        ? worstQuality(inputs.crossDaily.filter((b) => b.symbol === o.etfTicker))
+        : worstQuality(inputs.btcDaily);
   const qTracker = worstOf(
     worstQuality(trackerRows.filter((r) => r.ticker === o.etfTicker).filter(inFit(trackerModel))),
     qCloses(trackerModel),
