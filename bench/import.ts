@@ -35,7 +35,7 @@ async function writeBars(path: string, rows: number): Promise<void> {
       const ts = new Date(t0 + i * 60_000).toISOString().replace('.000Z', 'Z');
       const c = 60_000 + (i % 1000);
       lines.push(
-        `${ts},binance,BTCUSDT,1m,${c},${c + 10},${c - 10},${c + 5},${(i % 97) * 1.5},bench,observed`,
+        `${ts},binance,BTCUSDT,1m,${c},${c + 10},${c - 10},${c + 5},${(i % 97) * 1.5},,bench,observed`, // quote_volume empty
       );
     }
     if (!out.write(`${lines.join('\n')}\n`)) await new Promise<void>((r) => out.once('drain', () => r()));
