@@ -17,6 +17,23 @@ import { openStore } from '../src/store/store.js';
 
 const PACK = fileURLToPath(new URL('../data/events/2026-02-05', import.meta.url));
 
+/** A temporary folder holding a store loaded with the event pack; removed after `body`. */
+async function withPackStore(prefix: string, body: (work: string, path: string) => Promise<void>) {
+  const work = await mkdtemp(join(tmpdir(), prefix));
+  try {
+    const path = join(work, 'store.duckdb');
+    const db = await openStore(path);
+    try {
+      await loadPack(db, PACK, { ingestedAt: '2026-11-25T00:00:00Z' });
+    } finally {
+      db.close();
+    }
+    await body(work, path);
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
 describe('crashscope fragility --event 2026-02-05', () => {
   let work = '';
   let code = -1;
@@ -91,15 +108,7 @@ describe('crashscope fragility --event 2026-02-05', () => {
 
 describe('crashscope fragility --db --as-of (your store, any instant) --json', () => {
   it('reads the store at the instant and prints fragility.json on stdout', async () => {
-    const work = await mkdtemp(join(tmpdir(), 'crashscope-fragility-db-'));
-    try {
-      const path = join(work, 'store.duckdb');
-      const db = await openStore(path);
-      try {
-        await loadPack(db, PACK, { ingestedAt: '2026-11-25T00:00:00Z' });
-      } finally {
-        db.close();
-      }
+    await withPackStore('crashscope-fragility-db-', async (_work, path) => {
       const r = await runCli([
         'fragility',
         '--db',
@@ -124,23 +133,13 @@ describe('crashscope fragility --db --as-of (your store, any instant) --json', (
       expect(map.grid).toContain(63_775.67);
       expect(map.channels.map((c) => c.id)).toEqual(['dealerOptions', 'perpLiquidations']);
       expect(map.channels[0].assumptions.signModel).toBe('naive');
-    } finally {
-      await rm(work, { recursive: true, force: true });
-    }
+    });
   });
 });
 
 describe('crashscope fragility with order-book depth imported into the store (import --model depth)', () => {
   it('κ uses the store depth at the instant (bids below spot, asks above), says so; a flag overrides it', async () => {
-    const work = await mkdtemp(join(tmpdir(), 'crashscope-fragility-depth-'));
-    try {
-      const path = join(work, 'store.duckdb');
-      const db = await openStore(path);
-      try {
-        await loadPack(db, PACK, { ingestedAt: '2026-11-25T00:00:00Z' });
-      } finally {
-        db.close();
-      }
+    await withPackStore('crashscope-fragility-depth-', async (work, path) => {
       // Hand-made readings (reconstructed): two venues before the close, one after it (never read).
       const csv = join(work, 'depth.csv');
       writeFileSync(
@@ -204,23 +203,13 @@ describe('crashscope fragility with order-book depth imported into the store (im
       expect(text.stdout).toMatch(
         /depth: bids \$10(\.0)?M \/ asks \$8(\.0)?M per 1% \(store, reconstructed: binance:BTCUSDT, coinbase:BTC-USD; oldest reading 1\.0 h before asOf\)/,
       );
-    } finally {
-      await rm(work, { recursive: true, force: true });
-    }
+    });
   });
 });
 
 describe('crashscope fragility --dealer-options-sign-model flow (import --model option_trades)', () => {
   it('no trades: the dealer channel is "no data" naming the import; with trades it runs on their positions', async () => {
-    const work = await mkdtemp(join(tmpdir(), 'crashscope-fragility-flow-'));
-    try {
-      const path = join(work, 'store.duckdb');
-      const db = await openStore(path);
-      try {
-        await loadPack(db, PACK, { ingestedAt: '2026-11-25T00:00:00Z' });
-      } finally {
-        db.close();
-      }
+    await withPackStore('crashscope-fragility-flow-', async (work, path) => {
       const run = () =>
         runCli([
           'fragility',
@@ -257,9 +246,7 @@ describe('crashscope fragility --dealer-options-sign-model flow (import --model 
       expect(d.diagnostics).toMatchObject({ signModel: 'flow', flowTrades: 3, flowSeriesMatched: 2 });
       expect(d.provenance.some((p) => p.input === 'option_trades' && p.rows === 3)).toBe(true);
       expect(d.quality).toBe('reconstructed');
-    } finally {
-      await rm(work, { recursive: true, force: true });
-    }
+    });
   });
 });
 
