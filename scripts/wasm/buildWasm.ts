@@ -27,7 +27,10 @@ function repoRoot(): string {
 export const KERNEL_SOURCE = 'wasm/pricingKernel.ts';
 export const GENERATED_MODULE = 'src/pricing/wasmBytes.generated.ts';
 
-/** Compiler flags: full optimisation, no runtime or allocator, no abort import, fixed 10-page memory. */
+/**
+ * Compiler flags: full optimisation, no runtime or allocator, no abort import, fixed 10-page memory, and the
+ * WebAssembly SIMD feature (f64x2 lanes in wasm/simd.ts).
+ */
 export const ASC_FLAGS: readonly string[] = [
   '--optimizeLevel',
   '3',
@@ -42,6 +45,8 @@ export const ASC_FLAGS: readonly string[] = [
   '10',
   '--maximumMemory',
   '10',
+  '--enable',
+  'simd',
 ];
 
 /** Compiles the kernel source to WebAssembly bytes (in memory; nothing written). */

@@ -154,8 +154,150 @@ describe.each(['wasm', 'js'] as const)(
       expect(pdg.price.filter((x) => x > 0).length).toBeGreaterThan(40);
       expect(pdg.price.filter((x) => Number.isNaN(x)).length).toBeGreaterThan(20);
     });
+
+    it('in pairs whose lanes sit on every branch boundary of the two-row kernel, in shuffled order', () => {
+      const rows = boundaryRows();
+      // Each boundary row beside each kind of neighbour: a plain row, another boundary row, an invalid row,
+      // at even and odd positions (the WebAssembly kernel takes rows two by two).
+      const plain: Row = {
+        type: 'put',
+        spot: 100,
+        strike: 90,
+        tau: 0.7,
+        rate: 0.02,
+        divYield: 0.01,
+        vol: 0.5,
+      };
+      const invalid: Row = { ...plain, vol: Number.NaN };
+      const laid: Row[] = [];
+      for (const r of rows) laid.push(r, plain, r, invalid, plain, r);
+      let seed = Math.floor(Math.random() * 2 ** 31) || 1;
+      const shuffled = [...rows];
+      for (let i = shuffled.length - 1; i > 0; i--) {
+        seed = (seed * 48271) % 2147483647;
+        const j = seed % (i + 1);
+        [shuffled[i], shuffled[j]] = [shuffled[j], shuffled[i]];
+      }
+      expect(mismatches(laid)).toEqual([]);
+      expect(mismatches(shuffled)).toEqual([]);
+      expect(mismatches([plain, ...shuffled])).toEqual([]);
+    });
   },
 );
+
+/** The next double above (dir 1) or below (dir -1) x. */
+function nextDouble(x: number, dir: 1 | -1): number {
+  if (x === 0) return dir * Number.MIN_VALUE;
+  const b = new DataView(new ArrayBuffer(8));
+  b.setFloat64(0, x);
+  b.setBigInt64(0, b.getBigInt64(0) + BigInt(x > 0 === dir > 0 ? 1 : -1));
+  return b.getFloat64(0);
+}
+
+/** x and its neighbours two doubles either side. */
+function around(x: number): number[] {
+  const up = nextDouble(x, 1);
+  const down = nextDouble(x, -1);
+  return [nextDouble(down, -1), down, x, up, nextDouble(up, 1)];
+}
+
+/** The double whose high 32 bits are `hi` and low 32 bits zero (fdlibm compares high words). */
+function fromHighWord(hi: number): number {
+  const b = new DataView(new ArrayBuffer(8));
+  b.setUint32(0, hi);
+  b.setUint32(4, 0);
+  return b.getFloat64(0);
+}
+
+/**
+ * Rows that put the exponent of a discount factor, d²/2, |d|/√2 or S/K on the thresholds where fdlibm's exp
+ * and log, Cody's erfc and the two-row kernel's hand-over to the scalar kernel change branch.
+ */
+function boundaryRows(): Row[] {
+  // S/K = 100/97: not near a power of two, so a pair leaves the two-row kernel only for the edge under test.
+  const base: Row = { type: 'call', spot: 100, strike: 97, tau: 1, rate: 0, divYield: 0, vol: 0.3 };
+  const rows: Row[] = [];
+  // Exponents of e^(−q·τ), e^(−r·τ) with τ = 1: fdlibm's no-reduction / ±ln 2 / k·ln 2 limits, 2⁻²⁸, ±707.
+  const expEdges = [
+    fromHighWord(0x3fd62e43),
+    fromHighWord(0x3fd62e42),
+    fromHighWord(0x3ff0a2b2),
+    fromHighWord(0x3e300000),
+    Math.LN2 / 2,
+    1.5 * Math.LN2,
+    707,
+    708.5,
+    709.2,
+    709.7,
+    709.79,
+    720,
+    745.1,
+  ];
+  for (const e of expEdges) {
+    for (const x of around(e)) {
+      for (const type of ['call', 'put'] as const) {
+        // r = q keeps d1 near the money, so the pair stays in the two-row kernel unless the exponent leaves it.
+        rows.push(
+          { ...base, type, rate: x, divYield: x },
+          { ...base, type, rate: -x, divYield: -x, strike: 95 },
+        );
+        rows.push(
+          { ...base, type, divYield: x, rate: x / 2, strike: 110 },
+          { ...base, type, rate: -x, divYield: 0 },
+        );
+      }
+    }
+  }
+  rows.push({ ...base, divYield: 0 }, { ...base, divYield: -0 }, { ...base, rate: -0, divYield: 1e-300 });
+  // d1 on a target: with r = q = 0 and τ = 1, d1 = ln(S/K)/σ + σ/2, so K = S·e^(−(d1 − σ/2)·σ).
+  const sigma = 0.25;
+  const dEdges = [
+    0,
+    2 ** -15,
+    Math.sqrt(2 * fromHighWord(0x3fd62e43)),
+    Math.sqrt(2 * fromHighWord(0x3ff0a2b2)),
+    0.46875 * Math.SQRT2,
+    0.46875 * Math.SQRT2 + sigma,
+    4 * Math.SQRT2,
+    4 * Math.SQRT2 + sigma,
+    Math.sqrt(2 * 707),
+    Math.sqrt(2 * 707) + sigma,
+  ];
+  for (const d of dEdges) {
+    for (const sd of [d, -d]) {
+      for (const k of [-2, -1, 0, 1, 2]) {
+        const strike = base.spot * Math.exp(-(sd - sigma / 2) * sigma) * (1 + k * 2 ** -50);
+        for (const type of ['call', 'put'] as const) rows.push({ ...base, type, vol: sigma, strike });
+      }
+    }
+  }
+  // S/K at and around powers of two (fdlibm log's |f| < 2⁻²⁰ branch), and just outside it.
+  for (const ratio of [1, 2, 0.5, 1024, 2 ** -10]) {
+    for (const rel of [
+      0,
+      2 ** -52,
+      -(2 ** -53),
+      2 ** -40,
+      -(2 ** -40),
+      2 ** -30,
+      -(2 ** -30),
+      2 ** -25,
+      -(2 ** -25),
+      2 ** -21,
+      -(2 ** -21),
+      2 ** -19,
+      -(2 ** -19),
+    ]) {
+      rows.push(
+        { ...base, strike: base.spot / (ratio * (1 + rel)) },
+        { ...base, type: 'put', spot: base.strike * ratio * (1 + rel) },
+      );
+    }
+  }
+  // S/K that underflows or overflows (ln of 0 or ∞ in the lanes).
+  rows.push({ ...base, spot: 1e-300, strike: 1e300 }, { ...base, spot: 1e300, strike: 1e-300 });
+  return rows;
+}
 
 describe('WebAssembly and JavaScript paths', () => {
   afterAll(() => setPricingWasm(true));
