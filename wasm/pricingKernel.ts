@@ -42,6 +42,7 @@ import {
   F_INV_SQRT_2PI,
   F_SD_MIN,
   F_SQRT1_2,
+  F_TWO,
   gaussV,
   kf,
   logLaneBad,
@@ -155,17 +156,95 @@ function notBelow(x: v128, limit: v128): v128 {
   return v128.not(f64x2.lt(x, limit));
 }
 
+/** Outputs 0–7 of row i alone: the scalar form of {@link greeks}. */
+// @ts-expect-error: AssemblyScript decorator
+@inline
+function greeksRow(i: usize, mask: i32): void {
+  const sign = <f64>load<i8>(SIGN_AT + i * stride(mask, 0));
+  const S = load<f64>(inCol(0) + i * (stride(mask, 1) << 3));
+  const K = load<f64>(inCol(1) + i * (stride(mask, 2) << 3));
+  const tau = load<f64>(inCol(2) + i * (stride(mask, 3) << 3));
+  const r = load<f64>(inCol(3) + i * (stride(mask, 4) << 3));
+  const q = load<f64>(inCol(4) + i * (stride(mask, 5) << 3));
+  const vol = load<f64>(inCol(5) + i * (stride(mask, 6) << 3));
+  const at = i << 3;
+  if (
+    !(
+      (sign == 1 || sign == -1) &&
+      S > 0 &&
+      S < Infinity &&
+      K > 0 &&
+      K < Infinity &&
+      tau >= 0 &&
+      tau < Infinity &&
+      vol >= 0 &&
+      vol < Infinity &&
+      r - r == 0 &&
+      q - q == 0
+    )
+  ) {
+    for (let k: usize = 0; k < 8; k++) store<f64>(outCol(k) + at, NaN);
+    return;
+  }
+  const dfq = fdExp(-q * tau);
+  const dfr = fdExp(-r * tau);
+  const sqrtT = Math.sqrt(tau);
+  const sd = vol * sqrtT;
+  if (!(sd > SD_MIN)) {
+    const fwdIntrinsic = sign * (S * dfq - K * dfr);
+    const p: f64 = fwdIntrinsic > 0 ? 1 : fwdIntrinsic < 0 ? 0 : 0.5;
+    store<f64>(outCol(0) + at, fwdIntrinsic > 0 ? fwdIntrinsic : 0);
+    store<f64>(outCol(1) + at, sign * dfq * p);
+    store<f64>(outCol(2) + at, 0);
+    store<f64>(outCol(3) + at, 0);
+    store<f64>(outCol(4) + at, p * sign * (q * S * dfq - r * K * dfr));
+    store<f64>(outCol(5) + at, 0);
+    store<f64>(outCol(6) + at, 0);
+    store<f64>(outCol(7) + at, p * sign * q * dfq);
+    return;
+  }
+  const b = r - q;
+  const d1 = (fdLog(S / K) + b * tau) / sd + 0.5 * sd;
+  const d2 = d1 - sd;
+  const g1 = gauss(d1);
+  const nd1 = INV_SQRT_2PI * g1;
+  const y1 = -sign * d1 * SQRT1_2;
+  const Nd1 = cdfFromY(y1, d1, g1);
+  const y2 = -sign * d2 * SQRT1_2;
+  const Nd2 = cdfFromY(y2, d2, -1);
+  const sDfq = S * dfq;
+  const kDfr = K * dfr;
+  const pr = sign * (sDfq * Nd1 - kDfr * Nd2);
+  const vg = sDfq * nd1 * sqrtT;
+  store<f64>(outCol(0) + at, pr > 0 ? pr : 0);
+  store<f64>(outCol(1) + at, sign * dfq * Nd1);
+  store<f64>(outCol(2) + at, (dfq * nd1) / (S * sd));
+  store<f64>(outCol(3) + at, vg);
+  store<f64>(outCol(4) + at, (-sDfq * nd1 * vol) / (2 * sqrtT) - sign * r * kDfr * Nd2 + sign * q * sDfq * Nd1);
+  store<f64>(outCol(5) + at, (-dfq * nd1 * d2) / vol);
+  store<f64>(outCol(6) + at, (vg * d1 * d2) / vol);
+  store<f64>(outCol(7) + at, sign * q * dfq * Nd1 - dfq * nd1 * (b / sd - d2 / (2 * tau)));
+}
+
+/** Row i alone through the scalar kernel: greeksRow when `full`, else pdgRow. */
+// @ts-expect-error: AssemblyScript decorator
+@inline
+function oneRow(i: usize, mask: i32, full: bool): void {
+  if (full) greeksRow(i, mask);
+  else pdgRow(i, mask);
+}
+
 /**
- * Price, delta, gamma (outputs 0, 1, 2) of rows [0, n): priceDeltaGammaBatch.ts's loop. `mask` bit 0: the
- * sign column is an array; bits 1–6: spot, strike, tau, rate, divYield, vol are arrays.
- *
- * Rows go two at a time through the f64x2 lane kernels of simd.ts, which perform pdgRow's operations in
- * pdgRow's order on each lane (the same bits). A pair is recomputed with pdgRow when either row is invalid
- * or degenerate (sd <= SD_MIN), or when a lane would leave the lane kernels' domain: a discount exponent or
- * d²/2 at or beyond EXP_LANE_MAX, S/K not a positive normal number or within 2⁻²⁰ of a power of two, |d|/√2
- * beyond 4 (Cody's third interval). An odd last row goes through pdgRow.
+ * Rows [0, n) two at a time through the f64x2 lane kernels of simd.ts, which perform the scalar kernel's
+ * operations in its order on each lane (the same bits): outputs 0–2 (price, delta, gamma) or, when `full`,
+ * 0–7 as greeksRow. A pair is recomputed by the scalar kernel when either row is invalid or degenerate
+ * (sd <= SD_MIN), or when a lane would leave the lane kernels' domain: a discount exponent or d²/2 at or
+ * beyond EXP_LANE_MAX, S/K not a positive normal number or within 2⁻²⁰ of a power of two, |d|/√2 beyond 4
+ * (Cody's third interval). An odd last row goes through the scalar kernel.
  */
-export function priceDeltaGamma(n: i32, mask: i32): void {
+// @ts-expect-error: AssemblyScript decorator
+@inline
+function pairLoop(n: i32, mask: i32, full: bool): void {
   const sTy = stride(mask, 0);
   const sS = stride(mask, 1) << 3;
   const sK = stride(mask, 2) << 3;
@@ -197,21 +276,23 @@ export function priceDeltaGamma(n: i32, mask: i32): void {
       v128.and(f64x2.eq(f64x2.sub(r, r), zero), f64x2.eq(f64x2.sub(q, q), zero)),
     );
     if (!((sg0 == 1 || sg0 == -1) && (sg1 == 1 || sg1 == -1) && i64x2.all_true(ok))) {
-      pdgRow(i, mask);
-      pdgRow(i + 1, mask);
+      oneRow(i, mask, full);
+      oneRow(i + 1, mask, full);
       continue;
     }
     const sign = f64x2.replace_lane(f64x2.splat(sg0), 1, sg1);
     const xq = f64x2.mul(f64x2.neg(q), tau);
     const xr = f64x2.mul(f64x2.neg(r), tau);
-    const sd = f64x2.mul(vol, f64x2.sqrt(tau));
+    const sqrtT = f64x2.sqrt(tau);
+    const sd = f64x2.mul(vol, sqrtT);
     const dfq = expV(xq);
     const dfr = expV(xr);
     const sDfq = f64x2.mul(S, dfq);
     const kDfr = f64x2.mul(K, dfr);
     const sk = f64x2.div(S, K);
+    const b = f64x2.sub(r, q);
     const d1 = f64x2.add(
-      f64x2.div(f64x2.add(logV(sk), f64x2.mul(f64x2.sub(r, q), tau)), sd),
+      f64x2.div(f64x2.add(logV(sk), f64x2.mul(b, tau)), sd),
       f64x2.mul(kf(F_HALF), sd),
     );
     const d2 = f64x2.sub(d1, sd);
@@ -238,20 +319,51 @@ export function priceDeltaGamma(n: i32, mask: i32): void {
       ),
     );
     if (v128.any_true(leave)) {
-      pdgRow(i, mask);
-      pdgRow(i + 1, mask);
+      oneRow(i, mask, full);
+      oneRow(i + 1, mask, full);
       continue;
     }
     const v = f64x2.mul(sign, f64x2.sub(f64x2.mul(sDfq, nd1), f64x2.mul(kDfr, nd2)));
     const at = i << 3;
+    const phi1 = f64x2.mul(kf(F_INV_SQRT_2PI), g1);
     store<v128>(outCol(0) + at, v128.and(v, f64x2.gt(v, zero)));
     store<v128>(outCol(1) + at, f64x2.mul(f64x2.mul(sign, dfq), nd1));
-    store<v128>(
-      outCol(2) + at,
-      f64x2.div(f64x2.mul(dfq, f64x2.mul(kf(F_INV_SQRT_2PI), g1)), f64x2.mul(S, sd)),
-    );
+    store<v128>(outCol(2) + at, f64x2.div(f64x2.mul(dfq, phi1), f64x2.mul(S, sd)));
+    if (full) {
+      // greeksRow's vega, theta, vanna, volga, charm (Nd1, Nd2 are nd1, nd2 here; its nd1 is phi1).
+      const vg = f64x2.mul(f64x2.mul(sDfq, phi1), sqrtT);
+      const two = kf(F_TWO);
+      store<v128>(outCol(3) + at, vg);
+      const th = f64x2.add(
+        f64x2.sub(
+          f64x2.div(f64x2.mul(f64x2.mul(f64x2.neg(sDfq), phi1), vol), f64x2.mul(two, sqrtT)),
+          f64x2.mul(f64x2.mul(f64x2.mul(sign, r), kDfr), nd2),
+        ),
+        f64x2.mul(f64x2.mul(f64x2.mul(sign, q), sDfq), nd1),
+      );
+      store<v128>(outCol(4) + at, th);
+      store<v128>(outCol(5) + at, f64x2.div(f64x2.mul(f64x2.mul(f64x2.neg(dfq), phi1), d2), vol));
+      store<v128>(outCol(6) + at, f64x2.div(f64x2.mul(f64x2.mul(vg, d1), d2), vol));
+      const ch = f64x2.sub(
+        f64x2.mul(f64x2.mul(f64x2.mul(sign, q), dfq), nd1),
+        f64x2.mul(
+          f64x2.mul(dfq, phi1),
+          f64x2.sub(f64x2.div(b, sd), f64x2.div(d2, f64x2.mul(two, tau))),
+        ),
+      );
+      store<v128>(outCol(7) + at, ch);
+    }
   }
-  if (i < <usize>n) pdgRow(i, mask);
+  if (i < <usize>n) oneRow(i, mask, full);
+}
+
+
+/**
+ * Price, delta, gamma (outputs 0, 1, 2) of rows [0, n): priceDeltaGammaBatch.ts's loop. `mask` bit 0: the
+ * sign column is an array; bits 1–6: spot, strike, tau, rate, divYield, vol are arrays.
+ */
+export function priceDeltaGamma(n: i32, mask: i32): void {
+  pairLoop(n, mask, false);
 }
 
 /**
@@ -259,77 +371,5 @@ export function priceDeltaGamma(n: i32, mask: i32): void {
  * inputs and mask as {@link priceDeltaGamma}.
  */
 export function greeks(n: i32, mask: i32): void {
-  const sTy = stride(mask, 0);
-  const sS = stride(mask, 1) << 3;
-  const sK = stride(mask, 2) << 3;
-  const sT = stride(mask, 3) << 3;
-  const sR = stride(mask, 4) << 3;
-  const sQ = stride(mask, 5) << 3;
-  const sV = stride(mask, 6) << 3;
-  for (let i: usize = 0; i < <usize>n; i++) {
-    const sign = <f64>load<i8>(SIGN_AT + i * sTy);
-    const S = load<f64>(inCol(0) + i * sS);
-    const K = load<f64>(inCol(1) + i * sK);
-    const tau = load<f64>(inCol(2) + i * sT);
-    const r = load<f64>(inCol(3) + i * sR);
-    const q = load<f64>(inCol(4) + i * sQ);
-    const vol = load<f64>(inCol(5) + i * sV);
-    const at = i << 3;
-    if (
-      !(
-        (sign == 1 || sign == -1) &&
-        S > 0 &&
-        S < Infinity &&
-        K > 0 &&
-        K < Infinity &&
-        tau >= 0 &&
-        tau < Infinity &&
-        vol >= 0 &&
-        vol < Infinity &&
-        r - r == 0 &&
-        q - q == 0
-      )
-    ) {
-      for (let k: usize = 0; k < 8; k++) store<f64>(outCol(k) + at, NaN);
-      continue;
-    }
-    const dfq = fdExp(-q * tau);
-    const dfr = fdExp(-r * tau);
-    const sqrtT = Math.sqrt(tau);
-    const sd = vol * sqrtT;
-    if (!(sd > SD_MIN)) {
-      const fwdIntrinsic = sign * (S * dfq - K * dfr);
-      const p: f64 = fwdIntrinsic > 0 ? 1 : fwdIntrinsic < 0 ? 0 : 0.5;
-      store<f64>(outCol(0) + at, fwdIntrinsic > 0 ? fwdIntrinsic : 0);
-      store<f64>(outCol(1) + at, sign * dfq * p);
-      store<f64>(outCol(2) + at, 0);
-      store<f64>(outCol(3) + at, 0);
-      store<f64>(outCol(4) + at, p * sign * (q * S * dfq - r * K * dfr));
-      store<f64>(outCol(5) + at, 0);
-      store<f64>(outCol(6) + at, 0);
-      store<f64>(outCol(7) + at, p * sign * q * dfq);
-      continue;
-    }
-    const b = r - q;
-    const d1 = (fdLog(S / K) + b * tau) / sd + 0.5 * sd;
-    const d2 = d1 - sd;
-    const g1 = gauss(d1);
-    const nd1 = INV_SQRT_2PI * g1;
-    const y1 = -sign * d1 * SQRT1_2;
-    const Nd1 = cdfFromY(y1, d1, g1);
-    const y2 = -sign * d2 * SQRT1_2;
-    const Nd2 = cdfFromY(y2, d2, -1);
-    const sDfq = S * dfq;
-    const kDfr = K * dfr;
-    const pr = sign * (sDfq * Nd1 - kDfr * Nd2);
-    const vg = sDfq * nd1 * sqrtT;
-    store<f64>(outCol(0) + at, pr > 0 ? pr : 0);
-    store<f64>(outCol(1) + at, sign * dfq * Nd1);
-    store<f64>(outCol(2) + at, (dfq * nd1) / (S * sd));
-    store<f64>(outCol(3) + at, vg);
-    store<f64>(outCol(4) + at, (-sDfq * nd1 * vol) / (2 * sqrtT) - sign * r * kDfr * Nd2 + sign * q * sDfq * Nd1);
-    store<f64>(outCol(5) + at, (-dfq * nd1 * d2) / vol);
-    store<f64>(outCol(6) + at, (vg * d1 * d2) / vol);
-    store<f64>(outCol(7) + at, sign * q * dfq * Nd1 - dfq * nd1 * (b / sd - d2 / (2 * tau)));
-  }
+  pairLoop(n, mask, true);
 }

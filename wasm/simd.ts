@@ -47,7 +47,7 @@ const KF = memory.data<f64>(
   16,
 );
 export const F_ONE: usize = 0;
-const F_TWO: usize = 1;
+export const F_TWO: usize = 1;
 export const F_HALF: usize = 2;
 const F_NEG_HALF: usize = 3;
 const F_NEG_ONE: usize = 4;
