@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -52,5 +52,24 @@ describe('resolveHypotheses: which file a run scores', () => {
       resolveHypotheses({ path: join(dir, 'absent.json'), name: 'absent.json' }, null, 'x');
     expect(absent).toThrow(InvalidInputError);
     expect(absent).toThrow(/^absent\.json: no such file$/);
+  });
+
+  it('an event pack’s file is read only when its SHA-256 is the manifest’s; an edited copy is refused', async () => {
+    const pack = join(dir, 'pack');
+    await cp(eventPackDir('2026-02-05'), pack, { recursive: true });
+    expect(resolveHypotheses(undefined, pack, '2026-02-05').hypotheses).toHaveLength(7);
+    const file = join(pack, 'hypotheses.json');
+    const text = await readFile(file, 'utf8');
+    await writeFile(file, text.replace('"threshold": 3', '"threshold": 2'));
+    expect(await readFile(file, 'utf8')).not.toBe(text);
+    const edited = () => resolveHypotheses(undefined, pack, '2026-02-05');
+    expect(edited).toThrow(InvalidInputError);
+    expect(edited).toThrow(/hypotheses\.json: SHA-256 is [0-9a-f]{64}, the manifest says [0-9a-f]{64}$/);
+    // A manifest that does not list the file: nothing to check it against, so it is refused too.
+    await writeFile(file, text);
+    const manifest = JSON.parse(await readFile(join(pack, 'manifest.json'), 'utf8')) as { inputs: unknown[] };
+    manifest.inputs = [];
+    await writeFile(join(pack, 'manifest.json'), JSON.stringify(manifest));
+    expect(edited).toThrow(/not listed with its SHA-256 in the pack manifest/);
   });
 });
