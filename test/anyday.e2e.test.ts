@@ -308,6 +308,7 @@ describe('a mis-stamped daily file is warned about on import and analyze', () =>
     );
     expect(bad.stderr).not.toMatch(/testvendor:BTC-USD 1d looks mis-stamped/);
 
+    const out = join(dir, 'stamps-report');
     const r = await runCli([
       'analyze',
       '--date',
@@ -316,12 +317,22 @@ describe('a mis-stamped daily file is warned about on import and analyze', () =>
       store,
       '--btc',
       'binance:BTCUSDT',
-      '--no-report',
+      '--out',
+      out,
     ]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toMatch(
       /^crashscope: warning: shifted:BTC-USD 1d looks mis-stamped: .*--day-stamp utc-open/m,
     );
+    // The warning travels with the results: findings.json, the report's banner, the printed scorecard.
+    const findings = JSON.parse(readFileSync(join(out, 'findings.json'), 'utf8')) as Findings;
+    expect(findings.dataWarnings).toHaveLength(1);
+    expect(findings.dataWarnings?.[0]).toMatch(
+      /^shifted:BTC-USD 1d looks mis-stamped: .*--day-stamp utc-open/,
+    );
+    expect(readFileSync(join(out, 'report.md'), 'utf8')).toContain('> **DATA WARNINGS**');
+    expect(readFileSync(join(out, 'report.html'), 'utf8')).toContain('id="data-warnings"');
+    expect(r.stdout).toMatch(/^! DATA WARNING: shifted:BTC-USD 1d looks mis-stamped/m);
   }, 120_000);
 });
 

@@ -85,12 +85,10 @@ export async function analyze(req: AnalyzeRequest, progress: (step: string) => v
     const stamps = await dayStampWarnings(db);
     return { findings: analyzeEvent(inputs, options, hypotheses, progress), stamps };
   });
-  return {
-    options,
-    findings: run.findings,
-    doc: buildReportDoc(run.findings),
-    warnings: run.stamps.map((w) => w.message),
-  };
+  const warnings = run.stamps.map((w) => w.message);
+  // The warnings travel with the findings and the report, not only to stderr.
+  const findings: Findings = { ...run.findings, dataWarnings: warnings };
+  return { options, findings, doc: buildReportDoc(findings), warnings };
 }
 
 /**

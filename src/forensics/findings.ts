@@ -178,4 +178,10 @@ export interface Findings {
   readonly hypotheses: readonly HypothesisResult[];
   /** Each verdict under alternative assumptions (sign model, note vol, every threshold ±20%). */
   readonly sensitivity: readonly SensitivityRow[];
+  /**
+   * Warnings about the store's data, one sentence each: daily series that look mis-stamped
+   * (store/dayStampWarnings.ts). Set by the run that read the store (app/analyze.ts); absent when the
+   * findings were computed from inputs in memory.
+   */
+  readonly dataWarnings?: readonly string[];
 }

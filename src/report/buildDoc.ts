@@ -608,6 +608,7 @@ export function buildReportDoc(f: Findings): ReportDoc {
           'model (docs/DATA.md) where no public source gives them. Sections and numbers built on them are marked; ' +
           'they show the mechanics, not facts about the day.'
         : null,
+    dataWarnings: f.dataWarnings ?? [],
     lede: lede(f),
     scorecard: f.hypotheses.map((h) => card(h, f.findings)),
     sections: confront([...f.findings.map((x) => section(x, f.event.date)), ...evidenceSections(f)], f),

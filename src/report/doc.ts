@@ -111,6 +111,8 @@ export interface ReportDoc {
   readonly eventDate: string;
   /** Shown as a banner at the top when any input is reconstructed; null hides the banner. */
   readonly reconstructedBanner: string | null;
+  /** Warnings about the data read (e.g. a daily series that looks mis-stamped), shown at the top; none when empty. */
+  readonly dataWarnings?: readonly string[];
   /** Short paragraph at the top. */
   readonly lede: string;
   readonly scorecard: readonly HypothesisCard[];

@@ -117,6 +117,24 @@ describe('renderHtml', () => {
     expect(html).not.toContain('<b>');
   });
 
+  it('lists data warnings in their own banner, escaped, and none when there are none', () => {
+    expect(html).not.toContain('id="data-warnings"');
+    const warned = renderHtml(
+      {
+        ...d,
+        dataWarnings: [
+          'shifted:BTC-USD 1d looks mis-stamped: its closes match binance:BTCUSDT 1h at 00:00Z of the next day; import it with --day-stamp utc-open <script>',
+          'second',
+        ],
+      },
+      svgs,
+    );
+    expect(warned).toMatch(
+      /<div class="banner warn" id="data-warnings" role="alert"><div class="wrap"><strong>DATA WARNINGS<\/strong><ul><li>shifted:BTC-USD 1d looks mis-stamped: .*utc-open &lt;script&gt;<\/li><li>second<\/li><\/ul>/,
+    );
+    expect(warned.indexOf('id="data-warnings"')).toBeLessThan(warned.indexOf('<main'));
+  });
+
   it('shows the banner when there is one and not otherwise', () => {
     expect(html).toMatch(/<div class="banner" id="reconstructed-banner" role="note">.*RECONSTRUCTED DATA/);
     const none = renderHtml({ ...d, reconstructedBanner: null }, svgs);

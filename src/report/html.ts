@@ -316,6 +316,8 @@ code{font:12.5px/1.4 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;backgr
 .banner{background:var(--rec-bg);border-bottom:2px solid var(--rec-line);color:#5c3400;padding:10px 20px;font-size:14px}
 .banner .wrap{max-width:900px;margin:0 auto}
 .banner strong{letter-spacing:.06em;margin-right:6px}
+.banner.warn{background:#fdecea;border-bottom-color:#b3261e;color:#5f1410}
+.banner.warn ul{margin:4px 0 0;padding-left:20px}
 .page{max-width:900px;margin:0 auto;padding:28px 20px 56px}
 .kicker{font-size:12px;font-weight:600;letter-spacing:.08em;text-transform:uppercase;color:var(--muted)}
 h1{font-size:30px;line-height:1.2;letter-spacing:-.01em;margin:6px 0 12px}
@@ -411,6 +413,11 @@ export function renderHtml(doc: ReportDoc, svgs: ReadonlyMap<string, string>): s
     doc.reconstructedBanner === null
       ? ''
       : `<div class="banner" id="reconstructed-banner" role="note"><div class="wrap"><strong>RECONSTRUCTED DATA</strong>${escapeHtml(doc.reconstructedBanner)}</div></div>`;
+  const warnings = doc.dataWarnings ?? [];
+  const warningBanner =
+    warnings.length === 0
+      ? ''
+      : `<div class="banner warn" id="data-warnings" role="alert"><div class="wrap"><strong>DATA WARNINGS</strong><ul>${warnings.map((w) => `<li>${escapeHtml(w)}</li>`).join('')}</ul></div></div>`;
   return [
     '<!doctype html>',
     '<html lang="en">',
@@ -423,6 +430,7 @@ export function renderHtml(doc: ReportDoc, svgs: ReadonlyMap<string, string>): s
     '</head>',
     '<body>',
     banner,
+    warningBanner,
     '<main class="page">',
     `<header><div class="kicker">${escapeHtml(doc.kicker ?? `crashscope · forensics · event ${doc.eventDate}`)}</div>`,
     `<h1>${escapeHtml(doc.title)}</h1><p class="lede">${escapeHtml(doc.lede)}</p></header>`,

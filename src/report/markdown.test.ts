@@ -41,6 +41,15 @@ describe('renderMarkdown', () => {
     );
   });
 
+  it('quotes data warnings under the title, one list item each, and nothing when there are none', () => {
+    expect(md).not.toContain('DATA WARNINGS');
+    const warned = renderMarkdown({ ...doc, dataWarnings: ['a *b*', 'c'] }, new Map()).split('\n');
+    const at = warned.indexOf('> **DATA WARNINGS**');
+    expect(at).toBeGreaterThan(0);
+    expect(warned.slice(at, at + 4)).toEqual(['> **DATA WARNINGS**', '>', '> - a \\*b\\*', '> - c']);
+    expect(at).toBeLessThan(warned.findIndex((l) => l.startsWith('Event: ')));
+  });
+
   it('has a scorecard table with one row per hypothesis, before the sections', () => {
     const head = lines.indexOf('| # | Hypothesis | Verdict | Confidence | Why |');
     expect(head).toBeGreaterThan(0);

@@ -173,6 +173,10 @@ export function renderMarkdown(doc: ReportDoc, chartPaths: ReadonlyMap<string, s
   if (doc.reconstructedBanner !== null) {
     out.push(`> **RECONSTRUCTED DATA** ${RECONSTRUCTED_TAG}: ${cell(doc.reconstructedBanner)}`, '');
   }
+  const warnings = doc.dataWarnings ?? [];
+  if (warnings.length > 0) {
+    out.push('> **DATA WARNINGS**', '>', ...warnings.map((w) => `> - ${cell(w)}`), '');
+  }
   out.push(`Event: ${cell(doc.eventDate)}`, '', cell(doc.lede), '');
   const contents = [
     'Scorecard',

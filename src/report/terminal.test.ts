@@ -58,6 +58,20 @@ describe('renderScorecard', () => {
     expect(after).toBe(`${' '.repeat(33)}→ 3.5 vs > 3: H1.a (supports, published)`);
   });
 
+  it('prints each data warning, wrapped, under the banner; none without warnings', () => {
+    expect(renderScorecard(doc, { color: false, width: 80 })).not.toContain('DATA WARNING');
+    const w =
+      'shifted:BTC-USD 1d looks mis-stamped: its closes match binance:BTCUSDT 1h at 00:00Z of the next day';
+    const text = renderScorecard({ ...doc, dataWarnings: [w] }, { color: false, width: 60 });
+    const lines = text.split('\n');
+    const first = lines.findIndex((l) => l.startsWith('! DATA WARNING: shifted:BTC-USD'));
+    expect(first).toBeGreaterThan(0);
+    expect(lines.every((l) => Array.from(l).length <= 60)).toBe(true);
+    const end = lines.indexOf('', first);
+    expect(end - first).toBeGreaterThan(1);
+    expect(words(lines.slice(first, end).join(' '))).toEqual(words(`! DATA WARNING: ${w}`));
+  });
+
   it('never cuts a title, a claim or a key number: every word of each comes out, at any width', () => {
     fc.assert(
       fc.property(fc.integer({ min: 40, max: 200 }), (width) => {

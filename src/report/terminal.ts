@@ -129,6 +129,9 @@ export function renderScorecard(doc: ReportDoc, options: ScorecardOptions): stri
       out.push(paint(on, SGR.yellow, line));
     }
   }
+  for (const w of doc.dataWarnings ?? []) {
+    for (const line of wrap(`! DATA WARNING: ${w}`, width)) out.push(paint(on, SGR.yellow, line));
+  }
   out.push('');
   const idWidth = Math.max(2, ...doc.scorecard.map((c) => Array.from(c.id).length));
   const verdictWidth = 'INCONCLUSIVE'.length;
