@@ -51,6 +51,8 @@ export class AccessDeniedError extends ProviderError {}
 /** Exit status for an error: 2 for bad usage or input, 1 for anything that failed at run time. */
 export function exitCodeFor(error: unknown): 1 | 2 {
   if (error instanceof InvalidInputError || error instanceof DataError) return 2;
+  // A store path that does not exist is a wrong argument (analyze and fragility say so with exit 2 too).
+  if (error instanceof StoreError && error.code === 'store_missing') return 2;
   return 1;
 }
 

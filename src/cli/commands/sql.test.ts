@@ -139,10 +139,12 @@ describe('crashscope sql', () => {
     expect(r).toMatchObject({ code: 0, stdout: 'i\n0\n1\n2\n' });
   });
 
-  it('fails with exit 1 and a clear line when the store does not exist', async () => {
-    const r = await runCli(['sql', 'SELECT 1', '--db', join(dir, 'absent.duckdb')], {}, dir);
-    expect(r.code).toBe(1);
-    expect(r.stderr).toContain('no store at');
+  it('fails with exit 2 (bad input, as analyze) and one clear line when the store does not exist', async () => {
+    const absent = join(dir, 'absent.duckdb');
+    const r = await runCli(['sql', 'SELECT 1', '--db', absent], {}, dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`crashscope: no store at ${absent} (import data or load a pack first)\n`);
+    expect(existsSync(absent)).toBe(false);
   });
 });
 
