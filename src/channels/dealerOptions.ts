@@ -54,11 +54,12 @@ export const dealerOptionsAssumptions = z
       ),
     flowWindowDays: z
       .number()
+      .int()
       .positive()
       .max(90)
       .default(30)
       .describe(
-        "signModel 'flow': days of option trades before the instant whose net taker volume sets the positions",
+        "signModel 'flow': whole days of option trades before the instant whose net taker volume sets the positions",
       ),
     spotVolBeta: z
       .number()
@@ -104,7 +105,7 @@ function prepare(snap: MarketSnapshot, a: z.output<typeof dealerOptionsAssumptio
   );
   let flow: FlowPositions | null = null;
   if (a.signModel === 'flow') {
-    flow = flowDealerPositions(usable, snap.optionTrades ?? [], snap.asOf, a.flowWindowDays);
+    flow = flowDealerPositions(usable, snap.optionFlows ?? [], a.flowWindowDays);
     if (flow === null)
       return `signModel 'flow': no option trades with a taker side on the chain's venues (${[...new Set(usable.map((r) => r.venue))].sort().join(', ')}) in the ${a.flowWindowDays} days before ${snap.asOf} (import them: crashscope import FILE --model option_trades)`;
     usable = flow.rows;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { sampleRows } from '../data/models/testkit/sampleRows.js';
+import { aggregateOptionTrades } from '../market/optionFlows.js';
 import type { OptionTradeRow } from '../market/snapshot.js';
 import { dealerOptions } from './dealerOptions.js';
 import { flowDealerPositions } from './flowPositions.js';
@@ -46,9 +47,12 @@ const trades: OptionTradeRow[] = [
   trade(12, '2026-02-03T10:00:00Z', 'buy', 7, { strike: 12_345, trade_id: 'c' }),
 ];
 
+/** The trades summed per series and day of age at `asOf`, as the snapshot holds them. */
+const flows = (asOf = TEST_AS_OF) => aggregateOptionTrades(trades, asOf, 90);
+
 describe('flowDealerPositions (dealers take the other side of customers’ taker flow)', () => {
   it('hand-computed positions from a few trades', () => {
-    const f = flowDealerPositions(chain, trades, TEST_AS_OF, 30)!;
+    const f = flowDealerPositions(chain, flows(), 30)!;
     expect(f.rows.map((r) => r.dealer_position)).toEqual([-9, 0, 5, 0]);
     expect(f.trades).toBe(5);
     expect(f.seriesMatched).toBe(2);
@@ -61,26 +65,37 @@ describe('flowDealerPositions (dealers take the other side of customers’ taker
   });
 
   it('a longer window takes in the older trade; a shorter one drops trades', () => {
-    expect(flowDealerPositions(chain, trades, TEST_AS_OF, 31)!.rows.map((r) => r.dealer_position)).toEqual([
+    expect(flowDealerPositions(chain, flows(), 31)!.rows.map((r) => r.dealer_position)).toEqual([
       -9, 0, 5, -1000,
     ]);
-    // 2 days: only the 02-04 buy of 3 on series 0 (and nothing on series 2, traded 02-03 09:00)
-    expect(flowDealerPositions(chain, trades, TEST_AS_OF, 1.5)!.rows.map((r) => r.dealer_position)).toEqual([
-      -3, 0, 0, 0,
-    ]);
+    // 1 day, (02-03 21:00, 02-04 21:00]: only the 02-04 buy of 3 on series 0 (series 2 traded 02-03 09:00)
+    expect(flowDealerPositions(chain, flows(), 1)!.rows.map((r) => r.dealer_position)).toEqual([-3, 0, 0, 0]);
+    // 2 days, (02-02 21:00, 02-04 21:00]: series 2's sale of 5 joins; series 0's 02-02 15:00 sale does not
+    expect(flowDealerPositions(chain, flows(), 2)!.rows.map((r) => r.dealer_position)).toEqual([-3, 0, 5, 0]);
   });
 
   it('no trade in the window on the chain’s venues: null (no data), never zeros', () => {
-    expect(flowDealerPositions(chain, [], TEST_AS_OF, 30)).toBeNull();
-    expect(flowDealerPositions(chain, trades, '2026-01-01T00:00:00Z', 30)).toBeNull();
-    expect(
-      flowDealerPositions(
-        chain,
-        trades.map((t) => ({ ...t, venue: 'okx' })),
-        TEST_AS_OF,
-        30,
-      ),
-    ).toBeNull();
+    expect(flowDealerPositions(chain, [], 30)).toBeNull();
+    expect(flowDealerPositions(chain, flows('2026-01-01T00:00:00Z'), 30)).toBeNull();
+    const okx = aggregateOptionTrades(
+      trades.map((t) => ({ ...t, venue: 'okx' })),
+      TEST_AS_OF,
+      90,
+    );
+    expect(flowDealerPositions(chain, okx, 30)).toBeNull();
+  });
+
+  it('the window is whole days (the store sums trades per day of age)', () => {
+    const parse = (w: unknown) =>
+      dealerOptions.assumptions.safeParse({ signModel: 'flow', flowWindowDays: w }).success;
+    expect([parse(1), parse(30), parse(90), parse(1.5), parse(0), parse(91)]).toEqual([
+      true,
+      true,
+      true,
+      false,
+      false,
+      false,
+    ]);
   });
 });
 
@@ -89,7 +104,7 @@ describe("dealerOptions with signModel 'flow'", () => {
   const flow = dealerOptions.assumptions.parse({ signModel: 'flow' });
 
   it('equals the positions model on the chain with the hand-computed positions', () => {
-    const got = dealerOptions.build(testSnapshot({ optionTrades: trades }), flow, grid);
+    const got = dealerOptions.build(testSnapshot({ optionFlows: flows() }), flow, grid);
     const handChain = chain.map((r, i) => ({ ...r, dealer_position: [-9, 0, 5, 0][i] }));
     const want = dealerOptions.build(
       testSnapshot({ chain: handChain }),
@@ -118,7 +133,7 @@ describe("dealerOptions with signModel 'flow'", () => {
 });
 
 channelContract(dealerOptions, {
-  snapshot: () => testSnapshot({ optionTrades: trades }),
+  snapshot: () => testSnapshot({ optionFlows: flows() }),
   assumptions: { signModel: 'flow' },
   variation: { flowWindowDays: 31 },
 });

@@ -11,9 +11,10 @@
  * Data", Journal of Finance 46(2), 1991, pp. 733–746. A proxy: market makers also take liquidity, customers
  * also post orders, and positions opened before the window are not seen.
  */
-import { type Quality, worstQuality } from '../core/quality.js';
+import type { Quality } from '../core/quality.js';
 import { parseInstantMs } from '../core/time.js';
-import type { ChainRow, OptionTradeRow } from '../market/snapshot.js';
+import { type OptionFlowRow, optionFlowsSummary } from '../market/optionFlows.js';
+import type { ChainRow } from '../market/snapshot.js';
 
 export const FLOW_ASSUMPTION =
   'customers take liquidity, dealers provide it: dealer position = − customers’ net taker contracts per series over the window (Gârleanu–Pedersen–Poteshman 2009; aggressor side as in Lee–Ready 1991)';
@@ -39,27 +40,27 @@ const seriesKey = (venue: string, underlying: string, expiry: string, strike: nu
   `${venue}|${underlying}|${parseInstantMs(expiry)}|${strike}|${type}`;
 
 /**
- * Dealer positions from taker flow; null when no trade of the chain's venues falls in the window.
- * @example flowDealerPositions(chain, trades, '2026-02-04T21:00:00Z', 30)?.rows[0].dealer_position // −9
+ * Dealer positions from taker flow over the `windowDays` whole days before the instant the flows were cut
+ * at (trades summed per series and day of age, store/optionFlows.ts); null when no trade of the chain's
+ * venues falls in the window.
+ * @example flowDealerPositions(chain, aggregateOptionTrades(trades, '2026-02-04T21:00:00Z', 90), 30)?.rows[0].dealer_position // −9
  */
 export function flowDealerPositions(
   chain: readonly ChainRow[],
-  trades: readonly OptionTradeRow[],
-  asOf: string,
+  flows: readonly OptionFlowRow[],
   windowDays: number,
 ): FlowPositions | null {
-  const asOfMs = parseInstantMs(asOf);
-  const fromMs = asOfMs - windowDays * 86_400_000;
+  // Rows of day of age d hold the trades in (asOf − (d + 1)·24 h, asOf − d·24 h] for the instant the rows
+  // were cut at (the snapshot's): the window (asOf − W·24 h, asOf] is exactly d < W.
   const venues = new Set(chain.map((r) => r.venue));
-  const used = trades.filter((t) => {
-    const x = parseInstantMs(t.ts);
-    return x > fromMs && x <= asOfMs && venues.has(t.venue);
-  });
+  const used = flows.filter((f) => f.age_days < windowDays && venues.has(f.venue));
   if (used.length === 0) return null;
   const net = new Map<string, number>();
-  for (const t of used) {
-    const k = seriesKey(t.venue, t.underlying, t.expiry, t.strike, t.option_type);
-    net.set(k, (net.get(k) ?? 0) + (t.taker_side === 'buy' ? t.contracts : -t.contracts));
+  const traded = new Map<string, number>();
+  for (const f of used) {
+    const k = seriesKey(f.venue, f.underlying, f.expiry, f.strike, f.option_type);
+    net.set(k, (net.get(k) ?? 0) + f.net_contracts);
+    traded.set(k, (traded.get(k) ?? 0) + f.contracts);
   }
   const listed = new Set<string>();
   const rows = chain.map((r) => {
@@ -71,25 +72,23 @@ export function flowDealerPositions(
   });
   let unmatched = 0;
   let contractsUnmatched = 0;
-  for (const k of net.keys()) if (!listed.has(k)) unmatched++;
-  for (const t of used)
-    if (!listed.has(seriesKey(t.venue, t.underlying, t.expiry, t.strike, t.option_type)))
-      contractsUnmatched += t.contracts;
-  let first = used[0];
-  let last = used[0];
-  for (const t of used) {
-    if (parseInstantMs(t.ts) < parseInstantMs(first.ts)) first = t;
-    if (parseInstantMs(t.ts) > parseInstantMs(last.ts)) last = t;
+  for (const [k, c] of traded) {
+    if (listed.has(k)) continue;
+    unmatched++;
+    contractsUnmatched += c;
   }
+  const summary = optionFlowsSummary(used);
+  let first = used[0];
+  for (const f of used) if (parseInstantMs(f.first_ts) < parseInstantMs(first.first_ts)) first = f;
   return {
     rows,
-    trades: used.length,
+    trades: summary.trades,
     seriesMatched: net.size - unmatched,
     seriesUnmatched: unmatched,
     contractsUnmatched,
-    from: first.ts,
-    to: last.ts,
-    quality: worstQuality(used.map((t) => t.quality)),
-    sources: [...new Set(used.map((t) => t.source))].sort().slice(0, 12),
+    from: first.first_ts,
+    to: summary.lastTs,
+    quality: summary.quality,
+    sources: summary.sources.slice(0, 12),
   };
 }

@@ -5,6 +5,7 @@
 import { nyCloseBars } from '../analytics/nyCloseBars.js';
 import { nyDate, parseInstantMs, toIsoInstant } from '../core/time.js';
 import type { Db } from '../store/db.js';
+import { readOptionFlows } from '../store/optionFlows.js';
 import { readRows } from '../store/readers.js';
 import {
   type BarRow,
@@ -47,7 +48,7 @@ export async function loadSnapshot(db: Db, spec: LoadSnapshotSpec): Promise<Mark
     etfBars,
     depth,
     btcHourly,
-    optionTrades,
+    optionFlows,
   ] = await Promise.all([
     readRows(db, 'etf_daily', { from: addDays(date, -800), to }),
     readRows(db, 'bars', { venue, symbol, interval: '1d', from, to }),
@@ -61,7 +62,8 @@ export async function loadSnapshot(db: Db, spec: LoadSnapshotSpec): Promise<Mark
     readRows(db, 'bars', { symbol: spec.etfTicker, interval: '1d', from, to }),
     readRows(db, 'depth', { from: addDays(date, -2), to }),
     readRows(db, 'bars', { symbol, interval: '1h', from: addDays(date, -32), to }),
-    readRows(db, 'option_trades', { from: addDays(date, -(OPTION_TRADES_MAX_DAYS + 1)), to }),
+    // Summed per series and day of age by DuckDB: a venue's tape is never read row by row.
+    readOptionFlows(db, spec.asOf, OPTION_TRADES_MAX_DAYS),
   ]);
   let btcBars: readonly BarRow[] = daily;
   if (btcBars.length === 0) {
@@ -97,7 +99,7 @@ export async function loadSnapshot(db: Db, spec: LoadSnapshotSpec): Promise<Mark
       etfBars,
       depth,
       btcHourly,
-      optionTrades,
+      optionFlows,
     },
     spec,
   );

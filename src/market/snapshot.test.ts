@@ -116,7 +116,7 @@ describe('buildSnapshot', () => {
     expect(at([dv('2026-01-27T23:00:00Z', 52)])).toBeNull();
   });
 
-  it('option trades: the 90 days up to asOf, ascending, with their provenance', () => {
+  it('option trades: the 90 days up to asOf, summed per series and day of age, with their provenance', () => {
     const t = (ts: string, id: string) => ({ ...sampleRows.option_trades, ts, trade_id: id, ingested_at: I });
     const s = buildSnapshot(
       {
@@ -130,7 +130,11 @@ describe('buildSnapshot', () => {
       },
       spec,
     );
-    expect(s.optionTrades?.map((x) => x.trade_id)).toEqual(['a', 'b']);
+    // asOf 2026-02-04T21:00Z: 'b' is 11 h old (day of age 0), 'a' 15 days 11 h (day 15); the same series.
+    expect(s.optionFlows?.map((x) => [x.age_days, x.trades, x.first_ts])).toEqual([
+      [0, 1, '2026-02-04T10:00:00Z'],
+      [15, 1, '2026-01-20T10:00:00Z'],
+    ]);
     expect(s.provenance.find((p) => p.input === 'option_trades')).toMatchObject({
       rows: 2,
       asOf: '2026-02-04T10:00:00Z',

@@ -17,6 +17,7 @@ import type { StoredRowOf } from '../data/models/index.js';
 import { InvalidInputError } from '../errors.js';
 import { type DepthRow, depthAt, type SnapshotDepth } from './depth.js';
 import { impliedBtcPerShare } from './impliedBtcPerShare.js';
+import { aggregateOptionTrades, type OptionFlowRow, optionFlowsSummary } from './optionFlows.js';
 import { estimateSpotVolBeta, pickHourlySeries, type SpotVolBetaResult } from './spotVolBeta.js';
 
 export type { DepthRow, SnapshotDepth, SpotVolBetaResult };
@@ -58,8 +59,16 @@ export interface SnapshotRows {
   readonly btcHourly?: readonly BarRow[];
   /** Order-book depth readings (`depth`); absent or empty = no depth in the store. */
   readonly depth?: readonly DepthRow[];
-  /** Option trades with the taker's side (`option_trades`), for the flow sign model; absent = none. */
+  /**
+   * Option trades with the taker's side (`option_trades`) given row by row (tests, small inputs); summed here
+   * as {@link optionFlows} would be. Absent = none.
+   */
   readonly optionTrades?: readonly OptionTradeRow[];
+  /**
+   * The same trades already summed per series and day of age by the store (store/optionFlows.ts), for the
+   * snapshot's instant and OPTION_TRADES_MAX_DAYS; used instead of `optionTrades` when given.
+   */
+  readonly optionFlows?: readonly OptionFlowRow[];
 }
 
 export interface SnapshotSpec {
@@ -126,10 +135,11 @@ export interface MarketSnapshot {
    */
   readonly spotVolBeta?: SpotVolBetaResult;
   /**
-   * Option trades with the taker's side in the OPTION_TRADES_MAX_DAYS before asOf (at or before it), ascending
-   * by time; absent or empty when the store has none (the flow sign model is then unavailable).
+   * Option trades with the taker's side in the OPTION_TRADES_MAX_DAYS before asOf (at or before it), summed
+   * per series and whole day of age (store/optionFlows.ts: the tape itself is not kept); empty when the store
+   * has none (the flow sign model is then unavailable).
    */
-  readonly optionTrades?: readonly OptionTradeRow[];
+  readonly optionFlows?: readonly OptionFlowRow[];
   /** Every input the snapshot holds, with its quality, sources, rows and instant. */
   readonly provenance: readonly InputProvenance[];
 }
@@ -315,15 +325,18 @@ export function buildSnapshot(rows: SnapshotRows, spec: SnapshotSpec): MarketSna
     provenanceOf('bars (deribit:DVOL)', dvolBar ? [dvolBar] : [], dvolBar?.ts ?? null),
   ];
   if (depth !== null) provenance.push(depth.provenance);
-  const tradesFromMs = asOfMs - OPTION_TRADES_MAX_DAYS * 86_400_000;
-  const optionTrades = (rows.optionTrades ?? [])
-    .filter((t) => {
-      const x = ms(t.ts);
-      return x <= asOfMs && x > tradesFromMs;
-    })
-    .sort((a, b) => ms(a.ts) - ms(b.ts));
-  if (optionTrades.length > 0)
-    provenance.push(provenanceOf('option_trades', optionTrades, optionTrades[optionTrades.length - 1].ts));
+  const optionFlows =
+    rows.optionFlows ?? aggregateOptionTrades(rows.optionTrades ?? [], spec.asOf, OPTION_TRADES_MAX_DAYS);
+  if (optionFlows.length > 0) {
+    const f = optionFlowsSummary(optionFlows);
+    provenance.push({
+      input: 'option_trades',
+      quality: f.quality,
+      sources: f.sources.slice(0, 12),
+      rows: f.trades,
+      asOf: f.lastTs,
+    });
+  }
   if (spotVolBeta.ok)
     provenance.push({
       input: `bars (spot–vol beta: ${spotVolBeta.source})`,
@@ -362,7 +375,7 @@ export function buildSnapshot(rows: SnapshotRows, spec: SnapshotSpec): MarketSna
     dvol: dvolBar ? { value: dvolBar.close / 100, asOf: dvolBar.ts, quality: dvolBar.quality } : null,
     depth,
     spotVolBeta,
-    optionTrades,
+    optionFlows,
     provenance,
   };
 }

@@ -49,3 +49,30 @@ export const optionTrades = defineModel({
 
 export const optionTradesSchema = optionTrades.schema;
 export type OptionTrades = Readonly<z.infer<typeof optionTradesSchema>>;
+
+/**
+ * Option trades of one series (venue, underlying, expiry, strike, type) on one whole day of age before an
+ * instant, one quality and source, summed (store/optionFlows.ts reads them, market/optionFlows.ts sums them
+ * in memory): what the flow sign model reads instead of the tape.
+ */
+export interface OptionFlowRow {
+  readonly venue: string;
+  readonly underlying: string;
+  /** Expiry instant (ISO, UTC), as in option_chain. */
+  readonly expiry: string;
+  readonly strike: number;
+  readonly option_type: 'call' | 'put';
+  /** Whole days between the trades and the snapshot instant: 0 for the last 24 hours. */
+  readonly age_days: number;
+  /** Σ contracts bought by takers − Σ contracts sold by takers. */
+  readonly net_contracts: number;
+  /** Σ contracts. */
+  readonly contracts: number;
+  /** Number of trades. */
+  readonly trades: number;
+  /** First and last trade instants (ISO, UTC). */
+  readonly first_ts: string;
+  readonly last_ts: string;
+  readonly quality: 'observed' | 'published' | 'reconstructed';
+  readonly source: string;
+}
