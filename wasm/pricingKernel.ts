@@ -81,6 +81,25 @@ function cdfFromY(y: f64, x: f64, g: f64): f64 {
 // ---------------------------------------------------------------------------------------------------------
 // Batch kernels.
 
+/** bsGreeks's domain (blackScholes.ts), written as positive checks so that NaN fails them. */
+// @ts-expect-error: AssemblyScript decorator
+@inline
+function inDomain(sign: f64, S: f64, K: f64, tau: f64, r: f64, q: f64, vol: f64): bool {
+  return (
+    (sign == 1 || sign == -1) &&
+    S > 0 &&
+    S < Infinity &&
+    K > 0 &&
+    K < Infinity &&
+    tau >= 0 &&
+    tau < Infinity &&
+    vol >= 0 &&
+    vol < Infinity &&
+    r - r == 0 &&
+    q - q == 0
+  );
+}
+
 /** Price, delta, gamma (outputs 0, 1, 2) of row i alone: the scalar form of {@link priceDeltaGamma}. */
 // @ts-expect-error: AssemblyScript decorator
 @inline
@@ -95,21 +114,7 @@ function pdgRow(i: usize, mask: i32): void {
   const oP = outCol(0) + (i << 3);
   const oD = outCol(1) + (i << 3);
   const oG = outCol(2) + (i << 3);
-  if (
-    !(
-      (sign == 1 || sign == -1) &&
-      S > 0 &&
-      S < Infinity &&
-      K > 0 &&
-      K < Infinity &&
-      tau >= 0 &&
-      tau < Infinity &&
-      vol >= 0 &&
-      vol < Infinity &&
-      r - r == 0 &&
-      q - q == 0
-    )
-  ) {
+  if (!inDomain(sign, S, K, tau, r, q, vol)) {
     store<f64>(oP, NaN);
     store<f64>(oD, NaN);
     store<f64>(oG, NaN);
@@ -168,21 +173,7 @@ function greeksRow(i: usize, mask: i32): void {
   const q = load<f64>(inCol(4) + i * (stride(mask, 5) << 3));
   const vol = load<f64>(inCol(5) + i * (stride(mask, 6) << 3));
   const at = i << 3;
-  if (
-    !(
-      (sign == 1 || sign == -1) &&
-      S > 0 &&
-      S < Infinity &&
-      K > 0 &&
-      K < Infinity &&
-      tau >= 0 &&
-      tau < Infinity &&
-      vol >= 0 &&
-      vol < Infinity &&
-      r - r == 0 &&
-      q - q == 0
-    )
-  ) {
+  if (!inDomain(sign, S, K, tau, r, q, vol)) {
     for (let k: usize = 0; k < 8; k++) store<f64>(outCol(k) + at, NaN);
     return;
   }
