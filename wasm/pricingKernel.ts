@@ -29,6 +29,7 @@ import {
   THRESH,
 } from './math';
 
+export { greeksGrid } from './greeksGrid';
 export { impliedVol } from './impliedVol';
 
 import { CHUNK, IN_AT, inCol, OUT_AT, outCol, SIGN_AT, stride } from './layout';

@@ -13,7 +13,7 @@
 import {
   A0, A1, A2, A3, A4, B0, B1, B2, B3, C0, C1, C2, C3, C4, C5, C6, C7, C8, D0, D1, D2, D3, D4, D5, D6, D7,
   EXP_P1, EXP_P2, EXP_P3, EXP_P4, EXP_P5, INV_LN2, LG1, LG2, LG3, LG4, LG5, LG6, LG7, LN2_HI, LN2_LO, SPLITTER,
-  INV_SQRT_2PI, SD_MIN, SQRT1_2, THRESH,
+  INV_SQRT_2PI, INV_SQRT_PI, P0, P1, P2, P3, P4, P5, Q0, Q1, Q2, Q3, Q4, SD_MIN, SQRT1_2, THRESH,
 } from './math';
 
 /** |x| with the high word above 0x3fd62e42 (fdlibm exp's test hx > 0x3fd62e42): reduce by k·ln 2. */
@@ -43,6 +43,8 @@ const KF = memory.data<f64>(
     C0, C0, C1, C1, C2, C2, C3, C3, C4, C4, C5, C5, C6, C6, C7, C7, C8, C8,
     D0, D0, D1, D1, D2, D2, D3, D3, D4, D4, D5, D5, D6, D6, D7, D7,
     SQRT1_2, SQRT1_2, INV_SQRT_2PI, INV_SQRT_2PI, SD_MIN, SD_MIN,
+    INV_SQRT_PI, INV_SQRT_PI, P0, P0, P1, P1, P2, P2, P3, P3, P4, P4, P5, P5, Q0, Q0, Q1, Q1, Q2, Q2, Q3, Q3, Q4, Q4,
+    746, 746,
   ],
   16,
 );
@@ -74,6 +76,11 @@ const F_D0: usize = 49;
 export const F_SQRT1_2: usize = 57;
 export const F_INV_SQRT_2PI: usize = 58;
 export const F_SD_MIN: usize = 59;
+const F_INV_SQRT_PI: usize = 60;
+const F_P0: usize = 61;
+const F_Q0: usize = 67;
+/** exp(−y²/2) is 0 from y²/2 = 746 on (gauss in math.ts). */
+export const F_GAUSS_ZERO: usize = 72;
 
 // The i64 table (fdlibm log's bit masks), likewise.
 const KI = memory.data<i64>(
@@ -231,15 +238,10 @@ export function gaussV(y: v128): v128 {
   return f64x2.mul(expGeneral(f64x2.mul(kf(F_NEG_HALF), p)), f64x2.sub(kf(F_ONE), f64x2.mul(kf(F_HALF), e)));
 }
 
-/**
- * Φ(−y·√2) lane by lane as cdfFromY (pricingKernel.ts) given g = exp(−y²), for |y| <= 4 (Cody's first and
- * second intervals; the caller flags lanes beyond 4).
- */
+/** Cody's second-interval erfcx rational C(y)/D(y) (erfcxTail in math.ts for y <= 4), lane by lane. */
 // @ts-expect-error: AssemblyScript decorator
 @inline
-export function cdfV(y: v128, g: v128): v128 {
-  const ay = f64x2.abs(y);
-  const inner = f64x2.le(ay, kf(F_THRESH));
+function erfcxMid(ay: v128): v128 {
   let num = mad(kf(F_C0 + 8), ay, F_C0);
   num = mad(num, ay, F_C0 + 1);
   num = mad(num, ay, F_C0 + 2);
@@ -256,11 +258,71 @@ export function cdfV(y: v128, g: v128): v128 {
   den = mad(den, ay, F_D0 + 5);
   den = mad(den, ay, F_D0 + 6);
   den = mad(den, ay, F_D0 + 7);
-  const t = f64x2.mul(f64x2.mul(kf(F_HALF), f64x2.div(num, den)), g);
+  return f64x2.div(num, den);
+}
+
+/** Cody's third-interval erfcx (1/√π − z·P(z)/Q(z))/y, z = 1/y² (erfcxTail in math.ts for y > 4), lane by lane. */
+// @ts-expect-error: AssemblyScript decorator
+@inline
+function erfcxFar(ay: v128): v128 {
+  const z = f64x2.div(kf(F_ONE), f64x2.mul(ay, ay));
+  let num = mad(kf(F_P0 + 5), z, F_P0);
+  num = mad(num, z, F_P0 + 1);
+  num = mad(num, z, F_P0 + 2);
+  num = mad(num, z, F_P0 + 3);
+  num = mad(num, z, F_P0 + 4);
+  let den = f64x2.add(z, kf(F_Q0));
+  den = mad(den, z, F_Q0 + 1);
+  den = mad(den, z, F_Q0 + 2);
+  den = mad(den, z, F_Q0 + 3);
+  den = mad(den, z, F_Q0 + 4);
+  const r = f64x2.div(f64x2.mul(z, num), den);
+  return f64x2.div(f64x2.sub(kf(F_INV_SQRT_PI), r), ay);
+}
+
+/** Φ from y, g and exp(y²)·erfc(|y|) = e, as cdfFromY: the central rational for |y| <= THRESH, else the tail. */
+// @ts-expect-error: AssemblyScript decorator
+@inline
+function cdfFrom(y: v128, ay: v128, g: v128, e: v128): v128 {
+  const inner = f64x2.le(ay, kf(F_THRESH));
+  const t = f64x2.mul(f64x2.mul(kf(F_HALF), e), g);
   const tail = sel(t, f64x2.sub(kf(F_ONE), t), f64x2.gt(y, f64x2.splat(0)));
   const z = f64x2.mul(y, y);
   const numA = mad(mad(mad(mad(kf(F_A0 + 4), z, F_A0), z, F_A0 + 1), z, F_A0 + 2), z, F_A0 + 3);
   const denA = mad(mad(mad(f64x2.add(z, kf(F_B0)), z, F_B0 + 1), z, F_B0 + 2), z, F_B0 + 3);
   const central = f64x2.sub(kf(F_HALF), f64x2.mul(f64x2.mul(kf(F_HALF), y), f64x2.div(numA, denA)));
   return sel(central, tail, inner);
+}
+
+/**
+ * Φ(−y·√2) lane by lane as cdfFromY (pricingKernel.ts) given g = exp(−y²) (the Gaussian of x = −y·√2), for
+ * |y| <= 4 (Cody's first and second intervals; the caller flags lanes beyond 4).
+ */
+// @ts-expect-error: AssemblyScript decorator
+@inline
+export function cdfV(y: v128, g: v128): v128 {
+  const ay = f64x2.abs(y);
+  return cdfFrom(y, ay, g, erfcxMid(ay));
+}
+
+/**
+ * {@link cdfV} over all three of Cody's intervals: the third (|y| > 4) is computed, and kept by the lanes
+ * beyond 4, when a lane needs it (a branch that a sweep over grid prices takes in long runs).
+ */
+// @ts-expect-error: AssemblyScript decorator
+@inline
+export function cdfAllV(y: v128, g: v128): v128 {
+  const ay = f64x2.abs(y);
+  const far = f64x2.gt(ay, kf(F_FOUR));
+  let e = erfcxMid(ay);
+  if (v128.any_true(far)) e = sel(erfcxFar(ay), e, far);
+  return cdfFrom(y, ay, g, e);
+}
+
+/** {@link gaussV} with gauss's underflow to 0 from y²/2 = 746 on; the caller flags 707 <= y²/2 < 746. */
+// @ts-expect-error: AssemblyScript decorator
+@inline
+export function gaussZeroV(y: v128): v128 {
+  const half = f64x2.mul(kf(F_HALF), f64x2.mul(y, y));
+  return v128.and(gaussV(y), f64x2.lt(half, kf(F_GAUSS_ZERO)));
 }

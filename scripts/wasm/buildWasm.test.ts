@@ -29,6 +29,7 @@ describe('scripts/wasm/buildWasm', () => {
     ).toEqual([
       'chunkRows',
       'greeks',
+      'greeksGrid',
       'impliedVol',
       'inputOffset',
       'memory',

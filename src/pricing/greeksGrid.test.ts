@@ -1,10 +1,11 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { bsGreeks } from './blackScholes.js';
 import { bsGammaGrid } from './bsGrid.js';
 import { dollarGamma1pct } from './exposures.js';
 import { bsGreeksGrid, type GridOptions } from './greeksGrid.js';
 import type { OptionType } from './types.js';
+import { pricingWasmStatus, setPricingWasm } from './wasmKernel.js';
 
 const EPS = 2 ** -52;
 
@@ -229,5 +230,82 @@ describe('bsGreeksGrid: sums over options at every grid price', () => {
     expect(() =>
       bsGreeksGrid({ ...opts, vol: new Float64Array(2), tau: new Float64Array(3) }, new Float64Array([1])),
     ).toThrow(/different lengths/);
+  });
+});
+
+describe('bsGreeksGrid: the WebAssembly kernel and the JavaScript loop give the same sums bit for bit', () => {
+  afterAll(() => setPricingWasm(true));
+
+  /** Every sum of both paths, as [path, column, point, value] where they differ (Object.is). */
+  function differences(o: GridOptions, prices: Float64Array, from?: number, to?: number): string[] {
+    setPricingWasm(true);
+    const w = bsGreeksGrid(o, prices, undefined, from, to);
+    expect(pricingWasmStatus()).toBe('wasm');
+    setPricingWasm(false);
+    const j = bsGreeksGrid(o, prices, undefined, from, to);
+    setPricingWasm(true);
+    const out: string[] = [];
+    for (const k of ['price', 'delta', 'gamma', 'cashGamma'] as const)
+      for (let i = 0; i < prices.length; i++)
+        if (!Object.is(w[k][i], j[k][i])) out.push(`${k}[${i}] (P=${prices[i]}): ${w[k][i]} vs ${j[k][i]}`);
+    return out;
+  }
+
+  const opt: fc.Arbitrary<Opt> = fc.record({
+    type: fc.constantFrom<OptionType>('call', 'put'),
+    strike: fc.double({ min: 20_000, max: 200_000, noNaN: true }),
+    // Down to hours: tiny σ√τ puts most of a wide grid in Cody's third interval and past the Gaussian's underflow.
+    tau: fc.oneof(
+      fc.double({ min: 1e-4, max: 0.01, noNaN: true }),
+      fc.double({ min: 0.01, max: 3, noNaN: true }),
+    ),
+    rate: fc.double({ min: -0.02, max: 0.1, noNaN: true }),
+    divYield: fc.double({ min: -0.02, max: 0.1, noNaN: true }),
+    vol: fc.oneof(fc.constant(0), fc.double({ min: 0.05, max: 2, noNaN: true })),
+    weight: fc.oneof(fc.constant(0), fc.double({ min: -1e4, max: 1e4, noNaN: true })),
+    scale: fc.oneof(fc.constant(1), fc.double({ min: 1e-4, max: 2, noNaN: true })),
+  });
+
+  it('on random books and grids, odd and even lengths (fresh seed each run)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(opt, { minLength: 1, maxLength: 40 }),
+        fc.integer({ min: 1, max: 301 }),
+        fc.double({ min: 0.05, max: 0.9, noNaN: true }),
+        (opts, m, low) => {
+          const prices = Float64Array.from({ length: m }, (_, i) => 70_000 * (low + ((2 - low) * i) / m));
+          expect(differences(book(opts), prices)).toEqual([]);
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
+  it('across the kernel’s chunks of options and prices, with constant columns, bad options and [from, to)', () => {
+    let seed = Math.floor(Math.random() * 2 ** 31) || 1;
+    const rand = () => {
+      seed = (seed * 48271) % 2147483647;
+      return seed / 2147483647;
+    };
+    const n = 9_001;
+    const o: GridOptions = {
+      type: Int8Array.from({ length: n }, () => (rand() < 0.5 ? 1 : -1)),
+      strike: Float64Array.from({ length: n }, () => 70_000 * Math.exp(rand() - 0.5)),
+      tau: Float64Array.from({ length: n }, () => (rand() < 0.1 ? 1 / 365 / 24 : 2 * rand())),
+      rate: 0.04,
+      divYield: 0,
+      vol: Float64Array.from({ length: n }, () => (rand() < 0.02 ? 0 : 0.2 + rand())),
+      weight: Float64Array.from({ length: n }, () => (rand() < 0.05 ? 0 : 200 * (rand() - 0.5))),
+    };
+    // 4,097 prices: one full chunk of the kernel and one more price.
+    const prices = Float64Array.from({ length: 4_097 }, (_, i) => 30_000 + 30 * i);
+    expect(differences(o, prices)).toEqual([]);
+    expect(differences(o, prices, 4_000, 8_500)).toEqual([]);
+    const bad = {
+      ...o,
+      vol: Float64Array.from(o.vol as Float64Array, (v, i) => (i === 5_000 ? Number.NaN : v)),
+    };
+    expect(differences(bad, prices.subarray(0, 101))).toEqual([]);
+    expect(Number.isNaN(bsGreeksGrid(bad, prices.subarray(0, 3)).price[0])).toBe(true);
   });
 });

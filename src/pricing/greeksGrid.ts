@@ -2,6 +2,7 @@ import { SD_MIN } from './blackScholes.js';
 import { batchLength, colArray, colStride, outArray, signArray } from './columns.js';
 import { erfcxTail, erfOverX, expNegScaledSquare, INV_SQRT_2PI, THRESH } from './normalKernels.js';
 import type { Col, TypeCol } from './types.js';
+import { pricingWasm, runGridKernel } from './wasmKernel.js';
 
 /*
  * "N options × M underlying prices": a book of European options (generalized Black–Scholes–Merton, Haug
@@ -106,7 +107,22 @@ export function bsGreeksGrid(
   const cc = colArray(o.scale ?? 1, 6);
   const sC = colStride(o.scale ?? 1);
   // Accumulated per point: price Σ w·V, delta Σ w·dV/dP, gamma Σ a·G1 (then /P).
-  for (let i = from; i < end; i++) {
+  const wasm = pricingWasm();
+  if (wasm !== undefined && from < end) {
+    // The same loop in WebAssembly (wasm/greeksGrid.ts), two grid prices per instruction: the same sums bit for bit.
+    runGridKernel(
+      wasm,
+      o.type,
+      [o.strike, o.tau, o.rate, o.divYield, o.vol, o.weight ?? 1, o.scale ?? 1],
+      from,
+      end,
+      prices,
+      lnP,
+      p0,
+      [price, delta, gamma],
+    );
+  }
+  for (let i = wasm === undefined ? from : end; i < end; i++) {
     const sign = ty[i * sTy];
     const K = kk[i * sK];
     const tau = tt[i * sT];

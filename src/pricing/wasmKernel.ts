@@ -28,6 +28,7 @@ interface KernelExports {
   priceDeltaGamma(n: number, mask: number): void;
   greeks(n: number, mask: number): void;
   impliedVol(n: number, mask: number, maxIterations: number, tau2: number): void;
+  greeksGrid(n: number, m: number, mask: number, p0: number): void;
 }
 
 /** The kernel's one import: Math.cbrt (used only in the lowest branch of the implied-vol solver). */
@@ -162,5 +163,50 @@ export function runKernel(
     // Jäckel's two Householder steps; the solver's constant 2·ε^(1/16) exactly as lbrBlack.ts has it.
     else e.impliedVol(m, mask, 2, LBR_TAU);
     for (let o = 0; o < outs.length; o++) outs[o].set(f64.subarray(outAt[o], outAt[o] + m), off);
+  }
+}
+
+/**
+ * Runs the grid kernel (wasm/greeksGrid.ts) for options [from, to) of `cols` (strike, tau, rate, divYield,
+ * vol, weight, scale) at `prices` (with lnP[j] = ln(prices[j]/p0)), adding into `sums` (value, delta,
+ * gamma·P accumulators, zero on entry). Grid prices go in chunks of the kernel's chunk size, and for each
+ * chunk the options in chunks: every sum still adds the options in order, as the JavaScript loop does.
+ */
+export function runGridKernel(
+  k: PricingWasm,
+  type: TypeCol,
+  cols: readonly Col[],
+  from: number,
+  to: number,
+  prices: Float64Array,
+  lnP: Float64Array,
+  p0: number,
+  sums: readonly [Float64Array, Float64Array, Float64Array],
+): void {
+  const { f64, i8, chunk, inAt, outAt, signAt } = k;
+  let mask = colStride(type);
+  for (let c = 0; c < cols.length; c++) mask |= colStride(cols[c]) << (c + 1);
+  const signs = signArray(type);
+  const m = prices.length;
+  for (let p = 0; p < m; p += chunk) {
+    const mp = Math.min(chunk, m - p);
+    f64.set(prices.subarray(p, p + mp), outAt[0]);
+    f64.set(lnP.subarray(p, p + mp), outAt[1]);
+    for (let o = 0; o < 3; o++) f64.fill(0, outAt[2 + o], outAt[2 + o] + mp);
+    if (typeof type === 'string') i8[signAt] = signs[0];
+    for (let c = 0; c < cols.length; c++) {
+      const col = cols[c];
+      if (typeof col === 'number') f64[inAt[c]] = col;
+    }
+    for (let off = from; off < to; off += chunk) {
+      const n = Math.min(chunk, to - off);
+      if (typeof type !== 'string') i8.set(signs.subarray(off, off + n), signAt);
+      for (let c = 0; c < cols.length; c++) {
+        const col = cols[c];
+        if (typeof col !== 'number') f64.set(col.subarray(off, off + n), inAt[c]);
+      }
+      k.exports.greeksGrid(n, mp, mask, p0);
+    }
+    for (let o = 0; o < 3; o++) sums[o].set(f64.subarray(outAt[2 + o], outAt[2 + o] + mp), p);
   }
 }
