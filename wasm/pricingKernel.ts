@@ -8,8 +8,8 @@
 // e_exp.c and e_log.c, Sun Microsystems 1993). WebAssembly f64 arithmetic is IEEE 754 binary64 with
 // round-to-nearest and no contraction, and f64.sqrt is correctly rounded like Math.sqrt, so every value
 // equals the JavaScript result bit for bit (tested in src/pricing/wasmKernel.test.ts and
-// priceDeltaGammaBatch.test.ts). priceDeltaGamma runs two rows at a time in f64x2 lanes (simd.ts: the same
-// operations lane by lane, so the same bits); the module therefore needs WebAssembly SIMD (Node >= 16.4 and
+// priceDeltaGammaBatch.test.ts). priceDeltaGamma and greeks run two rows at a time, greeksGrid (greeksGrid.ts)
+// two grid prices at a time, in f64x2 lanes (simd.ts: the same operations lane by lane, so the same bits); the module therefore needs WebAssembly SIMD (Node >= 16.4 and
 // every current browser) and, where it is missing, does not compile and the JavaScript loops run instead.
 //
 // Memory: rows are processed in chunks of CHUNK. The caller writes the sign column (i8) at SIGN_AT and the

@@ -21,6 +21,10 @@ import { pricingWasm, runGridKernel } from './wasmKernel.js';
  * of (|x| + |ln(scale·P₀/K)| + |(r − q)τ|)/sd; greeksGrid.test.ts checks every sum against the scalar
  * bsGreeks summed in the same order, within the error bound that this implies. Gamma alone (dealer gamma
  * profiles) is bsGammaGrid in bsGrid.ts: one exp per point.
+ *
+ * Where WebAssembly runs, the loop runs there (wasm/greeksGrid.ts, two grid prices per SIMD instruction) with
+ * the same operations in the same order: the sums equal this loop's bit for bit (tested), and
+ * setPricingWasm(false) runs this loop.
  */
 
 /** The options of a grid: struct-of-arrays columns, a plain number where a column is constant. */
