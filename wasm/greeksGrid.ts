@@ -9,18 +9,9 @@
 // input columns 0–6; grid prices, ln(P/P₀), and the three sums (value, delta, gamma·P) in output columns 0–4.
 // `mask` bit 0: the sign column is an array; bits 1–7: the seven option columns are arrays.
 
-import { erfcxTail, erfOverX, fdExp, fdLog, gauss, INV_SQRT_2PI, SD_MIN, SQRT1_2, THRESH } from './math';
+import { cdfFromY, fdExp, fdLog, gauss, INV_SQRT_2PI, SD_MIN, SQRT1_2 } from './math';
 import { inCol, outCol, SIGN_AT, stride } from './layout';
 import { cdfAllV, F_EXP_LANE_MAX, F_GAUSS_ZERO, F_HALF, F_SQRT1_2, gaussZeroV, kf } from './simd';
-
-/** Φ(−y·√2) given y and the Gaussian of x = −y·√2 (or −1 to compute it), as normCdf in normal.ts. */
-// @ts-expect-error: AssemblyScript decorator
-@inline
-function cdfY(y: f64, x: f64, g: f64): f64 {
-  if (y > THRESH) return 0.5 * erfcxTail(y) * (g >= 0 ? g : gauss(x));
-  if (y >= -THRESH) return 0.5 - 0.5 * y * erfOverX(y);
-  return 1 - 0.5 * erfcxTail(-y) * (g >= 0 ? g : gauss(x));
-}
 
 /** Adds option terms at grid point j to the sums: greeksGrid.ts's inner loop body. */
 // @ts-expect-error: AssemblyScript decorator
@@ -29,9 +20,9 @@ function point(j: usize, sign: f64, w: f64, ws: f64, wk: f64, sd: f64, inv: f64,
   const at = j << 3;
   const d1 = load<f64>(outCol(1) + at) * inv + c;
   const g1 = gauss(d1);
-  const nd1 = cdfY(-sign * d1 * SQRT1_2, d1, g1);
+  const nd1 = cdfFromY(-sign * d1 * SQRT1_2, d1, g1);
   const d2 = d1 - sd;
-  const nd2 = cdfY(-sign * d2 * SQRT1_2, d2, -1);
+  const nd2 = cdfFromY(-sign * d2 * SQRT1_2, d2, -1);
   const v = sign * (ws * load<f64>(outCol(0) + at) * nd1 - wk * nd2);
   store<f64>(outCol(2) + at, load<f64>(outCol(2) + at) + (w > 0 ? (v > 0 ? v : 0) : v < 0 ? v : 0));
   store<f64>(outCol(3) + at, load<f64>(outCol(3) + at) + sign * ws * nd1);

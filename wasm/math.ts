@@ -224,6 +224,18 @@ export function gauss(y: f64): f64 {
 }
 
 
+/**
+ * Φ(−y·√2) given y and the Gaussian g of x = −y·√2 (a negative g: computed here when needed), as normCdf in
+ * normal.ts: the batch and grid kernels' N(±d).
+ */
+// @ts-expect-error: AssemblyScript decorator
+@inline
+export function cdfFromY(y: f64, x: f64, g: f64): f64 {
+  if (y > THRESH) return 0.5 * erfcxTail(y) * (g >= 0 ? g : gauss(x));
+  if (y >= -THRESH) return 0.5 - 0.5 * y * erfOverX(y);
+  return 1 - 0.5 * erfcxTail(-y) * (g >= 0 ? g : gauss(x));
+}
+
 /** exp(−y²) with y² taken exactly (expNegScaledSquare(y, 1) in normalKernels.ts). */
 export function expNegSquare(y: f64): f64 {
   const p = y * y;

@@ -17,17 +17,7 @@
 // columns are arrays (a constant column is read from its slot 0), then reads the outputs at
 // OUT_AT + k·CHUNK·8.
 
-import {
-  erfcxTail,
-  erfOverX,
-  fdExp,
-  fdLog,
-  gauss,
-  INV_SQRT_2PI,
-  SD_MIN,
-  SQRT1_2,
-  THRESH,
-} from './math';
+import { cdfFromY, fdExp, fdLog, gauss, INV_SQRT_2PI, SD_MIN, SQRT1_2 } from './math';
 
 export { greeksGrid } from './greeksGrid';
 export { impliedVol } from './impliedVol';
@@ -68,15 +58,6 @@ export function inputOffset(k: i32): i32 {
 /** Byte offset of output column k. */
 export function outputOffset(k: i32): i32 {
   return <i32>(OUT_AT + <usize>k * <usize>CHUNK * 8);
-}
-
-/** Φ(−y·√2) given y and the Gaussian of x = −y·√2 (or 0 when not needed): normCdf in normal.ts. */
-// @ts-expect-error: AssemblyScript decorator
-@inline
-function cdfFromY(y: f64, x: f64, g: f64): f64 {
-  if (y > THRESH) return 0.5 * erfcxTail(y) * (g >= 0 ? g : gauss(x));
-  if (y >= -THRESH) return 0.5 - 0.5 * y * erfOverX(y);
-  return 1 - 0.5 * erfcxTail(-y) * (g >= 0 ? g : gauss(x));
 }
 
 // ---------------------------------------------------------------------------------------------------------
