@@ -126,6 +126,7 @@ export function bsGreeksGrid(
       [price, delta, gamma],
     );
   }
+  // The JavaScript loop: all the options without WebAssembly, none with it (the kernel did them above).
   for (let i = wasm === undefined ? from : end; i < end; i++) {
     const sign = ty[i * sTy];
     const K = kk[i * sK];
